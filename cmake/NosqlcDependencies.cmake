@@ -1,0 +1,22 @@
+# Third-party dependencies, all from Debian 12 packages (see scripts/deps.sh).
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS json)
+
+# Standalone Asio is header-only; nosqlc_asio carries its include path and settings.
+find_path(NOSQLC_ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+add_library(nosqlc_asio INTERFACE)
+set_target_properties(nosqlc_asio PROPERTIES EXPORT_NAME asio)
+target_compile_definitions(nosqlc_asio INTERFACE ASIO_NO_DEPRECATED)
+target_link_libraries(nosqlc_asio INTERFACE Threads::Threads)
+# Asio 1.22 looks for co_await support on clang only through libc++'s <experimental/coroutine>;
+# clang 14 with libstdc++'s <coroutine> works once told so.
+target_compile_definitions(nosqlc_asio INTERFACE
+  $<$<CXX_COMPILER_ID:Clang>:ASIO_HAS_CO_AWAIT=1 ASIO_HAS_STD_COROUTINE=1>)
+
+if(NOSQLC_WITH_TLS)
+  find_package(OpenSSL 3 REQUIRED)
+endif()
+if(NOSQLC_WITH_LZ4)
+  find_path(NOSQLC_LZ4_INCLUDE_DIR lz4.h REQUIRED)
+  find_library(NOSQLC_LZ4_LIBRARY NAMES lz4 REQUIRED)
+endif()

@@ -1,0 +1,237 @@
+// The typed AST: error category, operator names, leaf validation and the pynosqlc JSON form.
+#include <nosqlc/filter/filter.hpp>
+
+#include <array>
+#include <type_traits>
+#include <utility>
+
+namespace nosqlc::filter {
+
+namespace {
+
+namespace json = boost::json;
+
+class FilterCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "nosqlc.filter"; }
+  std::string message(int ev) const override {
+    switch (static_cast<errc>(ev)) {
+      case errc::invalid_filter:
+        return "invalid filter";
+    }
+    return "unknown nosqlc.filter error";
+  }
+};
+
+// pynosqlc's spellings, indexed by Op.
+constexpr std::array<std::string_view, 10> kOpNames = {"eq",  "ne",       "gt", "gte", "lt",
+                                                       "lte", "contains", "in", "nin", "exists"};
+
+// Deeper ASTs are rejected so that hostile JSON cannot exhaust the stack of the recursive
+// parser, printer and evaluator.
+constexpr int kMaxDepth = 100;
+
+std::string quoted(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  out += s;
+  out += '"';
+  return out;
+}
+
+std::string_view kind_name(json::kind k) noexcept {
+  switch (k) {
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "bool";
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_:
+      return "number";
+    case json::kind::string:
+      return "string";
+    case json::kind::array:
+      return "array";
+    case json::kind::object:
+      return "object";
+  }
+  return "value";
+}
+
+// Splits at dots; an empty field or segment is rejected because it can never name a member.
+std::vector<std::string> split_field(const std::string& field, const std::string& node) {
+  if (field.empty()) throw FilterError(node, "empty field");
+  std::vector<std::string> path;
+  std::string_view rest = field;
+  for (;;) {
+    const auto dot = rest.find('.');
+    const std::string_view segment = rest.substr(0, dot);
+    if (segment.empty()) throw FilterError(node, "empty segment in field " + quoted(field));
+    path.emplace_back(segment);
+    if (dot == std::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
+  }
+  return path;
+}
+
+Node make_condition_at(std::string field, Op op, json::value value, const std::string& node) {
+  auto path = split_field(field, node);
+  if ((op == Op::in || op == Op::nin) && !value.is_array()) {
+    throw FilterError(node, "op " + quoted(to_string(op)) + " needs an array value, got " +
+                                std::string(kind_name(value.kind())));
+  }
+  if (op == Op::exists && !value.is_bool()) {
+    throw FilterError(
+        node, "op \"exists\" needs a bool value, got " + std::string(kind_name(value.kind())));
+  }
+  return Node(Condition{std::move(field), std::move(path), op, std::move(value)});
+}
+
+const json::value& member(const json::object& obj, std::string_view key, const std::string& node) {
+  const auto* v = obj.if_contains(key);
+  if (v == nullptr) throw FilterError(node, "missing member " + quoted(key));
+  return *v;
+}
+
+const json::string& string_member(const json::object& obj, std::string_view key,
+                                  const std::string& node) {
+  const auto& v = member(obj, key, node);
+  if (!v.is_string()) {
+    throw FilterError(node, "member " + quoted(key) + " is not a string (got " +
+                                std::string(kind_name(v.kind())) + ")");
+  }
+  return v.get_string();
+}
+
+std::string join(const std::string& parent, std::string_view child) {
+  if (parent.empty()) return std::string(child);
+  std::string out = parent;
+  out += '.';
+  out += child;
+  return out;
+}
+
+Node parse_node(const json::value& v, const std::string& node, int depth);
+
+std::vector<Node> parse_list(const json::object& obj, const std::string& node, int depth) {
+  const auto& list = member(obj, "conditions", node);
+  if (!list.is_array()) {
+    throw FilterError(node, "member \"conditions\" is not an array (got " +
+                                std::string(kind_name(list.kind())) + ")");
+  }
+  const std::string prefix = join(node, "conditions");
+  std::vector<Node> out;
+  out.reserve(list.get_array().size());
+  std::size_t i = 0;
+  for (const auto& child : list.get_array()) {
+    out.push_back(parse_node(child, prefix + "[" + std::to_string(i) + "]", depth + 1));
+    ++i;
+  }
+  return out;
+}
+
+Node parse_node(const json::value& v, const std::string& node, int depth) {
+  if (depth > kMaxDepth) {
+    throw FilterError(node, "nesting deeper than " + std::to_string(kMaxDepth));
+  }
+  if (!v.is_object()) {
+    throw FilterError(node, "node is not an object (got " + std::string(kind_name(v.kind())) + ")");
+  }
+  const auto& obj = v.get_object();
+  const std::string_view type = string_member(obj, "type", node);
+  if (type == "condition") {
+    std::string field(string_member(obj, "field", node));
+    const std::string_view op_name = string_member(obj, "op", node);
+    const auto op = op_from_string(op_name);
+    if (!op) throw FilterError(node, "unknown op " + quoted(op_name));
+    return make_condition_at(std::move(field), *op, member(obj, "value", node), node);
+  }
+  if (type == "and") return Node(And{parse_list(obj, node, depth)});
+  if (type == "or") return Node(Or{parse_list(obj, node, depth)});
+  if (type == "not") {
+    const auto& child = member(obj, "condition", node);
+    return Node(
+        Not{std::make_shared<const Node>(parse_node(child, join(node, "condition"), depth + 1))});
+  }
+  throw FilterError(node, "unknown type " + quoted(type));
+}
+
+json::value node_to_json(const Node& n);
+
+json::value list_to_json(std::string_view type, const std::vector<Node>& list) {
+  json::array conditions;
+  conditions.reserve(list.size());
+  for (const auto& child : list)
+    conditions.push_back(node_to_json(child));
+  return json::object{{"type", type}, {"conditions", std::move(conditions)}};
+}
+
+json::value node_to_json(const Node& n) {
+  return std::visit(
+      [](const auto& node) -> json::value {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, Condition>) {
+          return json::object{{"type", "condition"},
+                              {"field", node.field},
+                              {"op", to_string(node.op)},
+                              {"value", node.value}};
+        } else if constexpr (std::is_same_v<T, And>) {
+          return list_to_json("and", node.conditions);
+        } else if constexpr (std::is_same_v<T, Or>) {
+          return list_to_json("or", node.conditions);
+        } else {
+          return json::object{{"type", "not"}, {"condition", node_to_json(*node.condition)}};
+        }
+      },
+      n.variant());
+}
+
+std::string what_text(const std::string& node, const std::string& message) {
+  std::string out = "invalid filter at ";
+  out += node.empty() ? std::string("root") : node;
+  out += ": ";
+  out += message;
+  return out;
+}
+
+}  // namespace
+
+const std::error_category& filter_category() noexcept {
+  static const FilterCategory category;
+  return category;
+}
+
+FilterError::FilterError(std::string node, const std::string& message)
+    : std::system_error(make_error_code(errc::invalid_filter), message),
+      node_(std::move(node)),
+      what_(what_text(node_, message)) {}
+
+std::string_view to_string(Op op) noexcept {
+  const auto i = static_cast<std::size_t>(op);
+  return i < kOpNames.size() ? kOpNames[i] : std::string_view("?");
+}
+
+std::optional<Op> op_from_string(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < kOpNames.size(); ++i) {
+    if (kOpNames[i] == name) return static_cast<Op>(i);
+  }
+  return std::nullopt;
+}
+
+Node make_condition(std::string field, Op op, boost::json::value value) {
+  return make_condition_at(std::move(field), op, std::move(value), "");
+}
+
+Ast::Ast() : root_(And{}) {}
+
+Ast Ast::from_json(const boost::json::value& json) {
+  return Ast(parse_node(json, "", 1));
+}
+
+boost::json::value Ast::to_json() const {
+  return node_to_json(root_);
+}
+
+}  // namespace nosqlc::filter

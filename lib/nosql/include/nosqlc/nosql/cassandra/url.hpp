@@ -1,0 +1,52 @@
+// The Cassandra driver's URL:
+//   nosqlc:cassandra:host[:port][,host[:port]...]/keyspace[?option=value&...]
+// (also with the pynosqlc: and jsnosqlc: prefixes). IPv6 hosts go in brackets.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nosqlc::cassandra {
+
+struct HostPort {
+  std::string host;  // without brackets
+  std::uint16_t port = 9042;
+  bool operator==(const HostPort&) const = default;
+};
+
+struct CassandraUrl {
+  std::vector<HostPort> hosts;
+  std::string keyspace;  // folded to lower case
+  // Options, defaults as the DataStax drivers have them.
+  std::string consistency = "LOCAL_ONE";  // upper case, a valid CQL consistency name
+  std::string serial_consistency = "SERIAL";
+  std::int32_t page_size = 5000;
+  bool compression = true;  // lz4 when the server offers it and the build has it
+  bool tls = false;
+  std::string tls_ca, tls_cert, tls_key;
+  bool tls_verify = true;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds request_timeout{12000};
+  std::size_t pool_size = 1;
+  // CQL replication map for a keyspace the driver creates, e.g. {"class":"SimpleStrategy",
+  // "replication_factor":"1"}.
+  std::map<std::string, std::string> replication{{"class", "SimpleStrategy"},
+                                                 {"replication_factor", "1"}};
+};
+
+// Parses `url`. Throws nosqlc::Error(invalid_url) naming the part at fault: a missing or
+// invalid host, port, keyspace, an unknown or repeated option, or a bad option value.
+CassandraUrl parse_url(std::string_view url);
+
+// True for a Cassandra unquoted identifier: [A-Za-z][A-Za-z0-9_]{0,47}.
+bool is_identifier(std::string_view name) noexcept;
+
+// The replication map as CQL: {'class': 'SimpleStrategy', 'replication_factor': '1'}.
+std::string replication_cql(const std::map<std::string, std::string>& replication);
+
+}  // namespace nosqlc::cassandra

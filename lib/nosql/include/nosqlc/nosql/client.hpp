@@ -1,0 +1,72 @@
+// A session with one database, giving access to its collections.
+#pragma once
+
+#include "nosqlc/nosql/collection.hpp"
+#include "nosqlc/nosql/driver.hpp"
+
+#include <asio/awaitable.hpp>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace nosqlc {
+
+// Thread-safe. Obtained from DriverManager::get_client or ClientDataSource::get_client.
+class Client {
+ public:
+  virtual ~Client() = default;
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // The collection `name`, created on first call and cached by name. Throws invalid_argument
+  // unless `name` matches [A-Za-z][A-Za-z0-9_]{0,47} (a name every backend accepts), and
+  // client_closed after close().
+  Collection& get_collection(std::string_view name);
+  // Closes the client and releases its connections. Later operations throw client_closed;
+  // closing twice is a no-op.
+  asio::awaitable<void> close();
+  bool is_closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+  // The URL this client was opened with.
+  const std::string& url() const noexcept { return url_; }
+
+  // Throws client_closed if the client is closed.
+  void check_open() const;
+
+ protected:
+  explicit Client(std::string url) : url_(std::move(url)) {}
+  // Makes the collection for a valid name. Called once per distinct (normalized) name.
+  virtual std::unique_ptr<Collection> make_collection(std::string name) = 0;
+  // The name under which the backend stores `name` (identity by default).
+  virtual std::string normalize_name(std::string_view name) const { return std::string(name); }
+  // Releases driver resources; called once by close().
+  virtual asio::awaitable<void> do_close() { co_return; }
+
+ private:
+  std::string url_;
+  std::atomic<bool> closed_{false};
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<Collection>, std::less<>> collections_;
+};
+
+// Opens clients from a fixed configuration (pynosqlc's ClientDataSource).
+class ClientDataSource {
+ public:
+  ClientDataSource(std::string url, Properties properties = {});
+  ClientDataSource(std::string url, std::string username, std::string password,
+                   Properties properties = {});
+  // A new client for the configured URL; throws as DriverManager::get_client.
+  asio::awaitable<std::shared_ptr<Client>> get_client() const;
+  const std::string& url() const noexcept { return url_; }
+  // The properties passed to the driver, username and password included.
+  const Properties& properties() const noexcept { return properties_; }
+
+ private:
+  std::string url_;
+  Properties properties_;
+};
+
+}  // namespace nosqlc

@@ -1,0 +1,72 @@
+// A named collection of JSON documents keyed by string.
+#pragma once
+
+#include "nosqlc/nosql/cursor.hpp"
+
+#include <nosqlc/filter/filter.hpp>
+
+#include <asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace nosqlc {
+
+class Client;
+
+struct FindOptions {
+  // The initializers let FindOptions{.limit = 2} compile without -Wmissing-field-initializers.
+  std::optional<std::size_t> limit{};       // at most this many documents
+  std::optional<std::int32_t> page_size{};  // documents fetched per round trip, where it applies
+};
+
+// Obtained from Client::get_collection and owned by the client: valid while the client
+// object lives. Operations may run concurrently from several coroutines. Every operation
+// throws client_closed once the client is closed, invalid_argument for an empty key, and
+// the connection/server errors of the driver.
+class Collection {
+ public:
+  virtual ~Collection() = default;
+  Collection(const Collection&) = delete;
+  Collection& operator=(const Collection&) = delete;
+
+  // The name as the driver stores it (the Cassandra driver folds it to lower case).
+  const std::string& name() const noexcept { return name_; }
+
+  // The document at `key` with "_id" set to `key`, or nullopt when there is none.
+  asio::awaitable<std::optional<Document>> get(std::string_view key);
+  // Stores `doc` at `key`, replacing what was there (upsert).
+  asio::awaitable<void> store(std::string_view key, Document doc);
+  // Removes the document at `key`; no-op when there is none.
+  asio::awaitable<void> del(std::string_view key);
+  // Stores `doc` under a new UUIDv4 key, which it also writes as "_id", and returns the key.
+  asio::awaitable<std::string> insert(Document doc);
+  // Shallow merge: each member of `patch` replaces the document's member of that name.
+  // Throws document_not_found when `key` holds no document. Never loses a concurrent update.
+  asio::awaitable<void> update(std::string_view key, Document patch);
+  // The documents matching `filter` (all of them by default), each with "_id".
+  asio::awaitable<Cursor> find(const filter::Ast& filter = {}, FindOptions options = {});
+  asio::awaitable<Cursor> find(const filter::Filter& filter, FindOptions options = {});
+
+ protected:
+  Collection(Client& client, std::string name) : client_(client), name_(std::move(name)) {}
+
+  // Driver hooks, called after the core's checks. The default throws unsupported_operation.
+  virtual asio::awaitable<std::optional<Document>> do_get(std::string key);
+  virtual asio::awaitable<void> do_store(std::string key, Document doc);
+  virtual asio::awaitable<void> do_del(std::string key);
+  virtual asio::awaitable<void> do_insert(std::string key, Document doc);
+  virtual asio::awaitable<void> do_update(std::string key, Document patch);
+  virtual asio::awaitable<Cursor> do_find(const filter::Ast& filter, FindOptions options);
+
+  Client& client() noexcept { return client_; }
+
+ private:
+  void check_open() const;
+  Client& client_;
+  std::string name_;
+};
+
+}  // namespace nosqlc

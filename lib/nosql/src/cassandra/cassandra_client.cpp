@@ -1,0 +1,154 @@
+#include "cassandra_client.hpp"
+
+#include "cassandra_collection.hpp"
+#include "cql_values.hpp"
+#include "error_mapping.hpp"
+#include "nosqlc/nosql/cassandra.hpp"
+#include "nosqlc/nosql/errors.hpp"
+#include "nosqlc/nosql/url.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace nosqlc::cassandra {
+namespace {
+
+namespace pr = nosqlc::protocol;
+
+constexpr auto kSchemaAgreementWait = std::chrono::seconds(10);
+
+// Documents nest deeper than Boost.JSON's default of 32, but stay far from the stack's limit.
+constexpr std::size_t kMaxDocumentDepth = 512;
+
+pr::SessionOptions session_options(const CassandraUrl& u, const Properties& props) {
+  pr::SessionOptions o;
+  for (const auto& h : u.hosts)
+    o.contact_points.push_back({h.host, h.port});
+  o.pool_size = u.pool_size;
+  o.page_size = u.page_size;
+  o.consistency = *pr::consistency_from_string(u.consistency);
+  o.serial_consistency = *pr::consistency_from_string(u.serial_consistency);
+  auto& c = o.connection;
+  c.compression = u.compression;
+  c.connect_timeout = u.connect_timeout;
+  c.request_timeout = u.request_timeout;
+  c.tls.enabled = u.tls;
+  c.tls.ca_file = u.tls_ca;
+  c.tls.cert_file = u.tls_cert;
+  c.tls.key_file = u.tls_key;
+  c.tls.verify = u.tls_verify;
+  auto user = props.find("username");
+  auto pass = props.find("password");
+  if (user != props.end() && !user->second.empty()) {
+    c.credentials = pr::Credentials{user->second, pass != props.end() ? pass->second : ""};
+  }
+  return o;
+}
+
+// Creates the keyspace unless it exists. Looking first spares users without CREATE
+// permission, which Cassandra checks even for IF NOT EXISTS.
+asio::awaitable<bool> ensure_keyspace(pr::Session& session, const CassandraUrl& u) {
+  auto found = co_await session.query(
+      "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?",
+      values(text(u.keyspace)));
+  if (found.rows() && found.rows()->row_count > 0) co_return false;
+  co_await session.query("CREATE KEYSPACE IF NOT EXISTS " + u.keyspace +
+                         " WITH replication = " + replication_cql(u.replication));
+  co_return true;
+}
+
+}  // namespace
+
+Runtime::Runtime() : work_(io_.get_executor()), thread_([this] { io_.run(); }) {}
+
+Runtime::~Runtime() {
+  work_.reset();
+  io_.stop();
+  if (thread_.get_id() == std::this_thread::get_id()) {
+    thread_.detach();  // destroyed from its own thread: it ends when run() returns
+  } else if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+CassandraClient::CassandraClient(std::string url, CassandraUrl config,
+                                 std::unique_ptr<Runtime> runtime,
+                                 std::shared_ptr<protocol::Session> session)
+    : Client(std::move(url)),
+      config_(std::move(config)),
+      runtime_(std::move(runtime)),
+      session_(std::move(session)) {}
+
+CassandraClient::~CassandraClient() {
+  // Collections hold prepared statements of the session: drop them first.
+  session_.reset();
+}
+
+std::unique_ptr<Collection> CassandraClient::make_collection(std::string name) {
+  return std::make_unique<CassandraCollection>(*this, std::move(name));
+}
+
+std::string CassandraClient::normalize_name(std::string_view name) const {
+  std::string out(name);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+asio::awaitable<void> CassandraClient::after_schema_change() {
+  co_await session_->wait_for_schema_agreement(kSchemaAgreementWait);
+}
+
+asio::awaitable<void> CassandraClient::do_close() {
+  co_await translated(session_->close());
+}
+
+Document parse_document(std::string_view key, std::string_view data) {
+  boost::json::parse_options opt;
+  opt.max_depth = kMaxDocumentDepth;
+  std::error_code ec;
+  auto value = boost::json::parse(data, ec, {}, opt);
+  if (ec || !value.is_object()) {
+    throw Error(errc::protocol_error,
+                "the stored document at key \"" + std::string(key) + "\" is not a JSON object");
+  }
+  Document doc = std::move(value.get_object());
+  doc["_id"] = key;
+  return doc;
+}
+
+}  // namespace nosqlc::cassandra
+
+namespace nosqlc {
+
+std::shared_ptr<Driver> CassandraDriver::instance() {
+  static const auto driver = std::make_shared<CassandraDriver>();
+  return driver;
+}
+
+bool CassandraDriver::accepts_url(std::string_view url) const noexcept {
+  auto parts = split_url(url);
+  return parts && parts->driver == "cassandra";
+}
+
+asio::awaitable<std::shared_ptr<Client>> CassandraDriver::connect(std::string url,
+                                                                  Properties properties) {
+  using namespace cassandra;
+  CassandraUrl config = parse_url(url);
+  auto runtime = std::make_unique<Runtime>();
+  std::shared_ptr<protocol::Session> session = co_await translated(
+      protocol::Session::connect(runtime->executor(), session_options(config, properties)));
+  try {
+    if (co_await ensure_keyspace(*session, config)) {
+      co_await session->wait_for_schema_agreement(std::chrono::seconds(10));
+    }
+  } catch (...) {
+    rethrow_as_nosqlc();
+  }
+  co_return std::make_shared<CassandraClient>(std::move(url), std::move(config), std::move(runtime),
+                                              std::move(session));
+}
+
+}  // namespace nosqlc

@@ -1,0 +1,276 @@
+#include "cassandra_collection.hpp"
+
+#include "cassandra_client.hpp"
+#include "cql_values.hpp"
+#include "error_mapping.hpp"
+#include "nosqlc/nosql/cassandra/key_filter.hpp"
+#include "nosqlc/nosql/errors.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/use_awaitable.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace nosqlc::cassandra {
+namespace {
+
+namespace pr = nosqlc::protocol;
+using asio::use_awaitable;
+
+// Compare-and-set attempts of one update before giving up with `conflict`.
+constexpr int kMaxCasAttempts = 32;
+// Keys per `WHERE pk IN ?` query of a find restricted to keys.
+constexpr std::size_t kKeysPerQuery = 100;
+
+// Runs `op` on `ex` (the session's strand) and translates its errors.
+template <class T>
+asio::awaitable<T> on(const asio::any_io_executor& ex, asio::awaitable<T> op) {
+  co_return co_await translated(asio::co_spawn(ex, std::move(op), use_awaitable));
+}
+
+// The index of the column named `name` in rows metadata, or -1.
+int column(const pr::RowsResult& rows, std::string_view name) {
+  const auto& cols = rows.metadata.columns;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (cols[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// A list<text> value: [int] count, then each element as [bytes] (spec section 6.8).
+pr::Bytes text_list(const std::vector<std::string>& items, std::size_t from, std::size_t to) {
+  pr::Bytes out;
+  pr::Writer w(out);
+  w.i32(static_cast<std::int32_t>(to - from));
+  for (std::size_t i = from; i < to; ++i)
+    w.bytes(text(items[i]));
+  return out;
+}
+
+// Appends the documents of a page of (pk, data) rows that match `filter`.
+void collect(const pr::RowsResult& rows, const filter::Ast& filter, std::vector<Document>& out) {
+  int pk = column(rows, "pk");
+  int data = column(rows, "data");
+  if (pk < 0 || data < 0) throw Error(errc::protocol_error, "rows without pk and data columns");
+  for (auto row : rows.rows()) {
+    auto key = row[static_cast<std::size_t>(pk)];
+    auto cell = row[static_cast<std::size_t>(data)];
+    if (!key || !cell) continue;  // a row whose data is null holds no document
+    Document doc = parse_document(as_text(*key), as_text(*cell));
+    if (filter::matches(filter, doc)) out.push_back(std::move(doc));
+  }
+}
+
+// The session of a cursor's client, or client_closed once the client is gone.
+std::shared_ptr<pr::Session> alive(const std::weak_ptr<pr::Session>& weak) {
+  auto s = weak.lock();
+  if (!s) throw Error(errc::client_closed, "the cursor's client was closed");
+  return s;
+}
+
+// A full scan, page by page through the session's pager.
+class ScanSource final : public CursorSource {
+ public:
+  ScanSource(std::weak_ptr<pr::Session> session, pr::Pager pager, filter::Ast filter)
+      : session_(std::move(session)), pager_(std::move(pager)), filter_(std::move(filter)) {}
+
+  asio::awaitable<std::vector<Document>> next_batch() override {
+    std::vector<Document> out;
+    while (out.empty()) {
+      auto session = alive(session_);
+      auto page = co_await translated(pager_.next());
+      if (!page) break;
+      if (const auto* rows = page->rows()) collect(*rows, filter_, out);
+    }
+    co_return out;
+  }
+
+  asio::awaitable<void> close() override {
+    pager_.cancel();
+    co_return;
+  }
+
+ private:
+  std::weak_ptr<pr::Session> session_;
+  pr::Pager pager_;
+  filter::Ast filter_;
+};
+
+// A find restricted to known keys: `WHERE pk IN ?`, a chunk of keys per batch.
+class KeysSource final : public CursorSource {
+ public:
+  KeysSource(std::weak_ptr<pr::Session> session, pr::PreparedPtr select_in,
+             std::vector<std::string> keys, filter::Ast filter)
+      : session_(std::move(session)),
+        select_in_(std::move(select_in)),
+        keys_(std::move(keys)),
+        filter_(std::move(filter)) {}
+
+  asio::awaitable<std::vector<Document>> next_batch() override {
+    std::vector<Document> out;
+    while (out.empty() && next_ < keys_.size()) {
+      std::size_t to = std::min(keys_.size(), next_ + kKeysPerQuery);
+      pr::Bytes list = text_list(keys_, next_, to);
+      next_ = to;
+      pr::StatementOptions o;
+      o.page_size = 0;  // at most kKeysPerQuery rows
+      auto session = alive(session_);
+      auto r = co_await translated(session->execute(select_in_, values(pr::BytesView(list)), o));
+      if (const auto* rows = r.rows()) collect(*rows, filter_, out);
+    }
+    co_return out;
+  }
+
+ private:
+  std::weak_ptr<pr::Session> session_;
+  pr::PreparedPtr select_in_;
+  std::vector<std::string> keys_;
+  filter::Ast filter_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace
+
+CassandraCollection::CassandraCollection(CassandraClient& client, std::string name)
+    : Collection(client, name), cass_(client), table_(client.config().keyspace + "." + name) {}
+
+asio::awaitable<std::shared_ptr<const CassandraCollection::Statements>>
+CassandraCollection::prepare_all() {
+  auto& s = cass_.session();
+  co_await s.query("CREATE TABLE IF NOT EXISTS " + table_ + " (pk text PRIMARY KEY, data text)");
+  co_await cass_.after_schema_change();
+  auto st = std::make_shared<Statements>();
+  st->get = co_await s.prepare("SELECT data FROM " + table_ + " WHERE pk = ?");
+  st->put = co_await s.prepare("INSERT INTO " + table_ + " (pk, data) VALUES (?, ?)");
+  st->del = co_await s.prepare("DELETE FROM " + table_ + " WHERE pk = ?");
+  st->cas = co_await s.prepare("UPDATE " + table_ + " SET data = ? WHERE pk = ? IF data = ?");
+  st->select_in = co_await s.prepare("SELECT pk, data FROM " + table_ + " WHERE pk IN ?");
+  st->scan = co_await s.prepare("SELECT pk, data FROM " + table_);
+  co_return st;
+}
+
+asio::awaitable<std::shared_ptr<const CassandraCollection::Statements>>
+CassandraCollection::ready() {
+  // Runs on the strand: no lock needed around this state.
+  while (!statements_) {
+    if (!preparing_) {
+      preparing_ = true;
+      prepared_signal_ = std::make_unique<asio::steady_timer>(
+          co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
+      std::exception_ptr failure;
+      try {
+        statements_ = co_await prepare_all();
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      preparing_ = false;
+      prepared_signal_->cancel();
+      if (failure) std::rethrow_exception(failure);  // waiters try again themselves
+      break;
+    }
+    std::error_code ec;
+    co_await prepared_signal_->async_wait(asio::redirect_error(use_awaitable, ec));
+  }
+  co_return statements_;
+}
+
+asio::awaitable<std::optional<Document>> CassandraCollection::do_get(std::string key) {
+  co_return co_await on(cass_.executor(),
+                        [this, key]() -> asio::awaitable<std::optional<Document>> {
+                          auto st = co_await ready();
+                          auto r = co_await cass_.session().execute(st->get, values(text(key)));
+                          const auto* rows = r.rows();
+                          if (rows == nullptr || rows->row_count == 0) co_return std::nullopt;
+                          auto cell = (*rows->rows().begin())[0];
+                          if (!cell) co_return std::nullopt;
+                          co_return parse_document(key, as_text(*cell));
+                        }());
+}
+
+asio::awaitable<void> CassandraCollection::do_store(std::string key, Document doc) {
+  std::string data = boost::json::serialize(doc);
+  co_await on(cass_.executor(), [this, key, data]() -> asio::awaitable<void> {
+    auto st = co_await ready();
+    co_await cass_.session().execute(st->put, values(text(key), text(data)));
+  }());
+}
+
+asio::awaitable<void> CassandraCollection::do_del(std::string key) {
+  co_await on(cass_.executor(), [this, key]() -> asio::awaitable<void> {
+    auto st = co_await ready();
+    co_await cass_.session().execute(st->del, values(text(key)));
+  }());
+}
+
+asio::awaitable<void> CassandraCollection::do_insert(std::string key, Document doc) {
+  co_await do_store(std::move(key), std::move(doc));
+}
+
+// A shallow merge applied with compare-and-set on the whole `data` text, so that a concurrent
+// update of the same key is never lost: when another writer got there first, the merge is
+// redone on what it wrote.
+asio::awaitable<void> CassandraCollection::do_update(std::string key, Document patch) {
+  co_await on(cass_.executor(), [this, key, patch]() -> asio::awaitable<void> {
+    auto st = co_await ready();
+    auto& s = cass_.session();
+    std::optional<std::string> current;
+    {
+      auto r = co_await s.execute(st->get, values(text(key)));
+      const auto* rows = r.rows();
+      if (rows && rows->row_count > 0) {
+        if (auto cell = (*rows->rows().begin())[0]) current.emplace(as_text(*cell));
+      }
+    }
+    for (int attempt = 0; attempt < kMaxCasAttempts; ++attempt) {
+      if (!current) {
+        throw Error(errc::document_not_found, "update: no document at key \"" + key + "\"");
+      }
+      Document doc = parse_document(key, *current);
+      doc.erase("_id");
+      for (const auto& [field, value] : patch)
+        doc[field] = value;
+      std::string merged = boost::json::serialize(doc);
+      auto r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)));
+      const auto* rows = r.rows();
+      if (rows == nullptr || rows->row_count == 0) {
+        throw Error(errc::protocol_error, "conditional update answered without [applied]");
+      }
+      auto row = *rows->rows().begin();
+      int applied_col = column(*rows, "[applied]");
+      auto applied = applied_col >= 0 ? row[static_cast<std::size_t>(applied_col)] : std::nullopt;
+      if (!applied || applied->size() != 1) {
+        throw Error(errc::protocol_error, "conditional update answered without [applied]");
+      }
+      if ((*applied)[0] != 0) co_return;
+      // Not applied: the row now holds something else (or nothing); merge onto that.
+      int data_col = column(*rows, "data");
+      auto now = data_col >= 0 ? row[static_cast<std::size_t>(data_col)] : std::nullopt;
+      if (now) {
+        current.emplace(as_text(*now));
+      } else {
+        current.reset();
+      }
+    }
+    throw Error(errc::conflict, "update of key \"" + key + "\" lost " +
+                                    std::to_string(kMaxCasAttempts) +
+                                    " compare-and-set rounds to concurrent writers");
+  }());
+}
+
+asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
+                                                     FindOptions options) {
+  auto st = co_await on(cass_.executor(), ready());
+  auto keys = key_restriction(filter);
+  if (keys) {
+    co_return Cursor(
+        std::make_unique<KeysSource>(cass_.weak_session(), st->select_in, std::move(*keys), filter),
+        options.limit);
+  }
+  pr::StatementOptions o;
+  if (options.page_size) o.page_size = *options.page_size;
+  co_return Cursor(std::make_unique<ScanSource>(cass_.weak_session(),
+                                                cass_.session().pages(st->scan, {}, o), filter),
+                   options.limit);
+}
+
+}  // namespace nosqlc::cassandra

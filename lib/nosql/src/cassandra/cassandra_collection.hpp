@@ -1,0 +1,46 @@
+// A collection stored as one Cassandra table (pk text PRIMARY KEY, data text).
+#pragma once
+
+#include "nosqlc/nosql/collection.hpp"
+
+#include <nosqlc/protocol/client/session.hpp>
+
+#include <asio/steady_timer.hpp>
+
+#include <memory>
+
+namespace nosqlc::cassandra {
+
+class CassandraClient;
+
+class CassandraCollection final : public Collection {
+ public:
+  CassandraCollection(CassandraClient& client, std::string name);
+
+  // The prepared statements of this collection, made once the table exists.
+  struct Statements {
+    protocol::PreparedPtr get, put, del, cas, select_in, scan;
+  };
+
+ protected:
+  asio::awaitable<std::optional<Document>> do_get(std::string key) override;
+  asio::awaitable<void> do_store(std::string key, Document doc) override;
+  asio::awaitable<void> do_del(std::string key) override;
+  asio::awaitable<void> do_insert(std::string key, Document doc) override;
+  asio::awaitable<void> do_update(std::string key, Document patch) override;
+  asio::awaitable<Cursor> do_find(const filter::Ast& filter, FindOptions options) override;
+
+ private:
+  // The table exists and the statements are prepared; the first caller does the work, once
+  // per client, and concurrent callers wait for it. Runs on the session's strand.
+  asio::awaitable<std::shared_ptr<const Statements>> ready();
+  asio::awaitable<std::shared_ptr<const Statements>> prepare_all();
+
+  CassandraClient& cass_;
+  std::string table_;  // keyspace.name
+  std::shared_ptr<const Statements> statements_;
+  bool preparing_ = false;
+  std::unique_ptr<asio::steady_timer> prepared_signal_;
+};
+
+}  // namespace nosqlc::cassandra

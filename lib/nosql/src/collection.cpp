@@ -1,0 +1,103 @@
+#include "nosqlc/nosql/collection.hpp"
+
+#include "nosqlc/nosql/client.hpp"
+#include "nosqlc/nosql/errors.hpp"
+#include "nosqlc/nosql/uuid.hpp"
+
+namespace nosqlc {
+namespace {
+
+void check_key(std::string_view key) {
+  if (key.empty()) throw Error(errc::invalid_argument, "invalid key: a key must not be empty");
+}
+
+[[noreturn]] void unsupported(const char* op) {
+  throw Error(errc::unsupported_operation, std::string(op) + "() is not supported by this driver");
+}
+
+}  // namespace
+
+void Collection::check_open() const {
+  client_.check_open();
+}
+
+// The public operations are not coroutines themselves: each copies its arguments into the
+// frame of a coroutine (a captureless lambda, which has the member's access) before returning.
+// A coroutine taking string_view or const& would keep a reference to the caller's temporary,
+// which dangles when the awaitable is stored and awaited later (e.g. run concurrently).
+
+asio::awaitable<std::optional<Document>> Collection::get(std::string_view key) {
+  return [](Collection& self, std::string k) -> asio::awaitable<std::optional<Document>> {
+    self.check_open();
+    check_key(k);
+    co_return co_await self.do_get(std::move(k));
+  }(*this, std::string(key));
+}
+
+asio::awaitable<void> Collection::store(std::string_view key, Document doc) {
+  return [](Collection& self, std::string k, Document d) -> asio::awaitable<void> {
+    self.check_open();
+    check_key(k);
+    co_await self.do_store(std::move(k), std::move(d));
+  }(*this, std::string(key), std::move(doc));
+}
+
+asio::awaitable<void> Collection::del(std::string_view key) {
+  return [](Collection& self, std::string k) -> asio::awaitable<void> {
+    self.check_open();
+    check_key(k);
+    co_await self.do_del(std::move(k));
+  }(*this, std::string(key));
+}
+
+asio::awaitable<std::string> Collection::insert(Document doc) {
+  check_open();
+  std::string key = uuid_v4();
+  doc["_id"] = key;
+  co_await do_insert(key, std::move(doc));
+  co_return key;
+}
+
+asio::awaitable<void> Collection::update(std::string_view key, Document patch) {
+  return [](Collection& self, std::string k, Document p) -> asio::awaitable<void> {
+    self.check_open();
+    check_key(k);
+    co_await self.do_update(std::move(k), std::move(p));
+  }(*this, std::string(key), std::move(patch));
+}
+
+asio::awaitable<Cursor> Collection::find(const filter::Ast& filter, FindOptions options) {
+  return [](Collection& self, filter::Ast f, FindOptions o) -> asio::awaitable<Cursor> {
+    self.check_open();
+    if (o.page_size && *o.page_size <= 0) {
+      throw Error(errc::invalid_argument, "invalid page_size: must be positive");
+    }
+    co_return co_await self.do_find(f, o);
+  }(*this, filter, options);
+}
+
+asio::awaitable<Cursor> Collection::find(const filter::Filter& filter, FindOptions options) {
+  // Built now: the builder may be a temporary that is gone when the awaitable runs.
+  return find(filter.build(), options);
+}
+
+asio::awaitable<std::optional<Document>> Collection::do_get(std::string) {
+  unsupported("get");
+}
+asio::awaitable<void> Collection::do_store(std::string, Document) {
+  unsupported("store");
+}
+asio::awaitable<void> Collection::do_del(std::string) {
+  unsupported("delete");
+}
+asio::awaitable<void> Collection::do_insert(std::string, Document) {
+  unsupported("insert");
+}
+asio::awaitable<void> Collection::do_update(std::string, Document) {
+  unsupported("update");
+}
+asio::awaitable<Cursor> Collection::do_find(const filter::Ast&, FindOptions) {
+  unsupported("find");
+}
+
+}  // namespace nosqlc

@@ -1,0 +1,150 @@
+#include "nosqlc/nosql/memory.hpp"
+
+#include "nosqlc/nosql/client.hpp"
+#include "nosqlc/nosql/errors.hpp"
+#include "nosqlc/nosql/url.hpp"
+
+#include <map>
+#include <shared_mutex>
+
+namespace nosqlc {
+namespace {
+
+constexpr std::size_t kBatchSize = 1000;
+
+// One collection's documents, ordered by key so that a cursor can resume after a key.
+struct Store {
+  std::shared_mutex mutex;
+  std::map<std::string, Document, std::less<>> docs;
+};
+
+Document with_id(const Document& doc, const std::string& key) {
+  Document out = doc;
+  out["_id"] = key;
+  return out;
+}
+
+// Reads the store in key order, one batch per call, so concurrent writers are never blocked
+// for a whole scan and memory stays bounded by the batch.
+class MemoryCursorSource final : public CursorSource {
+ public:
+  MemoryCursorSource(std::shared_ptr<Store> store, filter::Ast filter)
+      : store_(std::move(store)), filter_(std::move(filter)) {}
+
+  asio::awaitable<std::vector<Document>> next_batch() override {
+    std::vector<Document> out;
+    while (out.empty() && !done_)
+      scan_some(out);
+    co_return out;
+  }
+
+ private:
+  // Scans at most a few batches' worth under one lock, even when few documents match.
+  void scan_some(std::vector<Document>& out) {
+    std::shared_lock lock(store_->mutex);
+    auto it = started_ ? store_->docs.upper_bound(last_key_) : store_->docs.begin();
+    started_ = true;
+    for (std::size_t scanned = 0;
+         it != store_->docs.end() && out.size() < kBatchSize && scanned < 8 * kBatchSize;
+         ++it, ++scanned) {
+      last_key_ = it->first;
+      // Matched with "_id" set: in a filter, "_id" is the key, also for documents stored
+      // without one.
+      Document doc = with_id(it->second, it->first);
+      if (filter::matches(filter_, doc)) out.push_back(std::move(doc));
+    }
+    if (it == store_->docs.end()) done_ = true;
+  }
+
+  std::shared_ptr<Store> store_;
+  filter::Ast filter_;
+  std::string last_key_;
+  bool started_ = false;
+  bool done_ = false;
+};
+
+class MemoryCollection final : public Collection {
+ public:
+  MemoryCollection(Client& client, std::string name, std::shared_ptr<Store> store)
+      : Collection(client, std::move(name)), store_(std::move(store)) {}
+
+ protected:
+  asio::awaitable<std::optional<Document>> do_get(std::string key) override {
+    std::shared_lock lock(store_->mutex);
+    auto it = store_->docs.find(key);
+    if (it == store_->docs.end()) co_return std::nullopt;
+    co_return with_id(it->second, key);
+  }
+
+  asio::awaitable<void> do_store(std::string key, Document doc) override {
+    std::unique_lock lock(store_->mutex);
+    store_->docs.insert_or_assign(std::move(key), std::move(doc));
+    co_return;
+  }
+
+  asio::awaitable<void> do_del(std::string key) override {
+    std::unique_lock lock(store_->mutex);
+    store_->docs.erase(key);
+    co_return;
+  }
+
+  asio::awaitable<void> do_insert(std::string key, Document doc) override {
+    co_await do_store(std::move(key), std::move(doc));
+  }
+
+  asio::awaitable<void> do_update(std::string key, Document patch) override {
+    std::unique_lock lock(store_->mutex);
+    auto it = store_->docs.find(key);
+    if (it == store_->docs.end()) {
+      throw Error(errc::document_not_found, "update: no document at key \"" + key + "\"");
+    }
+    for (auto& [field, value] : patch)
+      it->second[field] = std::move(value);
+    co_return;
+  }
+
+  asio::awaitable<Cursor> do_find(const filter::Ast& filter, FindOptions options) override {
+    co_return Cursor(std::make_unique<MemoryCursorSource>(store_, filter), options.limit);
+  }
+
+ private:
+  std::shared_ptr<Store> store_;
+};
+
+class MemoryClient final : public Client {
+ public:
+  explicit MemoryClient(std::string url) : Client(std::move(url)) {}
+
+ protected:
+  std::unique_ptr<Collection> make_collection(std::string name) override {
+    return std::make_unique<MemoryCollection>(*this, std::move(name), std::make_shared<Store>());
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<Driver> MemoryDriver::instance() {
+  static const auto driver = std::make_shared<MemoryDriver>();
+  return driver;
+}
+
+bool MemoryDriver::accepts_url(std::string_view url) const noexcept {
+  auto parts = split_url(url);
+  return parts && parts->driver == "memory";
+}
+
+asio::awaitable<std::shared_ptr<Client>> MemoryDriver::connect(std::string url, Properties) {
+  auto parts = split_url(url);
+  if (!parts || parts->driver != "memory") {
+    throw Error(errc::invalid_url, "not a memory URL: \"" + url + "\"");
+  }
+  if (!parts->details.empty()) {
+    throw Error(errc::invalid_url, "invalid memory URL \"" + url +
+                                       "\": nothing may follow "
+                                       "\"memory:\", found \"" +
+                                       std::string(parts->details) + "\"");
+  }
+  co_return std::make_shared<MemoryClient>(std::move(url));
+}
+
+}  // namespace nosqlc

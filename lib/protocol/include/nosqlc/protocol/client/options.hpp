@@ -1,0 +1,70 @@
+// Settings of the CQL client: one connection's, and a session's (a pool over several hosts).
+// Defaults are those the DataStax drivers agree on.
+#pragma once
+
+#include "nosqlc/protocol/frame.hpp"
+#include "nosqlc/protocol/notations.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nosqlc::protocol {
+
+struct Endpoint {
+  std::string host;  // a name or an IPv4/IPv6 address (without brackets)
+  std::uint16_t port = 9042;
+  bool operator==(const Endpoint&) const = default;
+};
+std::string to_string(const Endpoint& e);  // "host:port", "[v6]:port"
+
+struct TlsOptions {
+  bool enabled = false;
+  std::string ca_file;    // PEM; empty: the system's default CAs
+  std::string cert_file;  // PEM client certificate, optional (with key_file)
+  std::string key_file;
+  bool verify = true;  // verify the server's certificate and host name; off only explicitly
+};
+
+struct Credentials {
+  std::string username;
+  std::string password;
+};
+
+struct ConnectionOptions {
+  TlsOptions tls;
+  std::optional<Credentials> credentials;  // for PasswordAuthenticator (SASL PLAIN)
+  bool compression = true;                 // lz4 when the server offers it and the build has it
+  std::chrono::milliseconds connect_timeout{5000};  // TCP, TLS and the handshake together
+  std::chrono::milliseconds request_timeout{12000};
+  std::chrono::milliseconds heartbeat_interval{30000};  // 0 disables heartbeats
+  std::size_t max_streams = 32768;                      // requests in flight on one socket
+  std::size_t max_orphans = 1024;  // timed-out requests awaiting a late answer before closing
+  std::size_t max_frame = kDefaultMaxBody;
+};
+
+struct SessionOptions {
+  std::vector<Endpoint> contact_points;
+  ConnectionOptions connection;
+  std::string keyspace;       // USE'd on every connection when not empty
+  std::size_t pool_size = 1;  // connections per host
+  std::chrono::milliseconds reconnect_base{1000};
+  std::chrono::milliseconds reconnect_max{600000};
+  Consistency consistency = Consistency::local_one;
+  Consistency serial_consistency = Consistency::serial;
+  std::int32_t page_size = 5000;
+};
+
+// Per-statement overrides of the session's settings.
+struct StatementOptions {
+  std::optional<Consistency> consistency;
+  std::optional<Consistency> serial_consistency;
+  std::optional<std::int32_t> page_size;  // 0 or negative: no paging
+  std::optional<std::chrono::milliseconds> timeout;
+  std::optional<std::int64_t> timestamp;  // microseconds since the epoch
+};
+
+}  // namespace nosqlc::protocol

@@ -1,0 +1,548 @@
+#include "nosqlc/protocol/client/connection.hpp"
+
+#include "nosqlc/protocol/client/stream_ids.hpp"
+#include "nosqlc/protocol/compression.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/connect.hpp>
+#include <asio/detached.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#if NOSQLC_WITH_TLS
+#include <asio/ssl.hpp>
+#endif
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+
+namespace nosqlc::protocol {
+namespace {
+
+using asio::use_awaitable;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::string_view kPasswordAuthenticators[] = {
+    "org.apache.cassandra.auth.PasswordAuthenticator",
+    "com.datastax.bdp.cassandra.auth.DseAuthenticator",
+    "PasswordAuthenticator",
+};
+
+[[noreturn]] void throw_client(client_errc code, const std::string& message) {
+  throw ClientError(make_error_code(code), message);
+}
+
+// One request waiting for its answer. Lives in the requesting coroutine's frame.
+struct Pending {
+  asio::steady_timer* timer = nullptr;
+  ReplyPtr reply;
+  std::error_code error;
+  std::string error_message;
+  bool done = false;
+};
+
+}  // namespace
+
+struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
+  Impl(asio::any_io_executor executor, Endpoint ep, ConnectionOptions o, EventHandler handler)
+      : ex(std::move(executor)),
+        endpoint(std::move(ep)),
+        opt(std::move(o)),
+        on_event(std::move(handler)),
+        socket(ex),
+        ids(opt.max_streams),
+        pending(ids.capacity(), nullptr),
+        closed_signal(ex, Clock::time_point::max()),
+        heartbeat_timer(ex) {}
+
+  asio::any_io_executor ex;
+  Endpoint endpoint;
+  ConnectionOptions opt;
+  EventHandler on_event;
+  tcp::socket socket;
+#if NOSQLC_WITH_TLS
+  std::unique_ptr<asio::ssl::context> tls_context;
+  std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls;
+#endif
+  StreamIds ids;
+  std::vector<Pending*> pending;  // by stream id
+  std::deque<asio::steady_timer*> id_waiters;
+  std::vector<std::shared_ptr<Bytes>> write_queue;
+  bool writing = false;
+  bool open = false;
+  bool compress = false;
+  std::string close_reason;
+  asio::steady_timer closed_signal;
+  asio::steady_timer heartbeat_timer;
+  Clock::time_point last_read = Clock::now();
+
+  std::string where() const {
+    return to_string(endpoint);
+  }
+
+  // Closes the transport and completes everything waiting on this connection with `code`.
+  void fail(std::error_code code, const std::string& reason) {
+    if (close_reason.empty()) close_reason = reason;
+    bool was_open = open;
+    open = false;
+    std::error_code ignored;
+    socket.cancel(ignored);
+    socket.close(ignored);
+    for (auto& p : pending) {
+      if (p == nullptr) continue;
+      p->done = true;
+      p->error = code;
+      p->error_message = reason;
+      p->timer->cancel();
+      p = nullptr;
+    }
+    for (auto* w : id_waiters)
+      w->cancel();
+    id_waiters.clear();
+    heartbeat_timer.cancel();
+    closed_signal.cancel();
+    (void)was_open;
+  }
+
+  void wake_one_id_waiter() {
+    if (id_waiters.empty()) return;
+    id_waiters.front()->cancel();
+    id_waiters.pop_front();
+  }
+
+  void release_id(std::int16_t id) {
+    ids.release(id);
+    wake_one_id_waiter();
+  }
+
+  asio::awaitable<std::size_t> read_some(asio::mutable_buffer b, std::error_code& ec) {
+#if NOSQLC_WITH_TLS
+    if (tls) co_return co_await tls->async_read_some(b, asio::redirect_error(use_awaitable, ec));
+#endif
+    co_return co_await socket.async_read_some(b, asio::redirect_error(use_awaitable, ec));
+  }
+
+  asio::awaitable<void> write_all(const std::vector<asio::const_buffer>& bufs,
+                                  std::error_code& ec) {
+#if NOSQLC_WITH_TLS
+    if (tls) {
+      co_await asio::async_write(*tls, bufs, asio::redirect_error(use_awaitable, ec));
+      co_return;
+    }
+#endif
+    co_await asio::async_write(socket, bufs, asio::redirect_error(use_awaitable, ec));
+  }
+
+  void enqueue(std::shared_ptr<Bytes> frame) {
+    write_queue.push_back(std::move(frame));
+    if (writing) return;  // the running writer takes it with the next batch
+    writing = true;
+    asio::co_spawn(ex, write_loop(shared_from_this()), asio::detached);
+  }
+
+  // Frames queued while a write is in flight leave together in one gather write.
+  static asio::awaitable<void> write_loop(std::shared_ptr<Impl> self) {
+    std::vector<std::shared_ptr<Bytes>> batch;
+    std::vector<asio::const_buffer> buffers;
+    while (self->open && !self->write_queue.empty()) {
+      batch.swap(self->write_queue);
+      buffers.clear();
+      for (const auto& f : batch)
+        buffers.emplace_back(f->data(), f->size());
+      std::error_code ec;
+      co_await self->write_all(buffers, ec);
+      batch.clear();
+      if (ec) {
+        self->fail(make_error_code(client_errc::connection_error),
+                   "write to " + self->where() + " failed: " + ec.message());
+      }
+    }
+    self->write_queue.clear();
+    self->writing = false;
+  }
+
+  static asio::awaitable<void> read_loop(std::shared_ptr<Impl> self) {
+    Bytes buf(kReadChunk);
+    std::size_t have = 0;
+    while (self->open) {
+      std::size_t offset = 0;
+      std::size_t needed = 0;
+      while (self->open) {
+        FrameSlice frame;
+        BytesView rest(buf.data() + offset, have - offset);
+        Status st = split_frame(rest, frame, needed, self->opt.max_frame);
+        if (!st) {
+          auto code = st.code == make_error_code(errc::unsupported_version)
+                          ? make_error_code(client_errc::unsupported_server)
+                          : st.code;
+          self->fail(code, "bad frame from " + self->where() + ": " + st.message);
+          co_return;
+        }
+        if (needed > 0) break;
+        self->dispatch(frame);
+        offset += frame.size();
+      }
+      if (!self->open) co_return;
+      if (offset > 0) {
+        std::memmove(buf.data(), buf.data() + offset, have - offset);
+        have -= offset;
+      }
+      // Grow to hold the frame being read; bounded by the frame maximum via split_frame.
+      if (buf.size() < have + needed) buf.resize(have + needed);
+      if (buf.size() - have < kReadChunk / 4 && buf.size() < have + kReadChunk) {
+        buf.resize(have + kReadChunk);
+      }
+      std::error_code ec;
+      std::size_t n =
+          co_await self->read_some(asio::buffer(buf.data() + have, buf.size() - have), ec);
+      if (ec) {
+        std::string why = ec == asio::error::eof
+                              ? "connection closed by " + self->where()
+                              : "read from " + self->where() + " failed: " + ec.message();
+        self->fail(make_error_code(client_errc::connection_error), why);
+        co_return;
+      }
+      have += n;
+      self->last_read = Clock::now();
+      // A large buffer left from one big frame is given back once it is drained.
+      if (have == 0 && buf.size() > 4 * kReadChunk) buf.assign(kReadChunk, 0);
+    }
+  }
+
+  void dispatch(const FrameSlice& frame) {
+    auto reply = std::make_shared<Reply>();
+    reply->header = frame.header;
+    reply->body.assign(frame.body.begin(), frame.body.end());
+    BytesView message;
+    Status st = open_body(reply->header, reply->body, reply->scratch, reply->extras, message,
+                          opt.max_frame);
+    if (st) st = decode_response(reply->header, message, reply->message);
+
+    std::int16_t stream = frame.header.stream;
+    if (stream < 0) {
+      if (st && on_event) {
+        if (const auto* e = std::get_if<Event>(&reply->message)) on_event(*e);
+      }
+      return;
+    }
+    if (!ids.in_use(stream)) {
+      fail(make_error_code(client_errc::unsupported_server),
+           "answer on unknown stream " + std::to_string(stream) + " from " + where());
+      return;
+    }
+    if (ids.is_orphan(stream)) {  // the late answer of an abandoned request
+      release_id(stream);
+      return;
+    }
+    Pending* p = pending[static_cast<std::size_t>(stream)];
+    pending[static_cast<std::size_t>(stream)] = nullptr;
+    release_id(stream);
+    if (p == nullptr) return;
+    p->done = true;
+    if (st) {
+      p->reply = std::move(reply);
+    } else {
+      p->error = st.code;
+      p->error_message = "bad answer from " + where() + ": " + st.message;
+    }
+    p->timer->cancel();
+  }
+
+  asio::awaitable<ReplyPtr> request(const Request& req, std::chrono::milliseconds timeout) {
+    auto self = shared_from_this();
+    std::optional<std::int16_t> id;
+    while (open && !(id = ids.acquire())) {
+      asio::steady_timer waiter(ex, Clock::time_point::max());
+      id_waiters.push_back(&waiter);
+      std::error_code ec;
+      co_await waiter.async_wait(asio::redirect_error(use_awaitable, ec));
+      std::erase(id_waiters, &waiter);
+    }
+    if (!open) {
+      throw_client(client_errc::connection_error,
+                   "connection to " + where() + " is closed: " + close_reason);
+    }
+    auto frame = std::make_shared<Bytes>();
+    FrameOptions fo;
+    fo.stream = *id;
+    fo.compress = compress;
+    fo.max_body = opt.max_frame;
+    if (Status st = encode_request(req, *frame, fo); !st) {
+      release_id(*id);
+      throw ClientError(st.code, "cannot encode request: " + st.message);
+    }
+
+    Pending p;
+    asio::steady_timer timer(ex);
+    timer.expires_after(timeout);
+    p.timer = &timer;
+    pending[static_cast<std::size_t>(*id)] = &p;
+    enqueue(std::move(frame));
+    std::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+    if (!p.done) {
+      // Timed out (or the awaiting coroutine was cancelled): the id stays reserved until the
+      // late answer arrives, so that answer cannot be taken for a newer request's.
+      pending[static_cast<std::size_t>(*id)] = nullptr;
+      ids.orphan(*id);
+      if (ids.orphans() > opt.max_orphans) {
+        fail(make_error_code(client_errc::connection_error),
+             "too many requests without answer on " + where());
+      }
+      throw_client(client_errc::timeout, "no answer from " + where() + " within " +
+                                             std::to_string(timeout.count()) + " ms");
+    }
+    if (p.error) throw ClientError(p.error, p.error_message);
+    if (const auto* err = std::get_if<ServerError>(&p.reply->message)) throw CqlError(*err);
+    co_return std::move(p.reply);
+  }
+
+  static asio::awaitable<void> heartbeat_loop(std::shared_ptr<Impl> self) {
+    const auto interval = self->opt.heartbeat_interval;
+    while (self->open) {
+      self->heartbeat_timer.expires_after(interval);
+      std::error_code ec;
+      co_await self->heartbeat_timer.async_wait(asio::redirect_error(use_awaitable, ec));
+      if (!self->open) break;
+      if (Clock::now() - self->last_read < interval) continue;
+      try {
+        co_await self->request(Options{}, self->opt.request_timeout);
+      } catch (const std::exception& e) {
+        self->fail(make_error_code(client_errc::connection_error),
+                   "heartbeat to " + self->where() + " unanswered: " + e.what());
+      }
+    }
+  }
+
+  asio::awaitable<void> connect_transport() {
+    tcp::resolver resolver(ex);
+    std::error_code ec;
+    auto results = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
+                                                   asio::redirect_error(use_awaitable, ec));
+    if (ec)
+      throw_client(client_errc::connection_error,
+                   "cannot resolve " + where() + ": " + ec.message());
+    co_await asio::async_connect(socket, results, asio::redirect_error(use_awaitable, ec));
+    if (ec)
+      throw_client(client_errc::connection_error,
+                   "cannot connect to " + where() + ": " + ec.message());
+    socket.set_option(tcp::no_delay(true), ec);
+    if (!opt.tls.enabled) co_return;
+#if NOSQLC_WITH_TLS
+    tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    tls_context->set_options(asio::ssl::context::default_workarounds |
+                             asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
+                             asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    auto check = [&](const char* what, const std::string& file) {
+      if (ec) {
+        throw_client(client_errc::connection_error, std::string("TLS: cannot load ") + what +
+                                                        " \"" + file + "\": " + ec.message());
+      }
+    };
+    if (!opt.tls.ca_file.empty()) {
+      tls_context->load_verify_file(opt.tls.ca_file, ec);
+      check("CA file", opt.tls.ca_file);
+    } else {
+      tls_context->set_default_verify_paths(ec);
+      check("default CA paths", "");
+    }
+    if (!opt.tls.cert_file.empty()) {
+      tls_context->use_certificate_chain_file(opt.tls.cert_file, ec);
+      check("certificate", opt.tls.cert_file);
+      tls_context->use_private_key_file(opt.tls.key_file, asio::ssl::context::pem, ec);
+      check("private key", opt.tls.key_file);
+    }
+    tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket, *tls_context);
+    if (opt.tls.verify) {
+      tls->set_verify_mode(asio::ssl::verify_peer);
+      tls->set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
+    } else {
+      tls->set_verify_mode(asio::ssl::verify_none);
+    }
+    // SNI only for names; RFC 6066 forbids IP literals there.
+    asio::ip::make_address(endpoint.host, ec);
+    if (ec) SSL_set_tlsext_host_name(tls->native_handle(), endpoint.host.c_str());
+    ec.clear();
+    co_await tls->async_handshake(asio::ssl::stream_base::client,
+                                  asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      throw_client(client_errc::connection_error,
+                   "TLS handshake with " + where() + " failed: " + ec.message());
+    }
+#else
+    throw_client(client_errc::connection_error, "TLS requested but nosqlc was built without TLS");
+#endif
+  }
+
+  asio::awaitable<void> authenticate(const Authenticate& auth) {
+    bool plain = std::find(std::begin(kPasswordAuthenticators), std::end(kPasswordAuthenticators),
+                           auth.authenticator) != std::end(kPasswordAuthenticators);
+    if (!plain) {
+      throw_client(client_errc::authentication_error,
+                   where() + " requires authenticator " + auth.authenticator +
+                       ", which nosqlc does not support (only PasswordAuthenticator)");
+    }
+    if (!opt.credentials) {
+      throw_client(client_errc::authentication_error,
+                   where() + " requires authentication but no username and password were given");
+    }
+    // SASL PLAIN: authorization id (empty), NUL, user, NUL, password.
+    Bytes token;
+    token.push_back(0);
+    token.insert(token.end(), opt.credentials->username.begin(), opt.credentials->username.end());
+    token.push_back(0);
+    token.insert(token.end(), opt.credentials->password.begin(), opt.credentials->password.end());
+    ReplyPtr reply;
+    try {
+      reply = co_await request(AuthResponse{BytesView(token)}, opt.connect_timeout);
+    } catch (const CqlError& e) {
+      if (e.server_code() == ServerErrorCode::bad_credentials) {
+        throw_client(client_errc::authentication_error,
+                     "authentication to " + where() + " failed: " + e.server_message());
+      }
+      throw;
+    }
+    if (!std::holds_alternative<AuthSuccess>(reply->message)) {
+      throw_client(client_errc::authentication_error,
+                   "unexpected answer to PLAIN authentication from " + where());
+    }
+  }
+
+  asio::awaitable<void> handshake(const std::string& keyspace) {
+    ReplyPtr supported;
+    try {
+      supported = co_await request(Options{}, opt.connect_timeout);
+    } catch (const CqlError& e) {
+      if (e.server_code() == ServerErrorCode::protocol_error) {
+        throw_client(client_errc::unsupported_server,
+                     where() + " does not speak CQL protocol v4: " + e.server_message());
+      }
+      throw;
+    }
+    const auto* sup = std::get_if<Supported>(&supported->message);
+    if (sup == nullptr) {
+      throw_client(client_errc::unsupported_server, "unexpected answer to OPTIONS from " + where());
+    }
+    Startup startup;
+    startup.options["CQL_VERSION"] = "3.0.0";
+    bool use_lz4 = false;
+    if (opt.compression && lz4_available()) {
+      if (auto it = sup->options.find("COMPRESSION"); it != sup->options.end()) {
+        use_lz4 = std::find(it->second.begin(), it->second.end(), "lz4") != it->second.end();
+      }
+    }
+    if (use_lz4) startup.options["COMPRESSION"] = "lz4";
+    ReplyPtr ready;
+    try {
+      ready = co_await request(startup, opt.connect_timeout);
+    } catch (const CqlError& e) {
+      if (e.server_code() == ServerErrorCode::protocol_error) {
+        throw_client(client_errc::unsupported_server,
+                     where() + " refused STARTUP: " + e.server_message());
+      }
+      throw;
+    }
+    // Every frame after STARTUP is compressed when lz4 was asked for (section 5).
+    compress = use_lz4;
+    if (const auto* auth = std::get_if<Authenticate>(&ready->message)) {
+      co_await authenticate(*auth);
+    } else if (!std::holds_alternative<Ready>(ready->message)) {
+      throw_client(client_errc::unsupported_server, "unexpected answer to STARTUP from " + where());
+    }
+    if (!keyspace.empty()) {
+      std::string use = "USE \"" + keyspace + "\"";
+      Query q;
+      q.query = use;
+      q.params.consistency = Consistency::one;
+      co_await request(q, opt.request_timeout);
+    }
+  }
+};
+
+asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint endpoint,
+                                             ConnectionOptions options, std::string keyspace,
+                                             EventHandler on_event) {
+  auto impl =
+      std::make_shared<Impl>(ex, std::move(endpoint), std::move(options), std::move(on_event));
+  // The watchdog bounds connect, TLS and the handshake together.
+  auto timed_out = std::make_shared<bool>(false);
+  auto watchdog = std::make_shared<asio::steady_timer>(ex);
+  watchdog->expires_after(impl->opt.connect_timeout);
+  watchdog->async_wait([impl, timed_out](std::error_code ec) {
+    if (ec) return;
+    *timed_out = true;
+    impl->fail(make_error_code(client_errc::timeout),
+               "connect to " + impl->where() + " timed out after " +
+                   std::to_string(impl->opt.connect_timeout.count()) + " ms");
+  });
+  std::exception_ptr failure;
+  try {
+    co_await impl->connect_transport();
+    if (*timed_out) throw_client(client_errc::timeout, impl->close_reason);
+    impl->open = true;
+    impl->last_read = Clock::now();
+    asio::co_spawn(ex, Impl::read_loop(impl), asio::detached);
+    co_await impl->handshake(keyspace);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  watchdog->cancel();
+  if (failure) {
+    impl->fail(make_error_code(client_errc::closed), "handshake failed");
+    if (*timed_out) throw_client(client_errc::timeout, impl->close_reason);
+    std::rethrow_exception(failure);
+  }
+  if (impl->opt.heartbeat_interval.count() > 0) {
+    asio::co_spawn(ex, Impl::heartbeat_loop(impl), asio::detached);
+  }
+  co_return Connection(impl);
+}
+
+asio::awaitable<ReplyPtr> Connection::request(const Request& request,
+                                              std::optional<std::chrono::milliseconds> timeout) {
+  co_return co_await impl_->request(request, timeout.value_or(impl_->opt.request_timeout));
+}
+
+void Connection::close() {
+  impl_->fail(make_error_code(client_errc::closed), "closed by the client");
+}
+
+asio::awaitable<void> Connection::wait_closed() {
+  auto impl = impl_;
+  while (impl->open) {
+    std::error_code ec;
+    co_await impl->closed_signal.async_wait(asio::redirect_error(use_awaitable, ec));
+  }
+}
+
+bool Connection::is_open() const noexcept {
+  return impl_->open;
+}
+std::size_t Connection::in_flight() const noexcept {
+  return impl_->ids.used();
+}
+bool Connection::compressed() const noexcept {
+  return impl_->compress;
+}
+const Endpoint& Connection::endpoint() const noexcept {
+  return impl_->endpoint;
+}
+std::string Connection::close_reason() const {
+  return impl_->close_reason;
+}
+asio::any_io_executor Connection::get_executor() const noexcept {
+  return impl_->ex;
+}
+
+std::string to_string(const Endpoint& e) {
+  bool v6 = e.host.find(':') != std::string::npos;
+  return (v6 ? "[" + e.host + "]" : e.host) + ":" + std::to_string(e.port);
+}
+
+}  // namespace nosqlc::protocol

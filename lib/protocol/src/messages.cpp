@@ -1,0 +1,99 @@
+#include "nosqlc/protocol/messages.hpp"
+
+#include <string>
+
+namespace nosqlc::protocol {
+namespace {
+
+Status failure(errc code, std::string message) {
+  return Status{make_error_code(code), std::move(message)};
+}
+
+template <class M, class Variant>
+Status decode_into(BytesView body, Variant& out) {
+  return decode_body(body, out.template emplace<M>());
+}
+
+std::string opcode_text(Opcode op) {
+  return std::to_string(static_cast<unsigned>(op)) + " (" + std::string(to_string(op)) + ")";
+}
+
+}  // namespace
+
+Opcode opcode_of(const Request& m) noexcept {
+  constexpr Opcode kOpcodes[] = {Opcode::startup, Opcode::auth_response, Opcode::options,
+                                 Opcode::query,   Opcode::prepare,       Opcode::execute,
+                                 Opcode::batch,   Opcode::register_};
+  static_assert(std::size(kOpcodes) == std::variant_size_v<Request>);
+  return kOpcodes[m.index()];
+}
+
+Opcode opcode_of(const Response& m) noexcept {
+  constexpr Opcode kOpcodes[] = {Opcode::error,          Opcode::ready,       Opcode::authenticate,
+                                 Opcode::supported,      Opcode::result,      Opcode::event,
+                                 Opcode::auth_challenge, Opcode::auth_success};
+  static_assert(std::size(kOpcodes) == std::variant_size_v<Response>);
+  return kOpcodes[m.index()];
+}
+
+Status decode_request(const FrameHeader& h, BytesView body, Request& out) {
+  if (h.response) return failure(errc::invalid_value, "response frame where a request belongs");
+  switch (h.opcode) {
+    case Opcode::startup:
+      return decode_into<Startup>(body, out);
+    case Opcode::auth_response:
+      return decode_into<AuthResponse>(body, out);
+    case Opcode::options:
+      return decode_into<Options>(body, out);
+    case Opcode::query:
+      return decode_into<Query>(body, out);
+    case Opcode::prepare:
+      return decode_into<Prepare>(body, out);
+    case Opcode::execute:
+      return decode_into<Execute>(body, out);
+    case Opcode::batch:
+      return decode_into<Batch>(body, out);
+    case Opcode::register_:
+      return decode_into<Register>(body, out);
+    default:
+      return failure(errc::unknown_opcode, "request opcode " + opcode_text(h.opcode));
+  }
+}
+
+Status decode_response(const FrameHeader& h, BytesView body, Response& out) {
+  if (!h.response) return failure(errc::invalid_value, "request frame where a response belongs");
+  switch (h.opcode) {
+    case Opcode::error:
+      return decode_into<ServerError>(body, out);
+    case Opcode::ready:
+      return decode_into<Ready>(body, out);
+    case Opcode::authenticate:
+      return decode_into<Authenticate>(body, out);
+    case Opcode::supported:
+      return decode_into<Supported>(body, out);
+    case Opcode::result:
+      return decode_into<Result>(body, out);
+    case Opcode::event:
+      return decode_into<Event>(body, out);
+    case Opcode::auth_challenge:
+      return decode_into<AuthChallenge>(body, out);
+    case Opcode::auth_success:
+      return decode_into<AuthSuccess>(body, out);
+    default:
+      return failure(errc::unknown_opcode, "response opcode " + opcode_text(h.opcode));
+  }
+}
+
+Status encode_request(const Request& m, Bytes& out, const FrameOptions& o) {
+  FrameWriter f(out, false, o);
+  std::visit([&](const auto& v) { write_body(f.body(), v); }, m);
+  return f.finish(opcode_of(m));
+}
+
+Status encode_response(const Response& m, Bytes& out, const FrameOptions& o) {
+  FrameWriter f(out, true, o);
+  std::visit([&](const auto& v) { write_body(f.body(), v); }, m);
+  return f.finish(opcode_of(m));
+}
+
+}  // namespace nosqlc::protocol

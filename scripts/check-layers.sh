@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The layering rules of DESIGN.md as greps: the codec includes no Asio, OpenSSL or sockets;
+# lib/filter includes neither protocol nor Asio; the generic core of lib/nosql (everything
+# but its backend folders) includes no protocol header.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+fail=0
+check() {  # check DESCRIPTION PATTERN FILES...
+  local what=$1 pattern=$2
+  shift 2
+  local hits
+  hits=$(grep -nE "$pattern" "$@" 2>/dev/null)
+  if [ -n "$hits" ]; then
+    echo "layering violation: $what"
+    echo "$hits"
+    fail=1
+  fi
+}
+shopt -s nullglob
+codec=(lib/protocol/include/nosqlc/protocol/*.hpp lib/protocol/src/*.cpp)
+check "codec includes I/O" '#include *[<"](asio|openssl|sys/socket|netinet)' "${codec[@]}"
+filter=(lib/filter/include/nosqlc/filter/*.hpp lib/filter/src/*.cpp)
+check "filter includes protocol or asio" '#include *[<"](asio|nosqlc/protocol|nosqlc/nosql)' "${filter[@]}"
+core=(lib/nosql/include/nosqlc/nosql/*.hpp lib/nosql/src/*.cpp)
+check "nosql core includes protocol" '#include *[<"]nosqlc/protocol' "${core[@]}"
+[ $fail = 0 ] && echo "layering ok"
+exit $fail

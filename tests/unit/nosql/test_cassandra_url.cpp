@@ -1,0 +1,131 @@
+#include <nosqlc/nosql/cassandra/url.hpp>
+#include <nosqlc/nosql/errors.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+using nosqlc::cassandra::CassandraUrl;
+using nosqlc::cassandra::HostPort;
+using nosqlc::cassandra::parse_url;
+
+namespace {
+
+// Parses `url` expecting invalid_url whose message mentions `part`.
+void expect_invalid(const std::string& url, const std::string& part) {
+  BOOST_TEST_CONTEXT(url) {
+    try {
+      parse_url(url);
+      BOOST_ERROR("no error for " << url);
+    } catch (const nosqlc::Error& e) {
+      BOOST_TEST((e.code() == nosqlc::errc::invalid_url));
+      BOOST_TEST(std::string(e.what()).find(part) != std::string::npos,
+                 "message \"" << e.what() << "\" should mention \"" << part << "\"");
+    }
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cassandra_url)
+
+BOOST_AUTO_TEST_CASE(seed_url_with_defaults) {
+  CassandraUrl u = parse_url("pynosqlc:cassandra:localhost:9042/my_keyspace");
+  BOOST_TEST(u.hosts.size() == 1u);
+  BOOST_TEST((u.hosts[0] == HostPort{"localhost", 9042}));
+  BOOST_TEST(u.keyspace == "my_keyspace");
+  BOOST_TEST(u.consistency == "LOCAL_ONE");
+  BOOST_TEST(u.serial_consistency == "SERIAL");
+  BOOST_TEST(u.page_size == 5000);
+  BOOST_TEST(u.compression);
+  BOOST_TEST(!u.tls);
+  BOOST_TEST(u.connect_timeout.count() == 5000);
+  BOOST_TEST(u.request_timeout.count() == 12000);
+  BOOST_TEST(u.pool_size == 1u);
+  BOOST_TEST(nosqlc::cassandra::replication_cql(u.replication) ==
+             "{'class': 'SimpleStrategy', 'replication_factor': '1'}");
+}
+
+BOOST_AUTO_TEST_CASE(hosts_ports_ipv6_and_case_folding) {
+  CassandraUrl u = parse_url("nosqlc:cassandra:10.0.0.1,node2:9100,[::1]:9043,[fe80::1]/MyKs");
+  BOOST_TEST(u.hosts.size() == 4u);
+  BOOST_TEST((u.hosts[0] == HostPort{"10.0.0.1", 9042}));
+  BOOST_TEST((u.hosts[1] == HostPort{"node2", 9100}));
+  BOOST_TEST((u.hosts[2] == HostPort{"::1", 9043}));
+  BOOST_TEST((u.hosts[3] == HostPort{"fe80::1", 9042}));
+  BOOST_TEST(u.keyspace == "myks");
+  BOOST_TEST(parse_url("jsnosqlc:cassandra:h/k").hosts[0].host == "h");
+}
+
+BOOST_AUTO_TEST_CASE(every_option) {
+  CassandraUrl u = parse_url(
+      "nosqlc:cassandra:h/k?consistency=quorum&serial_consistency=LOCAL_SERIAL&page_size=100"
+      "&compression=none&tls=true&tls_ca=/a%26b/ca.pem&tls_cert=c.pem&tls_key=k.pem"
+      "&tls_verify=false&connect_timeout_ms=250&request_timeout_ms=1500&pool_size=4"
+      "&replication=NetworkTopologyStrategy:dc1=3,dc2=2");
+  BOOST_TEST(u.consistency == "QUORUM");
+  BOOST_TEST(u.serial_consistency == "LOCAL_SERIAL");
+  BOOST_TEST(u.page_size == 100);
+  BOOST_TEST(!u.compression);
+  BOOST_TEST(u.tls);
+  BOOST_TEST(u.tls_ca == "/a&b/ca.pem");
+  BOOST_TEST(u.tls_cert == "c.pem");
+  BOOST_TEST(u.tls_key == "k.pem");
+  BOOST_TEST(!u.tls_verify);
+  BOOST_TEST(u.connect_timeout.count() == 250);
+  BOOST_TEST(u.request_timeout.count() == 1500);
+  BOOST_TEST(u.pool_size == 4u);
+  BOOST_TEST(nosqlc::cassandra::replication_cql(u.replication) ==
+             "{'class': 'NetworkTopologyStrategy', 'dc1': '3', 'dc2': '2'}");
+  BOOST_TEST(parse_url("nosqlc:cassandra:h/k?replication=SimpleStrategy:3")
+                 .replication.at("replication_factor") == "3");
+  BOOST_TEST(parse_url("nosqlc:cassandra:h/k?tls_ca=ca.pem").tls);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_urls_name_the_part_at_fault) {
+  expect_invalid("nosqlc:memory:", "expected nosqlc:cassandra");
+  expect_invalid("nosqlc:cassandra:localhost", "missing /keyspace");
+  expect_invalid("nosqlc:cassandra:/ks", "missing host");
+  expect_invalid("nosqlc:cassandra:localhost/", "missing keyspace");
+  expect_invalid("nosqlc:cassandra:localhost/1ks", "invalid keyspace \"1ks\"");
+  expect_invalid("nosqlc:cassandra:localhost/my-ks", "invalid keyspace");
+  expect_invalid("nosqlc:cassandra:localhost:0/ks", "invalid port \"0\"");
+  expect_invalid("nosqlc:cassandra:localhost:65536/ks", "invalid port \"65536\"");
+  expect_invalid("nosqlc:cassandra:localhost:x/ks", "invalid port \"x\"");
+  expect_invalid("nosqlc:cassandra:localhost:/ks", "empty port");
+  expect_invalid("nosqlc:cassandra:a,,b/ks", "empty host");
+  expect_invalid("nosqlc:cassandra:::1/ks", "must be in brackets");
+  expect_invalid("nosqlc:cassandra:[::1/ks", "unclosed");
+  expect_invalid("nosqlc:cassandra:[zz]/ks", "invalid IPv6 host");
+  expect_invalid("nosqlc:cassandra:h$st/ks", "invalid host");
+  expect_invalid("nosqlc:cassandra:h/ks?colour=blue", "unknown option \"colour\"");
+  expect_invalid("nosqlc:cassandra:h/ks?page_size", "has no value");
+  expect_invalid("nosqlc:cassandra:h/ks?page_size=0", "page_size");
+  expect_invalid("nosqlc:cassandra:h/ks?page_size=1&page_size=2", "given twice");
+  expect_invalid("nosqlc:cassandra:h/ks?consistency=most", "unknown consistency");
+  expect_invalid("nosqlc:cassandra:h/ks?serial_consistency=ONE", "SERIAL or LOCAL_SERIAL");
+  expect_invalid("nosqlc:cassandra:h/ks?compression=zstd", "lz4 or none");
+  expect_invalid("nosqlc:cassandra:h/ks?tls=maybe", "true or false");
+  expect_invalid("nosqlc:cassandra:h/ks?request_timeout_ms=-5", "request_timeout_ms");
+  expect_invalid("nosqlc:cassandra:h/ks?pool_size=65", "pool_size");
+  expect_invalid("nosqlc:cassandra:h/ks?tls_cert=c.pem", "go together");
+  expect_invalid("nosqlc:cassandra:h/ks?tls_ca=%zz", "%-escape");
+  expect_invalid("nosqlc:cassandra:h/ks?replication=SimpleStrategy:0", "replication factor");
+  expect_invalid("nosqlc:cassandra:h/ks?replication=Everywhere:1", "unknown strategy");
+  expect_invalid("nosqlc:cassandra:h/ks?replication=NetworkTopologyStrategy:dc1", "dc=N");
+}
+
+BOOST_AUTO_TEST_CASE(identifiers) {
+  using nosqlc::cassandra::is_identifier;
+  BOOST_TEST(is_identifier("a"));
+  BOOST_TEST(is_identifier("Orders_2024"));
+  BOOST_TEST(is_identifier(std::string(48, 'x')));
+  BOOST_TEST(!is_identifier(std::string(49, 'x')));
+  BOOST_TEST(!is_identifier(""));
+  BOOST_TEST(!is_identifier("_a"));
+  BOOST_TEST(!is_identifier("9a"));
+  BOOST_TEST(!is_identifier("a.b"));
+  BOOST_TEST(!is_identifier("caf\xc3\xa9"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

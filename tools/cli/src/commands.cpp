@@ -1,0 +1,186 @@
+// The commands: each against an open collection, returning its exit code.
+#include "nosqlc/cli/commands.hpp"
+
+#include "nosqlc/cli/filter_arg.hpp"
+#include "nosqlc/cli/output.hpp"
+#include "nosqlc/cli/transfer.hpp"
+
+#include <nosqlc/nosql/errors.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <istream>
+#include <ostream>
+
+namespace nosqlc::cli {
+namespace {
+
+// A JSON operand that must be an object.
+Document object_arg(const std::string& text) {
+  boost::json::value v = parse_json(text);
+  if (!v.is_object()) throw UsageError("the JSON operand must be an object, got: " + text);
+  return std::move(v.as_object());
+}
+
+filter::Ast filter_arg(const Options& o) {
+  return o.args.empty() ? filter::Ast() : parse_filter(o.args.front());
+}
+
+FindOptions find_options(const Options& o) {
+  FindOptions f;
+  f.limit = o.limit;
+  return f;
+}
+
+asio::awaitable<std::uint64_t> count_matches(Collection& col, const filter::Ast& ast,
+                                             FindOptions options) {
+  auto cursor = co_await col.find(ast, options);
+  std::uint64_t n = 0;
+  while (co_await cursor.next())
+    ++n;
+  co_return n;
+}
+
+// The byte size of what is left in `in` when it can seek (a file), for the progress bar.
+std::optional<std::uint64_t> remaining_size(std::istream& in) {
+  auto start = in.tellg();
+  if (start == std::streampos(-1)) return std::nullopt;
+  in.seekg(0, std::ios::end);
+  auto end = in.tellg();
+  in.clear();
+  in.seekg(start);
+  if (end == std::streampos(-1) || !in) {
+    in.clear();
+    return std::nullopt;
+  }
+  return static_cast<std::uint64_t>(end - start);
+}
+
+void not_found(std::ostream& err, const Options& o, const std::string& what) {
+  err << "nosqlc: " << command_name(o.command) << ": " << what << '\n';
+}
+
+asio::awaitable<int> import_command(const Options& o, Collection& col, std::istream& in,
+                                    std::ostream& err, const Env& env) {
+  std::ifstream file;
+  std::istream* src = &in;
+  const std::string& path = o.args.front();
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) throw UsageError("cannot open \"" + path + "\": " + std::strerror(errno));
+    src = &file;
+  }
+  Progress progress(err, env.err_is_terminal && o.progress, "import", remaining_size(*src));
+  ImportResult r = co_await import_documents(col, *src, err, {o.on_error, o.concurrency}, progress);
+  err << "nosqlc: imported " << r.imported << ", rejected " << r.rejected << '\n';
+  if (r.failure) std::rethrow_exception(r.failure);
+  if (src->bad()) throw UsageError("reading \"" + path + "\" failed");
+  co_return r.stopped ? exit_usage : exit_ok;
+}
+
+asio::awaitable<int> export_command(const Options& o, Collection& col, std::ostream& out,
+                                    std::ostream& err, const Env& env) {
+  filter::Ast ast = filter_arg(o);
+  bool show = env.err_is_terminal && o.progress;
+  // The total, for percentage and ETA, costs a counting scan: only when the bar is shown.
+  std::optional<std::uint64_t> total;
+  if (show) total = co_await count_matches(col, ast, find_options(o));
+  Progress progress(err, show, "export", total);
+  co_await export_documents(col, ast, find_options(o), out, progress);
+  co_return exit_ok;
+}
+
+}  // namespace
+
+int exit_code_for(const std::error_code& code) noexcept {
+  if (code.category() == filter::filter_category()) return exit_usage;
+  if (code.category() != nosqlc::error_category()) return exit_backend;
+  switch (static_cast<errc>(code.value())) {
+    case errc::document_not_found:
+      return exit_not_found;
+    case errc::invalid_argument:
+    case errc::invalid_filter:
+      return exit_usage;
+    default:
+      return exit_backend;
+  }
+}
+
+asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in, std::ostream& out,
+                             std::ostream& err, const Env& env) {
+  if (o.command == Command::collections) {
+    throw Error(errc::unsupported_operation,
+                "listing collections is not supported by this driver (the nosqlc API has no "
+                "call for it yet)");
+  }
+  if (!o.collection) {
+    throw UsageError("no collection: give -c NAME or set NOSQLC_COLLECTION");
+  }
+  Collection& col = client.get_collection(*o.collection);
+  const auto& a = o.args;
+  switch (o.command) {
+    case Command::get: {
+      auto doc = co_await col.get(a[0]);
+      if (!doc) {
+        not_found(err, o, "no document at key \"" + a[0] + "\"");
+        co_return exit_not_found;
+      }
+      write_json(out, *doc, o.pretty);
+      co_return exit_ok;
+    }
+    case Command::store: {
+      Document doc = object_arg(a[1]);
+      co_await col.store(a[0], std::move(doc));
+      co_return exit_ok;
+    }
+    case Command::insert: {
+      Document doc = object_arg(a[0]);
+      std::string key = co_await col.insert(std::move(doc));
+      out << key << '\n';
+      co_return exit_ok;
+    }
+    case Command::update: {
+      Document patch = object_arg(a[1]);
+      co_await col.update(a[0], std::move(patch));
+      co_return exit_ok;
+    }
+    case Command::del:
+      co_await col.del(a[0]);
+      co_return exit_ok;
+    case Command::find: {
+      filter::Ast ast = filter_arg(o);
+      auto cursor = co_await col.find(ast, find_options(o));
+      std::uint64_t n = 0;
+      while (co_await cursor.next()) {
+        write_json(out, cursor.document(), o.pretty);
+        ++n;
+      }
+      if (n == 0) {
+        not_found(err, o, "no document matches");
+        co_return exit_not_found;
+      }
+      co_return exit_ok;
+    }
+    case Command::count: {
+      filter::Ast ast = filter_arg(o);
+      std::uint64_t n = co_await count_matches(col, ast, find_options(o));
+      out << n << '\n';
+      if (n == 0) {
+        not_found(err, o, "no document matches");
+        co_return exit_not_found;
+      }
+      co_return exit_ok;
+    }
+    case Command::import_:
+      co_return co_await import_command(o, col, in, err, env);
+    case Command::export_:
+      co_return co_await export_command(o, col, out, err, env);
+    case Command::help:
+    case Command::collections:
+      break;
+  }
+  co_return exit_ok;
+}
+
+}  // namespace nosqlc::cli

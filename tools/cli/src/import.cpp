@@ -1,0 +1,150 @@
+// `nosqlc import`: JSON lines in, with up to ImportOptions::concurrency writes in flight.
+#include "nosqlc/cli/filter_arg.hpp"
+#include "nosqlc/cli/transfer.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <istream>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+
+namespace nosqlc::cli {
+namespace {
+
+// One document to write: at its "_id" (store), or under a new key (insert) when none.
+struct Job {
+  std::optional<std::string> key;
+  Document doc;
+};
+
+const char* kind_name(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::array:
+      return "an array";
+    case boost::json::kind::string:
+      return "a string";
+    case boost::json::kind::bool_:
+      return "a boolean";
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::object:
+      return "an object";
+    default:
+      return "a number";
+  }
+}
+
+bool blank(const std::string& line) {
+  return line.find_first_not_of(" \t\r") == std::string::npos;
+}
+
+// What the workers share. Everything runs on one thread (the caller's executor), so no locks:
+// a worker reads its next line synchronously, without suspending in between.
+struct ImportState {
+  ImportState(Collection& c, std::istream& i, std::ostream& e, ImportOptions o, Progress& p,
+              const asio::any_io_executor& ex)
+      : collection(c), in(i), err(e), options(o), progress(p), all_done(ex) {}
+
+  Collection& collection;
+  std::istream& in;
+  std::ostream& err;
+  ImportOptions options;
+  Progress& progress;
+  asio::steady_timer all_done;  // cancelled when the last worker ends
+  std::size_t running = 0;
+  std::uint64_t line_no = 0;
+  std::uint64_t bytes = 0;
+  bool stop_reading = false;
+  ImportResult result;
+
+  void reject(const std::string& why) {
+    progress.clear();
+    err << "nosqlc: line " << line_no << ": " << why << '\n';
+    ++result.rejected;
+    if (options.on_error == OnError::stop) {
+      stop_reading = true;
+      result.stopped = true;
+    }
+  }
+
+  // The next good line's job; bad lines are rejected on the way. nullopt at the end.
+  std::optional<Job> next_job() {
+    std::string line;
+    while (!stop_reading && std::getline(in, line)) {
+      ++line_no;
+      bytes += line.size() + 1;
+      progress.update(result.imported, bytes);
+      if (blank(line)) continue;
+      try {
+        boost::json::value v = parse_json(line);
+        if (!v.is_object()) {
+          reject(std::string("not a JSON object (found ") + kind_name(v) + ")");
+          continue;
+        }
+        Job job{std::nullopt, std::move(v.as_object())};
+        if (const auto* id = job.doc.if_contains("_id")) {
+          if (!id->is_string() || id->as_string().empty()) {
+            reject("\"_id\" must be a non-empty string");
+            continue;
+          }
+          job.key = std::string(id->as_string());
+        }
+        return job;
+      } catch (const SyntaxError& e) {
+        reject(e.what());
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+// Writes one line's document at a time until the lines run out or the import stops. Never
+// throws: the first error is kept for the caller and stops every worker's reading.
+asio::awaitable<void> worker(ImportState& st) {
+  try {
+    while (auto job = st.next_job()) {
+      if (job->key) {
+        co_await st.collection.store(*job->key, std::move(job->doc));
+      } else {
+        co_await st.collection.insert(std::move(job->doc));
+      }
+      ++st.result.imported;
+      st.progress.update(st.result.imported, st.bytes);
+    }
+  } catch (...) {
+    if (!st.result.failure) st.result.failure = std::current_exception();
+    st.stop_reading = true;
+  }
+  if (--st.running == 0) st.all_done.cancel();
+}
+
+}  // namespace
+
+asio::awaitable<ImportResult> import_documents(Collection& collection, std::istream& in,
+                                               std::ostream& err, ImportOptions options,
+                                               Progress& progress) {
+  auto ex = co_await asio::this_coro::executor;
+  ImportState st(collection, in, err, options, progress, ex);
+  st.all_done.expires_at(asio::steady_timer::time_point::max());
+  st.running = options.concurrency == 0 ? 1 : options.concurrency;
+  for (std::size_t i = 0, n = st.running; i < n; ++i)
+    asio::co_spawn(ex, worker(st), asio::detached);
+  // co_spawn may run a worker inline up to its first suspension, so all of them may be done
+  // already. Otherwise woken by cancel() when the last one ends (the timer never expires).
+  if (st.running > 0) {
+    std::error_code ec;
+    co_await st.all_done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  progress.update(st.result.imported, st.bytes);
+  progress.finish();
+  co_return std::move(st.result);
+}
+
+}  // namespace nosqlc::cli
