@@ -6,7 +6,9 @@ find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS json)
 find_path(NOSQLC_ASIO_INCLUDE_DIR asio.hpp REQUIRED)
 add_library(nosqlc_asio INTERFACE)
 set_target_properties(nosqlc_asio PROPERTIES EXPORT_NAME asio)
-target_compile_definitions(nosqlc_asio INTERFACE ASIO_NO_DEPRECATED)
+# The same frame allocator whatever standard headers a file included before Asio (a mix
+# aborts under AddressSanitizer).
+target_compile_definitions(nosqlc_asio INTERFACE ASIO_NO_DEPRECATED ASIO_DISABLE_STD_ALIGNED_ALLOC)
 target_link_libraries(nosqlc_asio INTERFACE Threads::Threads)
 # Asio 1.22 looks for co_await support on clang only through libc++'s <experimental/coroutine>;
 # clang 14 with libstdc++'s <coroutine> works once told so.
