@@ -8,6 +8,7 @@
 #include "nosqlc/nosql/driver.hpp"
 #include "nosqlc/nosql/driver_manager.hpp"
 #include "nosqlc/nosql/errors.hpp"
+#include "nosqlc/nosql/parse_filter.hpp"
 
 #include <nosqlc/filter/filter.hpp>
 
