@@ -1,0 +1,320 @@
+// The store's data half: writes, deletes, lightweight transactions and reads. Cells are
+// reconciled as Cassandra reconciles them (last write wins by timestamp), so USING TIMESTAMP
+// behaves as it does there; expired cells read as absent.
+#include "nosqlc/sandbox/partitioner.hpp"
+#include "store_internal.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+
+namespace nosqlc::sandbox {
+namespace {
+
+constexpr std::int32_t kMaxTtl = 20 * 365 * 24 * 60 * 60;  // Cassandra's Attributes.MAX_TTL
+constexpr std::size_t kMaxKeyLength = 65535;               // FBUtilities.MAX_UNSIGNED_SHORT
+constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+
+bool cell_live(const std::optional<StoredCell>& c, std::int64_t now) {
+  return c && c->value && (c->expires_at == 0 || c->expires_at > now);
+}
+
+bool row_live(const StoredRow& r, std::int64_t now) {
+  if (r.marker_timestamp && (r.marker_expires_at == 0 || r.marker_expires_at > now)) return true;
+  return std::any_of(r.cells.begin(), r.cells.end(),
+                     [now](const auto& c) { return cell_live(c, now); });
+}
+
+std::optional<Row> live_row(const RowPosition& pos, const StoredRow& r, const TableDef& def,
+                            std::int64_t now) {
+  if (!row_live(r, now)) return std::nullopt;
+  Row row;
+  row.position = pos;
+  row.cells.resize(def.columns.size());
+  for (std::size_t i = 0; i < def.columns.size() && i < r.cells.size(); ++i) {
+    if (cell_live(r.cells[i], now)) row.cells[i] = r.cells[i]->value;
+  }
+  row.cells[def.partition_key] = pos.key;
+  return row;
+}
+
+// Unsigned lexicographic order, as Java's ByteBuffer.compareTo on Cassandra's keys.
+std::strong_ordering compare_bytes(BytesView a, BytesView b) noexcept {
+  std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return a[i] <=> b[i];
+  }
+  return a.size() <=> b.size();
+}
+
+// Cassandra's Cells.reconcile: the higher timestamp wins; on a tie a tombstone beats a value,
+// and between two values the greater one (as bytes) wins, so replicas always agree.
+bool supersedes(const StoredCell& incoming, const StoredCell& existing) {
+  if (incoming.timestamp != existing.timestamp) return incoming.timestamp > existing.timestamp;
+  if (incoming.value.has_value() != existing.value.has_value()) return !incoming.value;
+  if (!incoming.value) return true;
+  return compare_bytes(*incoming.value, *existing.value) >= 0;
+}
+
+std::optional<ServerError> check_key(BytesView key) {
+  if (key.empty()) return invalid("Key may not be empty");
+  if (key.size() > kMaxKeyLength) {
+    return invalid("Key length of " + std::to_string(key.size()) + " is longer than maximum of " +
+                   std::to_string(kMaxKeyLength));
+  }
+  return std::nullopt;
+}
+
+// The columns of `w` as indices into the table, or the Invalid error Cassandra gives.
+std::optional<ServerError> resolve(const TableDef& def, const Write& w,
+                                   std::vector<std::size_t>& indices) {
+  if (auto err = check_key(w.key)) return err;
+  if (w.ttl < 0) {
+    return invalid("A TTL must be greater or equal to 0, but was " + std::to_string(w.ttl));
+  }
+  if (w.ttl > kMaxTtl) {
+    return invalid("ttl is too large. requested (" + std::to_string(w.ttl) + ") maximum (" +
+                   std::to_string(kMaxTtl) + ")");
+  }
+  for (const auto& [name, value] : w.cells) {
+    auto idx = def.column_index(name);
+    if (!idx) return invalid("Undefined column name " + name);
+    if (*idx == def.partition_key)
+      return invalid("PRIMARY KEY part " + name + " found in SET part");
+    indices.push_back(*idx);
+  }
+  return std::nullopt;
+}
+
+std::optional<ServerError> resolve(const TableDef& def, const Erase& e,
+                                   std::vector<std::size_t>& indices) {
+  if (auto err = check_key(e.key)) return err;
+  for (const std::string& name : e.columns) {
+    auto idx = def.column_index(name);
+    if (!idx) return invalid("Undefined column name " + name);
+    if (*idx == def.partition_key) {
+      return invalid("Invalid identifier " + name +
+                     " for deletion (should not be a PRIMARY KEY part)");
+    }
+    indices.push_back(*idx);
+  }
+  return std::nullopt;
+}
+
+RowPosition position_of(BytesView key) {
+  return RowPosition{murmur3_token(key), Bytes(key.begin(), key.end())};
+}
+
+void apply_write(std::map<RowPosition, StoredRow>& rows, std::size_t ncols, const Write& w,
+                 const std::vector<std::size_t>& indices, std::int64_t ts, std::int64_t now) {
+  StoredRow& row = rows[position_of(w.key)];
+  row.cells.resize(ncols);
+  if (ts <= row.deleted_at) return;  // shadowed by a row deletion at least as recent
+  std::int64_t expires = w.ttl > 0 ? now + std::int64_t{w.ttl} * kMicrosPerSecond : 0;
+  if (w.row_marker && (!row.marker_timestamp || ts >= *row.marker_timestamp)) {
+    row.marker_timestamp = ts;
+    row.marker_expires_at = expires;
+  }
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    const std::optional<Bytes>& value = w.cells[i].second;
+    StoredCell cell{value, ts, value ? expires : 0};
+    auto& slot = row.cells[indices[i]];
+    if (!slot || supersedes(cell, *slot)) slot = std::move(cell);
+  }
+}
+
+void apply_erase(std::map<RowPosition, StoredRow>& rows, std::size_t ncols, const Erase& e,
+                 const std::vector<std::size_t>& indices, std::int64_t ts) {
+  // The row stays as a tombstone, so that a later write with an older timestamp stays deleted.
+  StoredRow& row = rows[position_of(e.key)];
+  row.cells.resize(ncols);
+  if (indices.empty()) {
+    row.deleted_at = std::max(row.deleted_at, ts);
+    if (row.marker_timestamp && *row.marker_timestamp <= row.deleted_at) {
+      row.marker_timestamp.reset();
+      row.marker_expires_at = 0;
+    }
+    for (auto& c : row.cells) {
+      if (c && c->timestamp <= row.deleted_at) c.reset();
+    }
+    return;
+  }
+  for (std::size_t idx : indices) {
+    StoredCell tombstone{std::nullopt, ts, 0};
+    auto& slot = row.cells[idx];
+    if (!slot || supersedes(tombstone, *slot)) slot = std::move(tombstone);
+  }
+}
+
+}  // namespace
+
+std::strong_ordering operator<=>(const RowPosition& a, const RowPosition& b) noexcept {
+  if (a.token != b.token) return a.token <=> b.token;
+  return compare_bytes(a.key, b.key);
+}
+
+bool operator==(const RowPosition& a, const RowPosition& b) noexcept {
+  return a.token == b.token && compare_bytes(a.key, b.key) == 0;
+}
+
+StoreResult<void> Store::write(std::string_view keyspace, std::string_view table, const Write& w) {
+  std::unique_lock lock(mutex_);
+  ServerError err;
+  TableData* t = find_table(keyspace, table, err);
+  if (!t) return unexpected(std::move(err));
+  std::vector<std::size_t> indices;
+  if (auto bad = resolve(*t->def, w, indices)) return unexpected(std::move(*bad));
+  std::int64_t now = clock_();
+  std::int64_t ts = w.timestamp ? *w.timestamp : next_timestamp();
+  apply_write(t->rows, t->def->columns.size(), w, indices, ts, now);
+  return {};
+}
+
+StoreResult<void> Store::erase(std::string_view keyspace, std::string_view table, const Erase& e) {
+  std::unique_lock lock(mutex_);
+  ServerError err;
+  TableData* t = find_table(keyspace, table, err);
+  if (!t) return unexpected(std::move(err));
+  std::vector<std::size_t> indices;
+  if (auto bad = resolve(*t->def, e, indices)) return unexpected(std::move(*bad));
+  std::int64_t ts = e.timestamp ? *e.timestamp : next_timestamp();
+  apply_erase(t->rows, t->def->columns.size(), e, indices, ts);
+  return {};
+}
+
+StoreResult<CasResult> Store::insert_if_not_exists(std::string_view keyspace,
+                                                   std::string_view table, const Write& w) {
+  Write with_marker = w;
+  with_marker.row_marker = true;
+  return conditional(keyspace, table, nullptr, &with_marker, nullptr);
+}
+
+StoreResult<CasResult> Store::write_if(std::string_view keyspace, std::string_view table,
+                                       const Condition& c, const Write& w) {
+  return conditional(keyspace, table, &c, &w, nullptr);
+}
+
+StoreResult<CasResult> Store::erase_if(std::string_view keyspace, std::string_view table,
+                                       const Condition& c, const Erase& e) {
+  return conditional(keyspace, table, &c, nullptr, &e);
+}
+
+// Check and write under one exclusive lock: that is what makes them linearizable. A null
+// condition means "no live row" (INSERT ... IF NOT EXISTS).
+StoreResult<CasResult> Store::conditional(std::string_view keyspace, std::string_view table,
+                                          const Condition* c, const Write* w, const Erase* e) {
+  std::unique_lock lock(mutex_);
+  ServerError err;
+  TableData* t = find_table(keyspace, table, err);
+  if (!t) return unexpected(std::move(err));
+  const TableDef& def = *t->def;
+  std::vector<std::size_t> indices;
+  if (auto bad = w ? resolve(def, *w, indices) : resolve(def, *e, indices)) {
+    return unexpected(std::move(*bad));
+  }
+  std::int64_t now = clock_();
+  RowPosition pos = position_of(w ? BytesView(w->key) : BytesView(e->key));
+  CasResult result;
+  if (auto it = t->rows.find(pos); it != t->rows.end()) {
+    result.current = live_row(pos, it->second, def, now);
+  }
+  if (!c) {
+    result.applied = !result.current;
+  } else if (c->kind == Condition::Kind::exists) {
+    result.applied = result.current.has_value();
+  } else {
+    result.applied = true;
+    for (const Condition::Cell& cell : c->cells) {
+      auto idx = def.column_index(cell.column);
+      if (!idx) return unexpected(invalid("Undefined column name " + cell.column));
+      std::optional<Bytes> actual;
+      if (result.current) actual = result.current->cells[*idx];
+      bool same = actual.has_value() == cell.value.has_value() &&
+                  (!actual || compare_bytes(*actual, *cell.value) == 0);
+      if (same != cell.equal) result.applied = false;
+    }
+  }
+  if (result.applied) {
+    if (w) {
+      apply_write(t->rows, def.columns.size(), *w, indices,
+                  w->timestamp ? *w->timestamp : next_timestamp(), now);
+    } else {
+      apply_erase(t->rows, def.columns.size(), *e, indices,
+                  e->timestamp ? *e->timestamp : next_timestamp());
+    }
+  }
+  return result;
+}
+
+StoreResult<RowsResult> Store::get(std::string_view keyspace, std::string_view table,
+                                   BytesView key) const {
+  Bytes k(key.begin(), key.end());
+  return get_many(keyspace, table, std::span<const Bytes>(&k, 1));
+}
+
+StoreResult<RowsResult> Store::get_many(std::string_view keyspace, std::string_view table,
+                                        std::span<const Bytes> keys) const {
+  std::set<RowPosition> positions;  // token order, duplicates gone
+  for (const Bytes& k : keys)
+    positions.insert(position_of(k));
+  std::shared_lock lock(mutex_);
+  ServerError err;
+  const TableData* t = find_table(keyspace, table, err);
+  if (!t) return unexpected(std::move(err));
+  std::int64_t now = clock_();
+  RowsResult out;
+  out.table = t->def;
+  for (const RowPosition& pos : positions) {
+    auto it = t->rows.find(pos);
+    if (it == t->rows.end()) continue;
+    if (auto row = live_row(pos, it->second, *t->def, now)) out.rows.push_back(std::move(*row));
+  }
+  return out;
+}
+
+StoreResult<ScanPage> Store::scan(std::string_view keyspace, std::string_view table,
+                                  const ScanRequest& request) const {
+  std::shared_lock lock(mutex_);
+  ServerError err;
+  const TableData* t = find_table(keyspace, table, err);
+  if (!t) return unexpected(std::move(err));
+  std::int64_t now = clock_();
+  const auto& rows = t->rows;
+
+  // The first candidate: the later of the range's start and the resume position. An empty
+  // key sorts before every real key, so {token, {}} is the start of that token.
+  auto it = rows.begin();
+  if (request.lower) {
+    const TokenBound& lo = *request.lower;
+    if (lo.inclusive) {
+      it = rows.lower_bound(RowPosition{lo.value, {}});
+    } else if (lo.value == std::numeric_limits<std::int64_t>::max()) {
+      it = rows.end();
+    } else {
+      it = rows.lower_bound(RowPosition{lo.value + 1, {}});
+    }
+  }
+  if (request.start_after && (it == rows.end() || !(*request.start_after < it->first))) {
+    it = rows.upper_bound(*request.start_after);
+  }
+  auto in_range = [&](const RowPosition& p) {
+    if (!request.upper) return true;
+    return request.upper->inclusive ? p.token <= request.upper->value
+                                    : p.token < request.upper->value;
+  };
+
+  ScanPage page;
+  page.table = t->def;
+  for (; it != rows.end() && in_range(it->first); ++it) {
+    auto row = live_row(it->first, it->second, *t->def, now);
+    if (!row) continue;
+    if (request.limit != 0 && page.rows.size() == request.limit) {
+      page.resume_after = page.rows.back().position;  // a live row remains after the page
+      break;
+    }
+    page.rows.push_back(std::move(*row));
+  }
+  return page;
+}
+
+}  // namespace nosqlc::sandbox
