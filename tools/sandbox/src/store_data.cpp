@@ -1,7 +1,10 @@
 // The store's data half: writes, deletes, lightweight transactions and reads. Cells are
 // reconciled as Cassandra reconciles them (last write wins by timestamp), so USING TIMESTAMP
 // behaves as it does there; expired cells read as absent.
+#include "nosqlc/sandbox/literals.hpp"
 #include "nosqlc/sandbox/partitioner.hpp"
+
+#include <nosqlc/protocol/values.hpp>
 #include "store_internal.hpp"
 
 #include <algorithm>
@@ -76,11 +79,20 @@ std::optional<ServerError> resolve(const TableDef& def, const Write& w,
     return invalid("ttl is too large. requested (" + std::to_string(w.ttl) + ") maximum (" +
                    std::to_string(kMaxTtl) + ")");
   }
-  for (const auto& [name, value] : w.cells) {
-    auto idx = def.column_index(name);
-    if (!idx) return invalid("Undefined column name " + name);
+  for (const CellWrite& cw : w.cells) {
+    auto idx = def.column_index(cw.column);
+    if (!idx) return invalid("Undefined column name " + cw.column);
     if (*idx == def.partition_key)
-      return invalid("PRIMARY KEY part " + name + " found in SET part");
+      return invalid("PRIMARY KEY part " + cw.column + " found in SET part");
+    const protocol::TypeId id = def.columns[*idx].type.id;
+    bool list = id == protocol::TypeId::list;
+    bool collection = list || id == protocol::TypeId::set || id == protocol::TypeId::map;
+    bool ok = cw.op == CellOp::set || (collection && cw.op != CellOp::prepend) ||
+              (list && cw.op == CellOp::prepend);
+    if (cw.op == CellOp::put && id == protocol::TypeId::set) ok = false;
+    if (!ok) {
+      return invalid("Invalid operation for non-collection or unsuitable column " + cw.column);
+    }
     indices.push_back(*idx);
   }
   return std::nullopt;
@@ -105,28 +117,132 @@ RowPosition position_of(BytesView key) {
   return RowPosition{murmur3_token(key), Bytes(key.begin(), key.end())};
 }
 
-void apply_write(std::map<RowPosition, StoredRow>& rows, std::size_t ncols, const Write& w,
-                 const std::vector<std::size_t>& indices, std::int64_t ts, std::int64_t now) {
-  StoredRow& row = rows[position_of(w.key)];
-  row.cells.resize(ncols);
-  if (ts <= row.deleted_at) return;  // shadowed by a row deletion at least as recent
+bool same_bytes(BytesView a, BytesView b) {
+  return compare_bytes(a, b) == 0;
+}
+
+std::optional<Bytes> non_empty(Bytes b, std::size_t count) {
+  if (count == 0) return std::nullopt;
+  return b;
+}
+
+// The value of a collection cell after a collection operation; `current` is its live value.
+Expected<std::optional<Bytes>, ServerError> combine(const protocol::DataType& type,
+                                                    const std::optional<Bytes>& current,
+                                                    const CellWrite& cw) {
+  using protocol::TypeId;
+  Bytes out;
+  const bool is_map = type.id == TypeId::map;
+  std::vector<BytesView> elems, add;
+  std::vector<std::pair<BytesView, BytesView>> entries, more;
+  if (current) {
+    if (is_map) {
+      (void)protocol::decode_map(*current, entries);
+    } else {
+      (void)protocol::decode_collection(*current, elems);
+    }
+  }
+  if (cw.op == CellOp::put) {
+    if (is_map) {
+      std::erase_if(entries, [&](const auto& e) { return same_bytes(e.first, *cw.key); });
+      if (cw.value) entries.emplace_back(*cw.key, *cw.value);
+      (void)protocol::encode_map(entries, out);
+      return non_empty(normalize_collection(type, out), entries.size());
+    }
+    std::int32_t index = 0;
+    if (!cw.key || !protocol::decode_int(*cw.key, index).ok()) {
+      return unexpected(invalid("Invalid list index for column " + cw.column));
+    }
+    if (index < 0 || static_cast<std::size_t>(index) >= elems.size()) {
+      return unexpected(invalid("List index " + std::to_string(index) +
+                                " out of bound, list has size " + std::to_string(elems.size())));
+    }
+    if (cw.value) {
+      elems[static_cast<std::size_t>(index)] = *cw.value;
+    } else {
+      elems.erase(elems.begin() + index);
+    }
+    (void)protocol::encode_collection(elems, out);
+    return non_empty(std::move(out), elems.size());
+  }
+  if (!cw.value) return current;  // adding or removing null changes nothing
+  if (cw.op == CellOp::remove) {
+    if (is_map) {
+      (void)protocol::decode_collection(*cw.value, add);
+      std::erase_if(entries, [&](const auto& e) {
+        return std::any_of(add.begin(), add.end(),
+                           [&](BytesView k) { return same_bytes(k, e.first); });
+      });
+      (void)protocol::encode_map(entries, out);
+      return non_empty(std::move(out), entries.size());
+    }
+    (void)protocol::decode_collection(*cw.value, add);
+    std::erase_if(elems, [&](BytesView e) {
+      return std::any_of(add.begin(), add.end(), [&](BytesView x) { return same_bytes(x, e); });
+    });
+    (void)protocol::encode_collection(elems, out);
+    return non_empty(std::move(out), elems.size());
+  }
+  if (is_map) {  // append: merge, the new entries winning
+    (void)protocol::decode_map(*cw.value, more);
+    std::erase_if(entries, [&](const auto& e) {
+      return std::any_of(more.begin(), more.end(),
+                         [&](const auto& m) { return same_bytes(m.first, e.first); });
+    });
+    entries.insert(entries.end(), more.begin(), more.end());
+    (void)protocol::encode_map(entries, out);
+    return non_empty(normalize_collection(type, out), entries.size());
+  }
+  (void)protocol::decode_collection(*cw.value, add);
+  if (cw.op == CellOp::prepend) {
+    add.insert(add.end(), elems.begin(), elems.end());
+    elems.swap(add);
+  } else {
+    elems.insert(elems.end(), add.begin(), add.end());
+  }
+  (void)protocol::encode_collection(elems, out);
+  if (type.id == TypeId::set) out = normalize_collection(type, out);
+  return non_empty(std::move(out), elems.size());
+}
+
+// Applies `w` to `row`; fails (leaving `row` partly changed) only for a bad list index.
+std::optional<ServerError> apply_write(StoredRow& row, const TableDef& def, const Write& w,
+                                       const std::vector<std::size_t>& indices, std::int64_t ts,
+                                       std::int64_t now) {
+  row.cells.resize(def.columns.size());
+  if (ts <= row.deleted_at) return std::nullopt;  // shadowed by a row deletion as recent
   std::int64_t expires = w.ttl > 0 ? now + std::int64_t{w.ttl} * kMicrosPerSecond : 0;
   if (w.row_marker && (!row.marker_timestamp || ts >= *row.marker_timestamp)) {
     row.marker_timestamp = ts;
     row.marker_expires_at = expires;
   }
   for (std::size_t i = 0; i < indices.size(); ++i) {
-    const std::optional<Bytes>& value = w.cells[i].second;
-    StoredCell cell{value, ts, value ? expires : 0};
+    const CellWrite& cw = w.cells[i];
     auto& slot = row.cells[indices[i]];
-    if (!slot || supersedes(cell, *slot)) slot = std::move(cell);
+    std::optional<Bytes> value;
+    if (cw.op == CellOp::set) {
+      value = cw.value;
+    } else {
+      std::optional<Bytes> current;
+      if (cell_live(slot, now)) current = slot->value;
+      auto combined = combine(def.columns[indices[i]].type, current, cw);
+      if (!combined) return combined.error();
+      value = std::move(*combined);
+    }
+    StoredCell cell;
+    cell.timestamp = ts;
+    cell.expires_at = value ? expires : 0;
+    cell.value = std::move(value);
+    // A collection operation builds on the current value: it wins whenever it is as recent.
+    bool wins = !slot || (cw.op == CellOp::set ? supersedes(cell, *slot) : ts >= slot->timestamp);
+    if (wins) slot = std::move(cell);
   }
+  return std::nullopt;
 }
 
-void apply_erase(std::map<RowPosition, StoredRow>& rows, std::size_t ncols, const Erase& e,
-                 const std::vector<std::size_t>& indices, std::int64_t ts) {
+void apply_erase(StoredRow& row, std::size_t ncols, const std::vector<std::size_t>& indices,
+                 std::int64_t ts) {
   // The row stays as a tombstone, so that a later write with an older timestamp stays deleted.
-  StoredRow& row = rows[position_of(e.key)];
   row.cells.resize(ncols);
   if (indices.empty()) {
     row.deleted_at = std::max(row.deleted_at, ts);
@@ -146,6 +262,11 @@ void apply_erase(std::map<RowPosition, StoredRow>& rows, std::size_t ncols, cons
   }
 }
 
+bool only_sets(const Write& w) {
+  return std::all_of(w.cells.begin(), w.cells.end(),
+                     [](const CellWrite& c) { return c.op == CellOp::set; });
+}
+
 }  // namespace
 
 std::strong_ordering operator<=>(const RowPosition& a, const RowPosition& b) noexcept {
@@ -158,27 +279,80 @@ bool operator==(const RowPosition& a, const RowPosition& b) noexcept {
 }
 
 StoreResult<void> Store::write(std::string_view keyspace, std::string_view table, const Write& w) {
-  std::unique_lock lock(mutex_);
-  ServerError err;
-  TableData* t = find_table(keyspace, table, err);
-  if (!t) return unexpected(std::move(err));
-  std::vector<std::size_t> indices;
-  if (auto bad = resolve(*t->def, w, indices)) return unexpected(std::move(*bad));
-  std::int64_t now = clock_();
-  std::int64_t ts = w.timestamp ? *w.timestamp : next_timestamp();
-  apply_write(t->rows, t->def->columns.size(), w, indices, ts, now);
-  return {};
+  Mutation m{std::string(keyspace), std::string(table), w};
+  return apply(std::span<const Mutation>(&m, 1));
 }
 
 StoreResult<void> Store::erase(std::string_view keyspace, std::string_view table, const Erase& e) {
+  Mutation m{std::string(keyspace), std::string(table), e};
+  return apply(std::span<const Mutation>(&m, 1));
+}
+
+StoreResult<void> Store::apply(std::span<const Mutation> mutations) {
+  struct Resolved {
+    TableData* table;
+    std::vector<std::size_t> indices;
+    RowPosition position;
+  };
   std::unique_lock lock(mutex_);
-  ServerError err;
-  TableData* t = find_table(keyspace, table, err);
-  if (!t) return unexpected(std::move(err));
-  std::vector<std::size_t> indices;
-  if (auto bad = resolve(*t->def, e, indices)) return unexpected(std::move(*bad));
-  std::int64_t ts = e.timestamp ? *e.timestamp : next_timestamp();
-  apply_erase(t->rows, t->def->columns.size(), e, indices, ts);
+  std::vector<Resolved> resolved;
+  resolved.reserve(mutations.size());
+  bool simple = true;
+  for (const Mutation& m : mutations) {
+    ServerError err;
+    TableData* t = find_table(m.keyspace, m.table, err);
+    if (!t) return unexpected(std::move(err));
+    Resolved r{t, {}, {}};
+    const Write* w = std::get_if<Write>(&m.change);
+    const Erase* e = std::get_if<Erase>(&m.change);
+    if (auto bad = w ? resolve(*t->def, *w, r.indices) : resolve(*t->def, *e, r.indices)) {
+      return unexpected(std::move(*bad));
+    }
+    if (w && !only_sets(*w)) simple = false;
+    r.position = position_of(w ? BytesView(w->key) : BytesView(e->key));
+    resolved.push_back(std::move(r));
+  }
+  const std::int64_t now = clock_();
+  const std::int64_t batch_ts = next_timestamp();  // one timestamp for the batch, as Cassandra
+  auto timestamp_of = [&](const Mutation& m) {
+    const auto* w = std::get_if<Write>(&m.change);
+    auto given = w ? w->timestamp : std::get<Erase>(m.change).timestamp;
+    return given.value_or(batch_ts);
+  };
+  if (simple) {  // nothing can fail from here on: apply in place
+    for (std::size_t i = 0; i < mutations.size(); ++i) {
+      Resolved& r = resolved[i];
+      StoredRow& row = r.table->rows[std::move(r.position)];
+      if (const auto* w = std::get_if<Write>(&mutations[i].change)) {
+        (void)apply_write(row, *r.table->def, *w, r.indices, timestamp_of(mutations[i]), now);
+      } else {
+        apply_erase(row, r.table->def->columns.size(), r.indices, timestamp_of(mutations[i]));
+      }
+    }
+    return {};
+  }
+  // A collection operation may still fail (a list index): work on copies, then commit.
+  std::map<std::pair<TableData*, RowPosition>, StoredRow> staged;
+  for (std::size_t i = 0; i < mutations.size(); ++i) {
+    Resolved& r = resolved[i];
+    auto key = std::make_pair(r.table, r.position);
+    auto it = staged.find(key);
+    if (it == staged.end()) {
+      auto existing = r.table->rows.find(r.position);
+      it = staged.emplace(key, existing == r.table->rows.end() ? StoredRow{} : existing->second)
+               .first;
+    }
+    if (const auto* w = std::get_if<Write>(&mutations[i].change)) {
+      if (auto err = apply_write(it->second, *r.table->def, *w, r.indices,
+                                 timestamp_of(mutations[i]), now)) {
+        return unexpected(std::move(*err));
+      }
+    } else {
+      apply_erase(it->second, r.table->def->columns.size(), r.indices, timestamp_of(mutations[i]));
+    }
+  }
+  for (auto& [key, row] : staged)
+    key.first->rows[key.second] = std::move(row);
   return {};
 }
 
@@ -212,12 +386,18 @@ StoreResult<CasResult> Store::conditional(std::string_view keyspace, std::string
   if (auto bad = w ? resolve(def, *w, indices) : resolve(def, *e, indices)) {
     return unexpected(std::move(*bad));
   }
+  if (c && c->kind == Condition::Kind::columns) {
+    for (const Condition::Cell& cell : c->cells) {
+      if (!def.column_index(cell.column)) {
+        return unexpected(invalid("Undefined column name " + cell.column));
+      }
+    }
+  }
   std::int64_t now = clock_();
   RowPosition pos = position_of(w ? BytesView(w->key) : BytesView(e->key));
   CasResult result;
-  if (auto it = t->rows.find(pos); it != t->rows.end()) {
-    result.current = live_row(pos, it->second, def, now);
-  }
+  auto existing = t->rows.find(pos);
+  if (existing != t->rows.end()) result.current = live_row(pos, existing->second, def, now);
   if (!c) {
     result.applied = !result.current;
   } else if (c->kind == Condition::Kind::exists) {
@@ -225,24 +405,25 @@ StoreResult<CasResult> Store::conditional(std::string_view keyspace, std::string
   } else {
     result.applied = true;
     for (const Condition::Cell& cell : c->cells) {
-      auto idx = def.column_index(cell.column);
-      if (!idx) return unexpected(invalid("Undefined column name " + cell.column));
+      std::size_t idx = *def.column_index(cell.column);
       std::optional<Bytes> actual;
-      if (result.current) actual = result.current->cells[*idx];
+      if (result.current) actual = result.current->cells[idx];
       bool same = actual.has_value() == cell.value.has_value() &&
                   (!actual || compare_bytes(*actual, *cell.value) == 0);
       if (same != cell.equal) result.applied = false;
     }
   }
-  if (result.applied) {
-    if (w) {
-      apply_write(t->rows, def.columns.size(), *w, indices,
-                  w->timestamp ? *w->timestamp : next_timestamp(), now);
-    } else {
-      apply_erase(t->rows, def.columns.size(), *e, indices,
-                  e->timestamp ? *e->timestamp : next_timestamp());
+  if (!result.applied) return result;
+  StoredRow row = existing != t->rows.end() ? existing->second : StoredRow{};
+  if (w) {
+    if (auto bad = apply_write(row, def, *w, indices,
+                               w->timestamp ? *w->timestamp : next_timestamp(), now)) {
+      return unexpected(std::move(*bad));
     }
+  } else {
+    apply_erase(row, def.columns.size(), indices, e->timestamp ? *e->timestamp : next_timestamp());
   }
+  t->rows[std::move(pos)] = std::move(row);
   return result;
 }
 

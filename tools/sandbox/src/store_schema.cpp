@@ -93,6 +93,8 @@ std::int64_t Store::system_clock_micros() noexcept {
 
 Store::Store(Clock clock) : clock_(std::move(clock)), schema_version_(random_uuid()) {}
 
+Store::~Store() = default;
+
 void Store::schema_changed() {
   schema_version_ = random_uuid();
 }

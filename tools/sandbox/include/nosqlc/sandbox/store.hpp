@@ -25,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace nosqlc::sandbox {
@@ -54,12 +55,31 @@ struct Row {
   bool operator==(const Row&) const = default;
 };
 
+// What a write does to one cell. Collections are kept whole, so the collection operations
+// read the current value and write the result (an empty result is a null, as Cassandra's
+// non-frozen collections have it).
+enum class CellOp {
+  set,      // the cell becomes `value` (nullopt: null)
+  append,   // list: `value`'s elements appended; set: union; map: `value`'s entries merged
+  prepend,  // list: `value`'s elements prepended
+  remove,   // list: every element equal to one of `value`'s removed; set: difference;
+            // map: `value` is a set of keys, removed
+  put,      // map: entry `key` set to `value` (nullopt removes it); list: element at the int
+            // index `key` replaced (nullopt removes it), Invalid when out of range
+};
+
+struct CellWrite {
+  std::string column;
+  CellOp op = CellOp::set;
+  std::optional<Bytes> value;
+  std::optional<Bytes> key;  // CellOp::put only
+};
+
 // An INSERT or UPDATE of one row.
 struct Write {
   Bytes key;  // serialized partition key value
-  // Columns to set, by name; nullopt writes a null (deletes the cell). The partition key
-  // column is not allowed here.
-  std::vector<std::pair<std::string, std::optional<Bytes>>> cells;
+  // Cells to write, by column name; the partition key column is not allowed here.
+  std::vector<CellWrite> cells;
   std::optional<std::int64_t> timestamp;  // microseconds; default: the store's clock, made
                                           // strictly increasing as Cassandra's coordinator does
   std::int32_t ttl = 0;                   // seconds, 0 for none
@@ -85,6 +105,13 @@ struct Condition {
   enum class Kind { exists, columns };
   Kind kind = Kind::exists;
   std::vector<Cell> cells;  // Kind::columns, all of them must hold
+};
+
+// One statement of a batch.
+struct Mutation {
+  std::string keyspace;
+  std::string table;
+  std::variant<Write, Erase> change;
 };
 
 struct CasResult {
@@ -127,6 +154,7 @@ class Store {
   static std::int64_t system_clock_micros() noexcept;
 
   explicit Store(Clock clock = &system_clock_micros);
+  ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
@@ -160,6 +188,9 @@ class Store {
   // Upserts: merges w.cells into the row (creating it), last write wins by timestamp.
   StoreResult<void> write(std::string_view keyspace, std::string_view table, const Write& w);
   StoreResult<void> erase(std::string_view keyspace, std::string_view table, const Erase& e);
+  // Applies every mutation or none: all are checked (tables, columns, keys, TTLs, list
+  // indices) before the first is applied, under one exclusive lock.
+  StoreResult<void> apply(std::span<const Mutation> mutations);
   // INSERT ... IF NOT EXISTS: applies `w` (with its row marker) only when no live row has
   // its key; otherwise not applied, with the current row.
   StoreResult<CasResult> insert_if_not_exists(std::string_view keyspace, std::string_view table,

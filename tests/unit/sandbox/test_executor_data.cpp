@@ -1,0 +1,223 @@
+// The executor's data statements: INSERT, UPDATE, DELETE and SELECT, literals of every type,
+// collections, TTL and timestamps, BATCH, and their errors.
+#include "executor_fixture.hpp"
+
+using namespace sandbox_test;
+
+namespace {
+
+struct DataFixture : ExecutorFixture {
+  DataFixture() {
+    ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
+       "1}");
+    ok("USE ks");
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sandbox_executor_data, DataFixture)
+
+BOOST_AUTO_TEST_CASE(insert_then_select_by_key_and_star_order) {
+  ok("CREATE TABLE t (pk text PRIMARY KEY, zeta int, alpha text)");
+  ok("INSERT INTO t (pk, zeta, alpha) VALUES ('a', 1, 'x')");
+  ok("INSERT INTO t (zeta, pk) VALUES (2, 'b')");
+  auto r = ok("SELECT * FROM t WHERE pk = 'a'");
+  // SELECT *: the partition key, then the other columns by name.
+  BOOST_TEST((column_names(r) == std::vector<std::string>{"pk", "alpha", "zeta"}));
+  BOOST_TEST(json::serialize(rows(r)) == R"([["a","x",1]])");
+  BOOST_TEST(json::serialize(select("SELECT alpha, zeta FROM t WHERE pk = 'b'")) ==
+             R"([[null,2]])");
+  BOOST_TEST(select("SELECT * FROM t WHERE pk = 'nope'").empty());
+  const auto& meta = rows_of(r).metadata;
+  BOOST_TEST(meta.columns[0].keyspace == "ks");
+  BOOST_TEST(meta.columns[0].table == "t");
+}
+
+BOOST_AUTO_TEST_CASE(literals_of_every_native_type) {
+  ok("CREATE TABLE ty (k int PRIMARY KEY, a ascii, b bigint, bl blob, bo boolean, d date, "
+     "de decimal, do double, du duration, f float, i inet, s smallint, te text, ti time, "
+     "ts timestamp, tu timeuuid, tn tinyint, u uuid, vc varchar, vi varint)");
+  ok("INSERT INTO ty (k, a, b, bl, bo, d, de, do, du, f, i, s, te, ti, ts, tu, tn, u, vc, vi) "
+     "VALUES (1, 'abc', -9223372036854775808, 0xCAFE, true, '2024-02-29', 123.450, 1.5e3, "
+     "'1h30m', -2.5, '2001:db8::1', -32768, 'héllo', '13:14:15.123456789', "
+     "'2011-02-03 04:05:06.007+0100', 50554d6e-29bb-11e5-b345-feff819cdc9f, 127, "
+     "01234567-0123-4567-89ab-0123456789ab, 'v', 123456789012345678901234567890)");
+  auto got = select("SELECT * FROM ty");
+  BOOST_REQUIRE(got.size() == 1u);
+  json::object by_name;
+  auto names = column_names(ok("SELECT * FROM ty"));
+  for (std::size_t i = 0; i < names.size(); ++i)
+    by_name[names[i]] = got[0].as_array()[i];
+  BOOST_TEST(by_name["a"] == json::value("abc"));
+  BOOST_TEST(by_name["b"] == json::value(INT64_MIN));
+  BOOST_TEST(by_name["bl"] == json::value("0xcafe"));
+  BOOST_TEST(by_name["bo"] == json::value(true));
+  BOOST_TEST(by_name["d"] == json::value("2024-02-29"));
+  BOOST_TEST(by_name["de"] == json::value("123.450"));
+  BOOST_TEST(by_name["do"] == json::value(1500.0));
+  BOOST_TEST(by_name["du"] == json::value("1h30m"));
+  BOOST_TEST(by_name["f"] == json::value(-2.5));
+  BOOST_TEST(by_name["i"] == json::value("2001:db8::1"));
+  BOOST_TEST(by_name["s"] == json::value(-32768));
+  BOOST_TEST(by_name["te"] == json::value("héllo"));
+  BOOST_TEST(by_name["ti"] == json::value("13:14:15.123456789"));
+  BOOST_TEST(by_name["ts"] == json::value("2011-02-03T03:05:06.007Z"));  // the +0100 applied
+  BOOST_TEST(by_name["tu"] == json::value("50554d6e-29bb-11e5-b345-feff819cdc9f"));
+  BOOST_TEST(by_name["tn"] == json::value(127));
+  BOOST_TEST(by_name["u"] == json::value("01234567-0123-4567-89ab-0123456789ab"));
+  BOOST_TEST(by_name["vi"] == json::value("123456789012345678901234567890"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_literals_are_invalid_naming_the_column) {
+  ok("CREATE TABLE t (k int PRIMARY KEY, v int, a ascii, tu timeuuid)");
+  BOOST_TEST(fails("INSERT INTO t (k, v) VALUES (1, 'x')") ==
+             "Invalid: Invalid STRING constant (x) for \"v\" of type int");
+  BOOST_TEST(fails("INSERT INTO t (k, v) VALUES (1, 3000000000)") ==
+             "Invalid: Invalid INTEGER constant (3000000000) for \"v\" of type int");
+  BOOST_TEST(fails("INSERT INTO t (k, a) VALUES (1, 'é')").starts_with("Invalid: Invalid STRING"));
+  // A version 4 UUID is not a timeuuid.
+  BOOST_TEST(fails("INSERT INTO t (k, tu) VALUES (1, 01234567-0123-4567-89ab-0123456789ab)")
+                 .starts_with("Invalid: Invalid UUID constant"));
+  BOOST_TEST(fails("INSERT INTO t (k, nope) VALUES (1, 2)") ==
+             "Invalid: Undefined column name nope");
+  BOOST_TEST(fails("INSERT INTO t (v) VALUES (2)") ==
+             "Invalid: Some partition key parts are missing: k");
+  BOOST_TEST(fails("INSERT INTO t (k, v) VALUES (null, 2)") ==
+             "Invalid: Invalid null value in condition for column k");
+  BOOST_TEST(fails("INSERT INTO t (k, k) VALUES (1, 2)") ==
+             "Invalid: Multiple definitions found for column k");
+  BOOST_TEST(fails("INSERT INTO t (k, v) VALUES (?, ?)", {int_value(1), text("abc")})
+                 .starts_with("Invalid: Invalid value for v of type int"));
+  BOOST_TEST(fails("INSERT INTO t (k, v) VALUES (?, ?)", {int_value(1)}) ==
+             "Invalid: There were 2 markers(?) in CQL but 1 bound variables");
+  BOOST_TEST(select("SELECT * FROM t").empty());
+}
+
+BOOST_AUTO_TEST_CASE(update_upserts_and_delete_removes) {
+  ok("CREATE TABLE t (k text PRIMARY KEY, a int, b int)");
+  ok("UPDATE t SET a = 1 WHERE k = 'x'");
+  BOOST_TEST(json::serialize(select("SELECT k, a, b FROM t")) == R"([["x",1,null]])");
+  ok("UPDATE t SET a = 2, b = 3 WHERE k IN ('x', 'y')");
+  BOOST_TEST(select("SELECT * FROM t").size() == 2u);
+  ok("DELETE b FROM t WHERE k = 'x'");
+  BOOST_TEST(json::serialize(select("SELECT a, b FROM t WHERE k = 'x'")) == R"([[2,null]])");
+  // A row that only UPDATE wrote disappears once its cells are gone (no row marker).
+  ok("DELETE a FROM t WHERE k = 'x'");
+  BOOST_TEST(select("SELECT * FROM t WHERE k = 'x'").empty());
+  ok("DELETE FROM t WHERE k = 'y'");
+  BOOST_TEST(select("SELECT * FROM t").empty());
+  // An INSERTed row stays while its key lives, even with every other cell null.
+  ok("INSERT INTO t (k) VALUES ('z')");
+  BOOST_TEST(json::serialize(select("SELECT * FROM t")) == R"([["z",null,null]])");
+  BOOST_TEST(fails("UPDATE t SET a = 1 WHERE a = 2") ==
+             "Invalid: Non PRIMARY KEY columns found in where clause: a");
+  BOOST_TEST(fails("UPDATE t SET k = 'q' WHERE k = 'z'") ==
+             "Invalid: PRIMARY KEY part k found in SET part");
+  BOOST_TEST(fails("DELETE FROM t WHERE token(k) > 0").starts_with("Invalid: The token function"));
+}
+
+BOOST_AUTO_TEST_CASE(collections_are_sorted_and_operated_on) {
+  ok("CREATE TABLE c (k int PRIMARY KEY, l list<int>, s set<text>, m map<int, text>)");
+  ok("INSERT INTO c (k, l, s, m) VALUES (1, [3, 1, 3], {'b', 'a', 'b'}, {2: 'two', 1: 'one'})");
+  BOOST_TEST(json::serialize(select("SELECT l, s, m FROM c")) ==
+             R"([[[3,1,3],["a","b"],[[1,"one"],[2,"two"]]]])");
+  ok("UPDATE c SET l = l + [4], s = s + {'0'}, m = m + {0: 'zero', 2: 'TWO'} WHERE k = 1");
+  ok("UPDATE c SET l = [0] + l WHERE k = 1");
+  BOOST_TEST(json::serialize(select("SELECT l, s, m FROM c")) ==
+             R"([[[0,3,1,3,4],["0","a","b"],[[0,"zero"],[1,"one"],[2,"TWO"]]]])");
+  ok("UPDATE c SET l = l - [3], s = s - {'a'}, m = m - {1} WHERE k = 1");
+  ok("UPDATE c SET m[5] = 'five', l[0] = 9 WHERE k = 1");
+  BOOST_TEST(json::serialize(select("SELECT l, s, m FROM c")) ==
+             R"([[[9,1,4],["0","b"],[[0,"zero"],[2,"TWO"],[5,"five"]]]])");
+  BOOST_TEST(fails("UPDATE c SET l[7] = 1 WHERE k = 1") ==
+             "Invalid: List index 7 out of bound, list has size 3");
+  BOOST_TEST(json::serialize(select("SELECT l FROM c")) == R"([[[9,1,4]]])");
+  // Removing the last elements leaves null, as in Cassandra.
+  ok("UPDATE c SET s = s - {'0', 'b'} WHERE k = 1");
+  BOOST_TEST(json::serialize(select("SELECT s FROM c")) == R"([[null]])");
+  BOOST_TEST(fails("INSERT INTO c (k, l) VALUES (2, [1, null])") ==
+             "Invalid: null is not supported inside collections");
+  BOOST_TEST(fails("UPDATE c SET s = s + [1] WHERE k = 1").starts_with("Invalid"));
+}
+
+BOOST_AUTO_TEST_CASE(ttl_expires_and_timestamps_decide) {
+  ok("CREATE TABLE t (k int PRIMARY KEY, v text)");
+  ok("INSERT INTO t (k, v) VALUES (1, 'short') USING TTL 10");
+  BOOST_TEST(select("SELECT * FROM t").size() == 1u);
+  test_now() += 11'000'000;
+  BOOST_TEST(select("SELECT * FROM t").empty());
+  ok("INSERT INTO t (k, v) VALUES (2, 'new') USING TIMESTAMP 2000");
+  ok("INSERT INTO t (k, v) VALUES (2, 'old') USING TIMESTAMP 1000");  // loses
+  BOOST_TEST(json::serialize(select("SELECT v FROM t WHERE k = 2")) == R"([["new"]])");
+  ok("DELETE FROM t USING TIMESTAMP 1500 WHERE k = 2");  // older than the write: no effect
+  BOOST_TEST(select("SELECT v FROM t WHERE k = 2").size() == 1u);
+  BOOST_TEST(fails("INSERT INTO t (k, v) VALUES (3, 'x') USING TTL -1")
+                 .starts_with("Invalid: A TTL must be greater or equal to 0"));
+}
+
+BOOST_AUTO_TEST_CASE(select_forms) {
+  ok("CREATE TABLE t (k int PRIMARY KEY, v int)");
+  for (int i = 0; i < 20; ++i)
+    ok("INSERT INTO t (k, v) VALUES (" + std::to_string(i) + ", " + std::to_string(i % 3) + ")");
+  BOOST_TEST(json::serialize(select("SELECT COUNT(*) FROM t")) == R"([[20]])");
+  BOOST_TEST(json::serialize(select("SELECT count(*) FROM t LIMIT 5")) == R"([[5]])");
+  BOOST_TEST(select("SELECT * FROM t LIMIT 7").size() == 7u);
+  auto in = select("SELECT k FROM t WHERE k IN (3, 1, 3, 99)");
+  BOOST_TEST(in.size() == 2u);  // each once, missing keys absent
+  // Rows come in token order: token(k) never decreases.
+  auto all = select("SELECT token(k), k FROM t");
+  BOOST_REQUIRE(all.size() == 20u);
+  for (std::size_t i = 1; i < all.size(); ++i)
+    BOOST_TEST(all[i - 1].as_array()[0].as_int64() <= all[i].as_array()[0].as_int64());
+  // A token range returns exactly the rows whose tokens are in it.
+  std::int64_t mid = all[10].as_array()[0].as_int64();
+  auto upper = select("SELECT k FROM t WHERE token(k) > " + std::to_string(mid));
+  BOOST_TEST(upper.size() == 9u);
+  auto lower = select("SELECT k FROM t WHERE token(k) <= " + std::to_string(mid));
+  BOOST_TEST(lower.size() == 11u);
+  BOOST_TEST(fails("SELECT * FROM t WHERE v = 1").find("use ALLOW FILTERING") != std::string::npos);
+  BOOST_TEST(select("SELECT * FROM t WHERE v = 1 ALLOW FILTERING").size() == 7u);
+  BOOST_TEST(fails("SELECT * FROM t WHERE k > 3").starts_with("Invalid: Only EQ and IN relation"));
+  BOOST_TEST(fails("SELECT * FROM t LIMIT 0") == "Invalid: LIMIT must be strictly positive");
+  BOOST_TEST(fails("SELECT nope FROM t") == "Invalid: Undefined column name nope");
+  auto aliased = ok("SELECT v AS value FROM t WHERE k = 1");
+  BOOST_TEST((column_names(aliased) == std::vector<std::string>{"value"}));
+}
+
+BOOST_AUTO_TEST_CASE(batch_applies_everything_or_nothing) {
+  ok("CREATE TABLE t (k int PRIMARY KEY, v text)");
+  pr::Batch b;
+  std::string s1 = "INSERT INTO t (k, v) VALUES (1, 'a')";
+  std::string s2 = "INSERT INTO t (k, v) VALUES (2, 'b')";
+  std::string bad = "INSERT INTO t (k, nope) VALUES (3, 'c')";
+  b.statements = {
+      {std::string_view(s1), {}}, {std::string_view(s2), {}}, {std::string_view(bad), {}}};
+  auto r = ex.batch(b, state);
+  BOOST_TEST(error(r) == "Invalid: Undefined column name nope");
+  BOOST_TEST(select("SELECT * FROM t").empty());
+  b.statements.pop_back();
+  auto r2 = ex.batch(b, state);
+  BOOST_TEST(error(r2).empty());
+  BOOST_TEST(select("SELECT * FROM t").size() == 2u);
+  std::string sel = "SELECT * FROM t";
+  b.statements = {{std::string_view(sel), {}}};
+  BOOST_TEST(error(ex.batch(b, state)).starts_with("Invalid: Invalid statement in batch"));
+}
+
+BOOST_AUTO_TEST_CASE(functions_in_values) {
+  ok("CREATE TABLE t (k int PRIMARY KEY, tu timeuuid, u uuid, ts timestamp)");
+  ok("INSERT INTO t (k, tu, u, ts) VALUES (1, now(), uuid(), toTimestamp(now()))");
+  auto got = select("SELECT tu, u, ts FROM t");
+  BOOST_REQUIRE(got.size() == 1u);
+  std::string tu(got[0].as_array()[0].as_string());
+  std::string u(got[0].as_array()[1].as_string());
+  BOOST_TEST(tu[14] == '1');  // version 1
+  BOOST_TEST(u[14] == '4');   // version 4
+  BOOST_TEST(fails("INSERT INTO t (k, ts) VALUES (2, now())")
+                 .starts_with("Invalid: Type error: cannot assign result of function system.now"));
+  BOOST_TEST(fails("INSERT INTO t (k, u) VALUES (2, nosuch())") ==
+             "Invalid: Unknown function 'nosuch'");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

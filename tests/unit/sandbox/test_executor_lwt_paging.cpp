@@ -1,0 +1,173 @@
+// Lightweight transactions ([applied] and the current row), paging that resumes exactly, and
+// prepared statements (ids, bind metadata, Unprepared).
+#include "executor_fixture.hpp"
+
+#include <set>
+
+using namespace sandbox_test;
+
+namespace {
+
+struct LwtFixture : ExecutorFixture {
+  LwtFixture() {
+    ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
+       "1}");
+    ok("USE ks");
+    ok("CREATE TABLE t (k text PRIMARY KEY, data text, n int)");
+  }
+
+  // The k of every row, reading page by page with `page_size`.
+  std::vector<std::string> paged_keys(const std::string& cql, int page_size, int* pages = nullptr,
+                                      const std::function<void()>& between = {}) {
+    std::vector<std::string> keys;
+    pr::Bytes state_bytes;
+    bool more = true;
+    int count = 0;
+    while (more) {
+      pr::QueryParameters p;
+      p.page_size = page_size;
+      if (count > 0) p.paging_state = pr::BytesView(state_bytes);
+      auto r = ok(cql, {}, p);
+      ++count;
+      for (const auto& row : rows(r))
+        keys.emplace_back(row.as_array()[0].as_string());
+      const auto& ps = rows_of(r).metadata.paging_state;
+      more = ps.has_value();
+      if (more) state_bytes.assign(ps->begin(), ps->end());
+      if (between) between();
+      BOOST_REQUIRE(count < 1000);
+    }
+    if (pages) *pages = count;
+    return keys;
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sandbox_executor_lwt, LwtFixture)
+
+BOOST_AUTO_TEST_CASE(insert_if_not_exists) {
+  auto r = ok("INSERT INTO t (k, data) VALUES ('a', 'one') IF NOT EXISTS");
+  BOOST_TEST((column_names(r) == std::vector<std::string>{"[applied]"}));
+  BOOST_TEST(json::serialize(rows(r)) == "[[true]]");
+  auto again = ok("INSERT INTO t (k, data) VALUES ('a', 'two') IF NOT EXISTS");
+  // Not applied: [applied] false and the row that is there, every column.
+  BOOST_TEST((column_names(again) == std::vector<std::string>{"[applied]", "k", "data", "n"}));
+  BOOST_TEST(json::serialize(rows(again)) == R"([[false,"a","one",null]])");
+  BOOST_TEST(json::serialize(select("SELECT data FROM t WHERE k = 'a'")) == R"([["one"]])");
+  BOOST_TEST(fails("INSERT INTO t (k) VALUES ('b') IF NOT EXISTS USING TIMESTAMP 5") ==
+             "Invalid: Cannot provide custom timestamp for conditional updates");
+}
+
+BOOST_AUTO_TEST_CASE(update_if_column_compares_and_sets) {
+  ok("INSERT INTO t (k, data) VALUES ('a', 'v1')");
+  auto applied = ok("UPDATE t SET data = 'v2' WHERE k = 'a' IF data = 'v1'");
+  BOOST_TEST(json::serialize(rows(applied)) == "[[true]]");
+  auto lost = ok("UPDATE t SET data = 'v3' WHERE k = 'a' IF data = 'v1'");
+  // Not applied: the columns of the condition, with what they hold now.
+  BOOST_TEST((column_names(lost) == std::vector<std::string>{"[applied]", "data"}));
+  BOOST_TEST(json::serialize(rows(lost)) == R"([[false,"v2"]])");
+  // On a missing row: only [applied].
+  auto missing = ok("UPDATE t SET data = 'x' WHERE k = 'zz' IF data = 'v1'");
+  BOOST_TEST((column_names(missing) == std::vector<std::string>{"[applied]"}));
+  BOOST_TEST(json::serialize(rows(missing)) == "[[false]]");
+  BOOST_TEST(select("SELECT * FROM t WHERE k = 'zz'").empty());
+  auto exists = ok("UPDATE t SET n = 1 WHERE k = 'a' IF EXISTS");
+  BOOST_TEST(json::serialize(rows(exists)) == "[[true]]");
+  auto gone = ok("DELETE FROM t WHERE k = 'a' IF data = 'v2'");
+  BOOST_TEST(json::serialize(rows(gone)) == "[[true]]");
+  BOOST_TEST(select("SELECT * FROM t").empty());
+  BOOST_TEST(fails("UPDATE t SET data = 'x' WHERE k IN ('a', 'b') IF EXISTS") ==
+             "Invalid: IN on the partition key is not supported with conditional updates");
+}
+
+BOOST_AUTO_TEST_CASE(paging_returns_every_row_once_in_token_order) {
+  for (int i = 0; i < 25; ++i)
+    ok("INSERT INTO t (k) VALUES ('key" + std::to_string(i) + "')");
+  auto all = select("SELECT k FROM t");
+  std::vector<std::string> expected;
+  for (const auto& row : all)
+    expected.emplace_back(row.as_array()[0].as_string());
+  int pages = 0;
+  auto keys = paged_keys("SELECT k FROM t", 10, &pages);
+  BOOST_TEST(keys == expected);
+  BOOST_TEST(pages == 3);
+  // A LIMIT holds across pages.
+  BOOST_TEST(paged_keys("SELECT k FROM t LIMIT 12", 5).size() == 12u);
+  // pk IN pages too.
+  BOOST_TEST(paged_keys("SELECT k FROM t WHERE k IN ('key1', 'key2', 'key3', 'key4')", 3).size() ==
+             4u);
+}
+
+BOOST_AUTO_TEST_CASE(paging_resumes_exactly_with_writes_between_pages) {
+  for (int i = 0; i < 30; ++i)
+    ok("INSERT INTO t (k) VALUES ('key" + std::to_string(i) + "')");
+  int round = 0;
+  std::set<std::string> deleted, added;
+  auto keys = paged_keys("SELECT k FROM t", 7, nullptr, [&] {
+    // Between pages: delete one row and add another.
+    std::string del = "key" + std::to_string(round * 5);
+    std::string add = "new" + std::to_string(round);
+    ok("DELETE FROM t WHERE k = '" + del + "'");
+    ok("INSERT INTO t (k) VALUES ('" + add + "')");
+    deleted.insert(del);
+    added.insert(add);
+    ++round;
+  });
+  std::set<std::string> seen(keys.begin(), keys.end());
+  BOOST_TEST(seen.size() == keys.size());  // never a row twice
+  for (int i = 0; i < 30; ++i) {
+    std::string k = "key" + std::to_string(i);
+    // Every row never deleted was seen.
+    if (!deleted.contains(k)) BOOST_TEST(seen.contains(k), k);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_paging_state_is_a_protocol_error) {
+  pr::QueryParameters p;
+  p.page_size = 5;
+  pr::Bytes junk{1, 2, 3};
+  p.paging_state = pr::BytesView(junk);
+  auto r = ex.query("SELECT * FROM t", p, state);
+  BOOST_TEST(error(r) == "Protocol_error: Invalid value for the paging state");
+}
+
+BOOST_AUTO_TEST_CASE(prepared_statements) {
+  auto prep = ex.prepare("INSERT INTO t (k, data) VALUES (?, :d) USING TTL ?", state);
+  const auto& pr_result = std::get<pr::PreparedResult>(std::get<pr::Result>(prep.message));
+  BOOST_TEST(pr_result.id.size() == 16u);
+  const auto& cols = pr_result.metadata.columns;
+  BOOST_REQUIRE(cols.size() == 3u);
+  BOOST_TEST(cols[0].name == "k");
+  BOOST_TEST(cols[1].name == "d");
+  BOOST_TEST(cols[2].name == "[ttl]");
+  BOOST_TEST((cols[2].type.id == pr::TypeId::int_));
+  BOOST_TEST((pr_result.metadata.pk_indices == std::vector<std::uint16_t>{0}));
+  pr::Bytes id(pr_result.id.begin(), pr_result.id.end());
+  // The same text in the same keyspace gets the same id, as on another node.
+  auto again = ex.prepare("INSERT INTO t (k, data) VALUES (?, :d) USING TTL ?", state);
+  BOOST_TEST(std::get<pr::PreparedResult>(std::get<pr::Result>(again.message)).id.size() == 16u);
+  BOOST_TEST(again.prepared_id == id);
+
+  pr::Bytes k = text("p1"), d = text("doc"), ttl = int_value(100);
+  pr::QueryParameters p;
+  p.values = {pr::Value::of(k), pr::Value::of(d), pr::Value::of(ttl)};
+  BOOST_TEST(error(ex.execute(id, p, state)).empty());
+  BOOST_TEST(json::serialize(select("SELECT data FROM t WHERE k = 'p1'")) == R"([["doc"]])");
+
+  auto sel = ex.prepare("SELECT k, data FROM t WHERE k IN ?", state);
+  const auto& sel_result = std::get<pr::PreparedResult>(std::get<pr::Result>(sel.message));
+  BOOST_TEST(sel_result.metadata.columns.at(0).name == "in(k)");
+  BOOST_TEST((sel_result.metadata.columns.at(0).type.id == pr::TypeId::list));
+  BOOST_TEST(sel_result.result_metadata.columns.size() == 2u);
+
+  ex.forget_prepared();  // as a restart does
+  auto lost = ex.execute(id, p, state);
+  const auto& err = std::get<pr::ServerError>(lost.message);
+  BOOST_TEST((err.code == pr::ServerErrorCode::unprepared));
+  const auto& details = std::get<pr::UnpreparedError>(err.details);
+  BOOST_TEST((pr::Bytes(details.id.begin(), details.id.end()) == id));
+  BOOST_TEST(error(ex.prepare("SELECT * FROM nope", state)) == "Invalid: unconfigured table nope");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

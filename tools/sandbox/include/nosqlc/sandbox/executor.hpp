@@ -1,0 +1,79 @@
+// The sandbox's statement executor: runs QUERY, PREPARE, EXECUTE and BATCH against the Store
+// and the system tables, answering what Cassandra 4 answers (a RESULT, or an ERROR with
+// Cassandra's code and wording). Sans-io: the server feeds it decoded requests. One Executor
+// per node: its prepared statements are that node's, as in Cassandra.
+#pragma once
+
+#include "nosqlc/protocol/messages.hpp"
+#include "nosqlc/sandbox/ast.hpp"
+#include "nosqlc/sandbox/cluster.hpp"
+#include "nosqlc/sandbox/store.hpp"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace nosqlc::sandbox {
+
+// What a connection carries between statements.
+struct ClientState {
+  std::string keyspace;  // set by USE; empty before
+};
+
+// The executor's answer: a Result or a ServerError in `message`, which may view the buffers
+// below (so a Reply must outlive the encoding of its message; moving it keeps the views).
+struct Reply {
+  protocol::Response message = protocol::Result{protocol::VoidResult{}};
+  // A schema change to announce to connections registered for SCHEMA_CHANGE events.
+  std::optional<protocol::SchemaChange> schema_change;
+  std::vector<std::string> warnings;
+
+  Bytes rows;          // the content of a Rows result
+  Bytes paging_state;  // of a Rows result with more pages
+  Bytes prepared_id;   // of a Prepared result
+};
+
+// A statement the node has prepared.
+struct PreparedStatement {
+  Bytes id;
+  std::string query;
+  std::string keyspace;  // the connection's keyspace when it was prepared
+  cql::ParsedStatement parsed;
+  protocol::PreparedMetadata metadata;       // the bind markers
+  protocol::ResultMetadata result_metadata;  // the rows, for a SELECT
+};
+
+// Thread-safe: a node's connections may run statements concurrently.
+class Executor {
+ public:
+  Executor(Store& store, const Cluster& cluster, std::size_t node);
+
+  Reply query(std::string_view cql, const protocol::QueryParameters& params, ClientState& state);
+  // Prepares `cql` for the connection's keyspace; the same text and keyspace always get the
+  // same id (on every node, as with Cassandra's MD5 ids).
+  Reply prepare(std::string_view cql, ClientState& state);
+  // Unprepared (with the id) when this node does not know the statement.
+  Reply execute(BytesView id, const protocol::QueryParameters& params, ClientState& state);
+  Reply batch(const protocol::Batch& batch, ClientState& state);
+
+  // Forgets every prepared statement, as a restarted Cassandra node does.
+  void forget_prepared();
+  std::size_t node() const noexcept { return node_; }
+
+ private:
+  Reply run(const cql::ParsedStatement& parsed, const std::string& keyspace,
+            const protocol::QueryParameters& params, ClientState& state);
+  std::shared_ptr<const PreparedStatement> find_prepared(BytesView id) const;
+
+  Store& store_;
+  const Cluster& cluster_;
+  std::size_t node_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;
+};
+
+}  // namespace nosqlc::sandbox

@@ -1,0 +1,223 @@
+// The executor's entry points: parse, prepare and cache, execute, batch; errors as replies.
+#include "nosqlc/sandbox/executor.hpp"
+
+#include "executor_internal.hpp"
+#include "nosqlc/sandbox/parser.hpp"
+#include "nosqlc/sandbox/partitioner.hpp"
+
+namespace nosqlc::sandbox {
+namespace {
+
+using namespace detail;
+
+Reply error_reply(ServerError e) {
+  Reply r;
+  r.message = std::move(e);
+  return r;
+}
+
+bool is_schema(const cql::Statement& s) {
+  return std::holds_alternative<cql::CreateKeyspace>(s) ||
+         std::holds_alternative<cql::DropKeyspace>(s) || std::holds_alternative<cql::Use>(s) ||
+         std::holds_alternative<cql::CreateTable>(s) || std::holds_alternative<cql::DropTable>(s) ||
+         std::holds_alternative<cql::Truncate>(s);
+}
+
+// The table a statement names, if any.
+const cql::QualifiedName* table_name(const cql::Statement& s) {
+  return std::visit(
+      [](const auto& st) -> const cql::QualifiedName* {
+        using T = std::decay_t<decltype(st)>;
+        if constexpr (std::is_same_v<T, cql::Insert> || std::is_same_v<T, cql::Update> ||
+                      std::is_same_v<T, cql::Delete> || std::is_same_v<T, cql::Select> ||
+                      std::is_same_v<T, cql::Truncate>) {
+          return &st.table;
+        } else {
+          return nullptr;
+        }
+      },
+      s);
+}
+
+cql::ParsedStatement parse_or_fail(std::string_view cql) {
+  auto parsed = cql::parse(cql);
+  if (!parsed) fail(error(ServerErrorCode::syntax_error, parsed.error().message()));
+  return std::move(*parsed);
+}
+
+// Same text and keyspace, same id, on every node (Cassandra uses MD5 of the two).
+Bytes statement_id(std::string_view keyspace, std::string_view query) {
+  std::string key;
+  key.reserve(keyspace.size() + 1 + query.size());
+  key.append(keyspace).push_back('\0');
+  key.append(query);
+  auto h = cassandra_murmur3_x64_128(
+      BytesView(reinterpret_cast<const std::uint8_t*>(key.data()), key.size()), 0x6e6f73716cULL);
+  Bytes id;
+  for (std::int64_t part : h) {
+    for (int shift = 56; shift >= 0; shift -= 8)
+      id.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(part) >> shift));
+  }
+  return id;
+}
+
+std::string id_key(BytesView id) {
+  return std::string(reinterpret_cast<const char*>(id.data()), id.size());
+}
+
+}  // namespace
+
+Executor::Executor(Store& store, const Cluster& cluster, std::size_t node)
+    : store_(store), cluster_(cluster), node_(node) {}
+
+Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keyspace,
+                    const protocol::QueryParameters& params, ClientState& state) {
+  try {
+    const cql::Statement& s = parsed.statement;
+    if (is_schema(s)) {
+      if (!parsed.markers.empty()) {
+        fail_invalid("Bind variables are not allowed in schema statements");
+      }
+      return run_schema(store_, s, keyspace, state);
+    }
+    if (std::holds_alternative<cql::Select>(s)) {
+      auto info = cluster_.info();
+      return run_select(store_, *info, node_, parsed, keyspace, params);
+    }
+    return run_modification(store_, parsed, keyspace, params);
+  } catch (Failure& f) {
+    return error_reply(std::move(f.error));
+  }
+}
+
+Reply Executor::query(std::string_view cql, const protocol::QueryParameters& params,
+                      ClientState& state) {
+  cql::ParsedStatement parsed;
+  try {
+    parsed = parse_or_fail(cql);
+  } catch (Failure& f) {
+    return error_reply(std::move(f.error));
+  }
+  return run(parsed, state.keyspace, params, state);
+}
+
+Reply Executor::prepare(std::string_view cql, ClientState& state) {
+  try {
+    auto p = std::make_shared<PreparedStatement>();
+    p->parsed = parse_or_fail(cql);
+    p->query = std::string(cql);
+    p->keyspace = state.keyspace;
+    p->id = statement_id(p->keyspace, p->query);
+    std::optional<TableRef> table;
+    if (!is_schema(p->parsed.statement)) {
+      if (const cql::QualifiedName* name = table_name(p->parsed.statement)) {
+        table = resolve_table(store_, *name, p->keyspace);  // Cassandra checks it here too
+      }
+    }
+    MarkerSpecs specs = marker_specs(p->parsed, table ? &*table : nullptr);
+    p->metadata.columns = std::move(specs);
+    if (table) {
+      const TableDef& def = table->def();
+      // The partition key's markers, when the statement binds it by one marker (pk = ?).
+      for (std::size_t i = 0; i < p->parsed.markers.size(); ++i) {
+        const cql::MarkerInfo& m = p->parsed.markers[i];
+        if (m.role == cql::MarkerInfo::Role::column &&
+            m.column == def.columns[def.partition_key].name) {
+          p->metadata.pk_indices.push_back(static_cast<std::uint16_t>(i));
+          break;
+        }
+      }
+      p->result_metadata = select_metadata(p->parsed, *table);
+    }
+    {
+      std::lock_guard lock(mutex_);
+      prepared_[id_key(p->id)] = p;
+    }
+    Reply r;
+    r.prepared_id = p->id;
+    protocol::PreparedResult pr;
+    pr.id = r.prepared_id;
+    pr.metadata = p->metadata;
+    pr.result_metadata = p->result_metadata;
+    r.message = protocol::Result{std::move(pr)};
+    return r;
+  } catch (Failure& f) {
+    return error_reply(std::move(f.error));
+  }
+}
+
+std::shared_ptr<const PreparedStatement> Executor::find_prepared(BytesView id) const {
+  std::lock_guard lock(mutex_);
+  auto it = prepared_.find(id_key(id));
+  return it == prepared_.end() ? nullptr : it->second;
+}
+
+namespace {
+
+Reply unprepared(BytesView id, Reply& holder) {
+  holder.prepared_id.assign(id.begin(), id.end());
+  char hex[3];
+  std::string text;
+  for (std::uint8_t b : id) {
+    std::snprintf(hex, sizeof hex, "%02x", b);
+    text += hex;
+  }
+  holder.message = ServerError{ServerErrorCode::unprepared,
+                               "Prepared query with ID " + text +
+                                   " not found (either the query was not prepared on this host "
+                                   "(maybe the host has been restarted?) or you have prepared too "
+                                   "many queries and it has been evicted from the internal cache)",
+                               protocol::UnpreparedError{BytesView(holder.prepared_id)}};
+  return std::move(holder);
+}
+
+}  // namespace
+
+Reply Executor::execute(BytesView id, const protocol::QueryParameters& params, ClientState& state) {
+  auto p = find_prepared(id);
+  if (!p) {
+    Reply r;
+    return unprepared(id, r);
+  }
+  return run(p->parsed, p->keyspace, params, state);
+}
+
+Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
+  try {
+    std::vector<Mutation> all;
+    for (const protocol::BatchStatement& st : batch.statements) {
+      protocol::QueryParameters params;
+      params.values = st.values;
+      params.default_timestamp = batch.default_timestamp;
+      cql::ParsedStatement parsed;
+      std::string keyspace = state.keyspace;
+      std::shared_ptr<const PreparedStatement> p;
+      if (const auto* text = std::get_if<std::string_view>(&st.statement)) {
+        parsed = parse_or_fail(*text);
+      } else {
+        BytesView id = std::get<BytesView>(st.statement);
+        p = find_prepared(id);
+        if (!p) {
+          Reply r;
+          return unprepared(id, r);
+        }
+        keyspace = p->keyspace;
+      }
+      const cql::ParsedStatement& ps = p ? p->parsed : parsed;
+      Bindings b(ps.markers, params);
+      for (Mutation& m : mutations_of(store_, ps, keyspace, b, batch.default_timestamp))
+        all.push_back(std::move(m));
+    }
+    take(store_.apply(all));
+    return Reply{};
+  } catch (Failure& f) {
+    return error_reply(std::move(f.error));
+  }
+}
+
+void Executor::forget_prepared() {
+  std::lock_guard lock(mutex_);
+  prepared_.clear();
+}
+
+}  // namespace nosqlc::sandbox

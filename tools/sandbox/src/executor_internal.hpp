@@ -1,0 +1,148 @@
+// Internal: what the executor's files share: the statement context, errors, bound values and
+// term evaluation, the table a statement names (user or system), and the Rows result writer.
+#pragma once
+
+#include "nosqlc/sandbox/executor.hpp"
+#include "nosqlc/sandbox/system_tables.hpp"
+
+#include <nosqlc/protocol/values.hpp>
+
+#include <span>
+#include <string>
+#include <variant>
+
+namespace nosqlc::sandbox::detail {
+
+using protocol::DataType;
+using protocol::ServerErrorCode;
+using protocol::TypeId;
+
+inline ServerError error(ServerErrorCode code, std::string message) {
+  return ServerError{code, std::move(message), {}};
+}
+inline ServerError invalid(std::string message) {
+  return error(ServerErrorCode::invalid, std::move(message));
+}
+
+// Thrown inside the executor only; the entry points turn it into an ERROR reply.
+struct Failure {
+  ServerError error;
+};
+[[noreturn]] inline void fail(ServerError e) {
+  throw Failure{std::move(e)};
+}
+[[noreturn]] inline void fail_invalid(std::string message) {
+  throw Failure{invalid(std::move(message))};
+}
+template <class T>
+T take(Expected<T, ServerError> r) {
+  if (!r) fail(r.error());
+  return std::move(*r);
+}
+inline void take(Expected<void, ServerError> r) {
+  if (!r) fail(r.error());
+}
+
+// A bound or computed value: null, unset (protocol v4's "not set"), or bytes.
+struct TermValue {
+  enum class Kind { null, unset, bytes };
+  Kind kind = Kind::null;
+  Bytes bytes;
+  bool is_bytes() const noexcept { return kind == Kind::bytes; }
+  std::optional<Bytes> optional() const {
+    return is_bytes() ? std::optional<Bytes>(bytes) : std::nullopt;
+  }
+};
+
+// The values bound to a statement's markers, by marker index.
+class Bindings {
+ public:
+  // Matches `params` to the markers: by position, or by name when the request names its
+  // values. Invalid when the counts differ or a name matches no marker.
+  Bindings(const std::vector<cql::MarkerInfo>& markers, const protocol::QueryParameters& params);
+  const protocol::Value& at(int marker) const { return values_[static_cast<std::size_t>(marker)]; }
+
+ private:
+  std::vector<protocol::Value> values_;
+};
+
+// The table a statement reads or writes: a Store table or a system table.
+struct TableRef {
+  std::string keyspace;
+  std::string name;
+  TablePtr table;                       // user tables
+  const SystemTable* system = nullptr;  // system tables
+  const TableDef& def() const { return system ? system->def : *table; }
+};
+
+// Resolves [ks.]name with the statement's keyspace: Invalid "No keyspace has been specified.
+// ...", "keyspace ks does not exist" or "unconfigured table t".
+TableRef resolve_table(const Store& store, const cql::QualifiedName& name,
+                       const std::string& keyspace);
+// The column `name` of `def`, or Invalid "Undefined column name name".
+std::size_t column_of(const TableDef& def, std::string_view name);
+
+// The columns of `SELECT *` in Cassandra's order: the partition key, then the others by name.
+std::vector<std::size_t> star_order(const TableDef& def);
+
+// The receiver of a bind marker: its name and type as PREPARE describes it.
+using MarkerSpecs = std::vector<protocol::ColumnSpec>;
+// The receivers of every marker of `statement` on `table` (for a statement without a table,
+// such as USE, an empty list).
+MarkerSpecs marker_specs(const cql::ParsedStatement& parsed, const TableRef* table);
+
+// The value of `term` for a receiver of type `type` named `receiver`. Literals are converted,
+// markers read from `bindings` and checked against the type, collections built and sorted,
+// functions (now(), uuid(), toTimestamp(now()), ...) evaluated.
+TermValue evaluate(const cql::Term& term, const DataType& type, std::string_view receiver,
+                   const Bindings& bindings);
+// The same for a value that must be bytes: Invalid for null ("Invalid null value for
+// <what>") and unset.
+Bytes evaluate_bytes(const cql::Term& term, const DataType& type, std::string_view receiver,
+                     const Bindings& bindings, std::string_view what);
+
+// A statement's keyspace: the name's own, else the connection's.
+inline std::string keyspace_of(const cql::QualifiedName& n, const std::string& current) {
+  return n.keyspace ? *n.keyspace : current;
+}
+
+// Writes a Rows result into a Reply.
+class RowsWriter {
+ public:
+  RowsWriter(Reply& reply, std::string keyspace, std::string table)
+      : reply_(reply), keyspace_(std::move(keyspace)), table_(std::move(table)) {}
+  void column(std::string name, DataType type) {
+    columns_.push_back({keyspace_, table_, std::move(name), std::move(type)});
+  }
+  std::size_t columns() const noexcept { return columns_.size(); }
+  // One row; exactly columns() cells.
+  void row(std::span<const std::optional<BytesView>> cells);
+  std::int32_t row_count() const noexcept { return rows_; }
+  // Sets the reply's message; `paging_state` becomes the reply's when given.
+  void finish(std::optional<Bytes> paging_state = std::nullopt);
+
+ private:
+  Reply& reply_;
+  std::string keyspace_, table_;
+  std::vector<protocol::ColumnSpec> columns_;
+  std::int32_t rows_ = 0;
+};
+
+// Statement runners, one file each.
+Reply run_schema(Store& store, const cql::Statement& s, const std::string& keyspace,
+                 ClientState& state);
+Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
+                       const std::string& keyspace, const protocol::QueryParameters& params);
+Reply run_select(const Store& store, const ClusterInfo& cluster, std::size_t node,
+                 const cql::ParsedStatement& parsed, const std::string& keyspace,
+                 const protocol::QueryParameters& params);
+
+// The writes of one INSERT, UPDATE or DELETE (for BATCH): Invalid for a conditional one.
+std::vector<Mutation> mutations_of(const Store& store, const cql::ParsedStatement& parsed,
+                                   const std::string& keyspace, const Bindings& bindings,
+                                   std::optional<std::int64_t> default_timestamp);
+
+// The result metadata of a SELECT (for PREPARE), or empty metadata for other statements.
+protocol::ResultMetadata select_metadata(const cql::ParsedStatement& parsed, const TableRef& t);
+
+}  // namespace nosqlc::sandbox::detail
