@@ -174,87 +174,96 @@ CassandraCollection::ready() {
   co_return statements_;
 }
 
+// Each operation hops onto the session's strand (where the collection's statements live)
+// through a member coroutine: its arguments live in its own frame, which a lambda's captures
+// would not (g++ 12 destroys a temporary closure while its coroutine is suspended).
 asio::awaitable<std::optional<Document>> CassandraCollection::do_get(std::string key) {
-  co_return co_await on(cass_.executor(),
-                        [this, key]() -> asio::awaitable<std::optional<Document>> {
-                          auto st = co_await ready();
-                          auto r = co_await cass_.session().execute(st->get, values(text(key)));
-                          const auto* rows = r.rows();
-                          if (rows == nullptr || rows->row_count == 0) co_return std::nullopt;
-                          auto cell = (*rows->rows().begin())[0];
-                          if (!cell) co_return std::nullopt;
-                          co_return parse_document(key, as_text(*cell));
-                        }());
+  co_return co_await on(cass_.executor(), get_on_strand(std::move(key)));
+}
+
+asio::awaitable<std::optional<Document>> CassandraCollection::get_on_strand(std::string key) {
+  auto st = co_await ready();
+  auto r = co_await cass_.session().execute(st->get, values(text(key)));
+  const auto* rows = r.rows();
+  if (rows == nullptr || rows->row_count == 0) co_return std::nullopt;
+  auto cell = (*rows->rows().begin())[0];
+  if (!cell) co_return std::nullopt;
+  co_return parse_document(key, as_text(*cell));
 }
 
 asio::awaitable<void> CassandraCollection::do_store(std::string key, Document doc) {
-  std::string data = boost::json::serialize(doc);
-  co_await on(cass_.executor(), [this, key, data]() -> asio::awaitable<void> {
-    auto st = co_await ready();
-    co_await cass_.session().execute(st->put, values(text(key), text(data)));
-  }());
+  co_await on(cass_.executor(), store_on_strand(std::move(key), boost::json::serialize(doc)));
+}
+
+asio::awaitable<void> CassandraCollection::store_on_strand(std::string key, std::string data) {
+  auto st = co_await ready();
+  co_await cass_.session().execute(st->put, values(text(key), text(data)));
 }
 
 asio::awaitable<void> CassandraCollection::do_del(std::string key) {
-  co_await on(cass_.executor(), [this, key]() -> asio::awaitable<void> {
-    auto st = co_await ready();
-    co_await cass_.session().execute(st->del, values(text(key)));
-  }());
+  co_await on(cass_.executor(), del_on_strand(std::move(key)));
+}
+
+asio::awaitable<void> CassandraCollection::del_on_strand(std::string key) {
+  auto st = co_await ready();
+  co_await cass_.session().execute(st->del, values(text(key)));
 }
 
 asio::awaitable<void> CassandraCollection::do_insert(std::string key, Document doc) {
   co_await do_store(std::move(key), std::move(doc));
 }
 
+asio::awaitable<void> CassandraCollection::do_update(std::string key, Document patch) {
+  co_await on(cass_.executor(), update_on_strand(std::move(key), std::move(patch)));
+}
+
 // A shallow merge applied with compare-and-set on the whole `data` text, so that a concurrent
 // update of the same key is never lost: when another writer got there first, the merge is
 // redone on what it wrote.
-asio::awaitable<void> CassandraCollection::do_update(std::string key, Document patch) {
-  co_await on(cass_.executor(), [this, key, patch]() -> asio::awaitable<void> {
-    auto st = co_await ready();
-    auto& s = cass_.session();
-    std::optional<std::string> current;
-    {
-      auto r = co_await s.execute(st->get, values(text(key)));
-      const auto* rows = r.rows();
-      if (rows && rows->row_count > 0) {
-        if (auto cell = (*rows->rows().begin())[0]) current.emplace(as_text(*cell));
-      }
+asio::awaitable<void> CassandraCollection::update_on_strand(std::string key, Document patch) {
+  auto st = co_await ready();
+  auto& s = cass_.session();
+  std::optional<std::string> current;
+  {
+    auto r = co_await s.execute(st->get, values(text(key)));
+    const auto* rows = r.rows();
+    if (rows && rows->row_count > 0) {
+      if (auto cell = (*rows->rows().begin())[0]) current.emplace(as_text(*cell));
     }
-    for (int attempt = 0; attempt < kMaxCasAttempts; ++attempt) {
-      if (!current) {
-        throw Error(errc::document_not_found, "update: no document at key \"" + key + "\"");
-      }
-      Document doc = parse_document(key, *current);
-      doc.erase("_id");
-      for (const auto& [field, value] : patch)
-        doc[field] = value;
-      std::string merged = boost::json::serialize(doc);
-      auto r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)));
-      const auto* rows = r.rows();
-      if (rows == nullptr || rows->row_count == 0) {
-        throw Error(errc::protocol_error, "conditional update answered without [applied]");
-      }
-      auto row = *rows->rows().begin();
-      int applied_col = column(*rows, "[applied]");
-      auto applied = applied_col >= 0 ? row[static_cast<std::size_t>(applied_col)] : std::nullopt;
-      if (!applied || applied->size() != 1) {
-        throw Error(errc::protocol_error, "conditional update answered without [applied]");
-      }
-      if ((*applied)[0] != 0) co_return;
-      // Not applied: the row now holds something else (or nothing); merge onto that.
-      int data_col = column(*rows, "data");
-      auto now = data_col >= 0 ? row[static_cast<std::size_t>(data_col)] : std::nullopt;
-      if (now) {
-        current.emplace(as_text(*now));
-      } else {
-        current.reset();
-      }
+  }
+  for (int attempt = 0; attempt < kMaxCasAttempts; ++attempt) {
+    if (!current) {
+      throw Error(errc::document_not_found, "update: no document at key \"" + key + "\"");
     }
-    throw Error(errc::conflict, "update of key \"" + key + "\" lost " +
-                                    std::to_string(kMaxCasAttempts) +
-                                    " compare-and-set rounds to concurrent writers");
-  }());
+    Document doc = parse_document(key, *current);
+    doc.erase("_id");
+    for (const auto& [field, value] : patch)
+      doc[field] = value;
+    std::string merged = boost::json::serialize(doc);
+    auto r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)));
+    const auto* rows = r.rows();
+    if (rows == nullptr || rows->row_count == 0) {
+      throw Error(errc::protocol_error, "conditional update answered without [applied]");
+    }
+    auto row = *rows->rows().begin();
+    int applied_col = column(*rows, "[applied]");
+    auto applied = applied_col >= 0 ? row[static_cast<std::size_t>(applied_col)] : std::nullopt;
+    if (!applied || applied->size() != 1) {
+      throw Error(errc::protocol_error, "conditional update answered without [applied]");
+    }
+    if ((*applied)[0] != 0) co_return;
+    // Not applied: the row now holds something else (or nothing); merge onto that.
+    int data_col = column(*rows, "data");
+    auto now = data_col >= 0 ? row[static_cast<std::size_t>(data_col)] : std::nullopt;
+    if (now) {
+      current.emplace(as_text(*now));
+    } else {
+      current.reset();
+    }
+  }
+  throw Error(errc::conflict, "update of key \"" + key + "\" lost " +
+                                  std::to_string(kMaxCasAttempts) +
+                                  " compare-and-set rounds to concurrent writers");
 }
 
 asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,

@@ -35,6 +35,10 @@ class CassandraCollection final : public Collection {
   // per client, and concurrent callers wait for it. Runs on the session's strand.
   asio::awaitable<std::shared_ptr<const Statements>> ready();
   asio::awaitable<std::shared_ptr<const Statements>> prepare_all();
+  asio::awaitable<std::optional<Document>> get_on_strand(std::string key);
+  asio::awaitable<void> store_on_strand(std::string key, std::string data);
+  asio::awaitable<void> del_on_strand(std::string key);
+  asio::awaitable<void> update_on_strand(std::string key, Document patch);
 
   CassandraClient& cass_;
   std::string table_;  // keyspace.name
