@@ -1,11 +1,18 @@
 // The quickstart of DESIGN.md: every Collection operation once, printing each result.
-// Usage: quickstart [URL]   (default: nosqlc:memory:)
+// Usage: quickstart [URL]
+// Without a URL it starts an embedded sandbox (an in-memory CQL server) on a free loopback
+// port and connects to it with the Cassandra driver, through the real protocol stack. Any
+// nosqlc URL works too: nosqlc:memory:, or nosqlc:cassandra:host:9042/keyspace for a real
+// Cassandra.
+#include <nosqlc/nosql/cassandra.hpp>
 #include <nosqlc/nosql/memory.hpp>
 #include <nosqlc/nosql/nosql.hpp>
+#include <nosqlc/sandbox/server.hpp>
 
 #include <boost/json/serialize.hpp>
 
 #include <iostream>
+#include <optional>
 #include <string>
 
 namespace {
@@ -45,8 +52,18 @@ asio::awaitable<void> quickstart(std::string url) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string url = argc > 1 ? argv[1] : "nosqlc:memory:";
   try {
+    std::optional<nosqlc::sandbox::Server> sandbox;
+    std::string url;
+    if (argc > 1) {
+      url = argv[1];
+    } else {
+      nosqlc::sandbox::ServerOptions options;
+      options.port = 0;  // a free port on 127.0.0.1
+      sandbox.emplace(options);
+      url = "nosqlc:cassandra:127.0.0.1:" + std::to_string(sandbox->port()) + "/quickstart";
+      std::cout << "embedded sandbox listening on 127.0.0.1:" << sandbox->port() << "\n";
+    }
     nosqlc::block_on(quickstart(url));
   } catch (const std::exception& e) {
     std::cerr << "quickstart: " << e.what() << "\n";
