@@ -11,14 +11,26 @@
 #include <asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+#include <random>
+
 namespace nosqlc::cassandra {
 namespace {
 
 namespace pr = nosqlc::protocol;
 using asio::use_awaitable;
 
-// Compare-and-set attempts of one update before giving up with `conflict`.
-constexpr int kMaxCasAttempts = 32;
+// Compare-and-set attempts of one update before giving up with `conflict`, and the cap of the
+// random pause between attempts: writers that lost a round spread out instead of meeting
+// again in lockstep (the pause doubles per lost round, 1 ms to 64 ms).
+constexpr int kMaxCasAttempts = 64;
+constexpr int kMaxCasPauseShift = 6;
+
+std::chrono::microseconds cas_pause(int attempt) {
+  static thread_local std::minstd_rand rng{std::random_device{}()};
+  int cap_us = 1000 << std::min(attempt, kMaxCasPauseShift);
+  return std::chrono::microseconds(std::uniform_int_distribution<int>(0, cap_us)(rng));
+}
 // Keys per `WHERE pk IN ?` query of a find restricted to keys.
 constexpr std::size_t kKeysPerQuery = 100;
 
@@ -260,6 +272,8 @@ asio::awaitable<void> CassandraCollection::update_on_strand(std::string key, Doc
     } else {
       current.reset();
     }
+    asio::steady_timer pause(co_await asio::this_coro::executor, cas_pause(attempt));
+    co_await pause.async_wait(use_awaitable);
   }
   throw Error(errc::conflict, "update of key \"" + key + "\" lost " +
                                   std::to_string(kMaxCasAttempts) +
