@@ -177,7 +177,13 @@ BOOST_AUTO_TEST_CASE(collection_names_fold_and_keyspace_is_created_with_replicat
     co_await client->get_collection("Orders").store("a", doc(R"({"v":1})"));
     auto got = co_await client->get_collection("orders").get("a");
     BOOST_TEST(got.has_value());  // one table: names fold to lower case
-    BOOST_TEST(client->get_collection("ORDERS").name() == "orders");
+    BOOST_TEST(client->get_collection("ORDERS").name() == std::string("orders"));
+    Document empty;
+    co_await client->get_collection("Zebra").store("z", empty);
+    auto names = co_await client->collection_names();
+    BOOST_REQUIRE(names.size() == 2u);
+    BOOST_TEST(names[0] == std::string("orders"));
+    BOOST_TEST(names[1] == std::string("zebra"));
     auto raw = co_await raw_session(url);
     auto r = co_await raw->query(
         "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = '" + ks + "'");

@@ -39,6 +39,21 @@ Collection& Client::get_collection(std::string_view name) {
   return *it->second;
 }
 
+asio::awaitable<std::vector<std::string>> Client::collection_names() {
+  check_open();
+  co_return co_await do_collection_names();
+}
+
+asio::awaitable<std::vector<std::string>> Client::do_collection_names() {
+  std::vector<std::string> names;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, col] : collections_)
+      names.push_back(name);
+  }
+  co_return names;  // the map keeps them sorted
+}
+
 asio::awaitable<void> Client::close() {
   if (closed_.exchange(true, std::memory_order_acq_rel)) co_return;
   co_await do_close();

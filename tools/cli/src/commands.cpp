@@ -110,9 +110,15 @@ int exit_code_for(const std::error_code& code) noexcept {
 asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in, std::ostream& out,
                              std::ostream& err, const Env& env) {
   if (o.command == Command::collections) {
-    throw Error(errc::unsupported_operation,
-                "listing collections is not supported by this driver (the nosqlc API has no "
-                "call for it yet)");
+    // JSON strings, one per line; --pretty prints the bare names.
+    for (const std::string& name : co_await client.collection_names()) {
+      if (o.pretty) {
+        out << name << '\n';
+      } else {
+        write_json(out, boost::json::value(name), false);
+      }
+    }
+    co_return exit_ok;
   }
   if (!o.collection) {
     throw UsageError("no collection: give -c NAME or set NOSQLC_COLLECTION");

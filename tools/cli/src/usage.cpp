@@ -35,7 +35,8 @@ Commands:
   export [FILTER]        write the matching documents as JSON lines with "_id" (always one
                          per line, whatever --pretty says); counts them first when the
                          progress bar is shown, for its percentage and ETA
-  collections            list collections: not supported yet (exit code 3)
+  collections            list the collections of the database (Cassandra: the tables of
+                         the keyspace), one JSON string per line (bare names with --pretty)
 
 FILTER is a pynosqlc JSON filter when it starts with "{", e.g.
   '{"type":"condition","field":"qty","op":"gt","value":3}'

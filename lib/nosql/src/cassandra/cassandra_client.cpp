@@ -101,6 +101,24 @@ asio::awaitable<void> CassandraClient::after_schema_change() {
   co_await session_->wait_for_schema_agreement(kSchemaAgreementWait);
 }
 
+asio::awaitable<std::vector<std::string>> CassandraClient::do_collection_names() {
+  std::vector<std::string> names;
+  try {
+    auto r = co_await session_->query(
+        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?",
+        values(text(config_.keyspace)));
+    if (const auto* rows = r.rows()) {
+      for (auto row : rows->rows()) {
+        if (auto cell = row[0]) names.emplace_back(as_text(*cell));
+      }
+    }
+  } catch (...) {
+    rethrow_as_nosqlc();
+  }
+  std::sort(names.begin(), names.end());
+  co_return names;
+}
+
 asio::awaitable<void> CassandraClient::do_close() {
   co_await translated(session_->close());
 }

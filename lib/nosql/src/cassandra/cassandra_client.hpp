@@ -45,6 +45,7 @@ class CassandraClient final : public Client {
  protected:
   std::unique_ptr<Collection> make_collection(std::string name) override;
   std::string normalize_name(std::string_view name) const override;
+  asio::awaitable<std::vector<std::string>> do_collection_names() override;
   asio::awaitable<void> do_close() override;
 
  private:

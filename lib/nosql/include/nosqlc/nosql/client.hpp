@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nosqlc {
 
@@ -26,6 +27,10 @@ class Client {
   // unless `name` matches [A-Za-z][A-Za-z0-9_]{0,47} (a name every backend accepts), and
   // client_closed after close().
   Collection& get_collection(std::string_view name);
+  // The names of the collections in the database, sorted: for Cassandra the tables of the
+  // keyspace, for the memory driver those this client opened. Throws client_closed, and the
+  // driver's connection and server errors.
+  asio::awaitable<std::vector<std::string>> collection_names();
   // Closes the client and releases its connections. Later operations throw client_closed;
   // closing twice is a no-op.
   asio::awaitable<void> close();
@@ -42,6 +47,8 @@ class Client {
   virtual std::unique_ptr<Collection> make_collection(std::string name) = 0;
   // The name under which the backend stores `name` (identity by default).
   virtual std::string normalize_name(std::string_view name) const { return std::string(name); }
+  // The database's collection names; by default those opened through get_collection.
+  virtual asio::awaitable<std::vector<std::string>> do_collection_names();
   // Releases driver resources; called once by close().
   virtual asio::awaitable<void> do_close() { co_return; }
 
