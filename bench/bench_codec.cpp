@@ -1,8 +1,9 @@
 // Codec micro-benchmarks: the client's hot paths. Encoding an EXECUTE of two text values into
 // a reused buffer, and decoding a 5,000-row Rows result of (text, text) with every cell
-// visited (plain and lz4-compressed).
+// visited (plain, plain with each cell checked as UTF-8 text, and lz4-compressed).
 #include <nosqlc/protocol/compression.hpp>
 #include <nosqlc/protocol/messages.hpp>
+#include <nosqlc/protocol/values.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -59,7 +60,7 @@ Bytes rows_frame(int n, bool compress) {
   return frame;
 }
 
-void decode_rows(benchmark::State& state, bool compress) {
+void decode_rows(benchmark::State& state, bool compress, bool as_text = false) {
   const Bytes frame = rows_frame(5000, compress);
   Bytes scratch;
   std::size_t cells = 0;
@@ -80,7 +81,13 @@ void decode_rows(benchmark::State& state, bool compress) {
     cells = 0;
     for (Row row : rows.rows()) {
       for (std::optional<BytesView> cell : row) {
-        bytes += cell ? cell->size() : 0;
+        if (as_text && cell) {
+          std::string_view text;
+          if (!decode_text(*cell, text).ok()) state.SkipWithError("not text");
+          bytes += text.size();
+        } else {
+          bytes += cell ? cell->size() : 0;
+        }
         ++cells;
       }
     }
@@ -96,6 +103,11 @@ void BM_DecodeRows5000(benchmark::State& state) {
   decode_rows(state, false);
 }
 BENCHMARK(BM_DecodeRows5000);
+
+void BM_DecodeRows5000Text(benchmark::State& state) {
+  decode_rows(state, false, true);
+}
+BENCHMARK(BM_DecodeRows5000Text);
 
 void BM_DecodeRows5000Lz4(benchmark::State& state) {
   if (!lz4_available()) {

@@ -1,7 +1,11 @@
 // libFuzzer target: a response frame as a client receives it. Header, body prefixes,
-// decompression, the response dispatcher, row iteration, then re-encoding: whatever decodes
-// must encode, and decode again to the same bytes. Never throws; traps on a broken property.
+// decompression, the response dispatcher, row iteration with each cell decoded by its column's
+// type, then re-encoding: whatever decodes must encode, and decode again to the same bytes.
+// Never throws; traps on a broken property.
 #include <nosqlc/protocol/messages.hpp>
+#include <nosqlc/protocol/values.hpp>
+
+#include <boost/json/value.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -16,9 +20,18 @@ std::size_t touch_rows(const Response& r) {
   std::size_t sum = 0;
   if (const auto* result = std::get_if<Result>(&r)) {
     if (const auto* rows = std::get_if<RowsResult>(result)) {
+      const auto& columns = rows->metadata.columns;
       for (Row row : rows->rows()) {
-        for (std::optional<BytesView> cell : row)
+        std::size_t i = 0;
+        for (std::optional<BytesView> cell : row) {
           sum += cell ? cell->size() + (cell->empty() ? 0 : (*cell)[0]) : 1;
+          // The metadata's types drive the value decoders, as a client's would.
+          if (i < columns.size()) {
+            boost::json::value v;
+            sum += decode_to_json(columns[i].type, cell, v).ok() ? 1 : 0;
+          }
+          ++i;
+        }
       }
     }
   }

@@ -75,10 +75,12 @@ Status decode_header(BytesView in, FrameHeader& out, std::size_t max_body) {
                                                   std::to_string(out.version) +
                                                   "); supported versions are (4/v4)");
   }
-  if (out.length > max_body) {
+  // Section 2.5: the length is an [int], so past INT32_MAX it is negative, whatever the maximum.
+  const std::size_t limit = std::min<std::size_t>(max_body, INT32_MAX);
+  if (out.length > limit) {
     return failure(errc::frame_too_large, "frame body of " + std::to_string(out.length) +
                                               " bytes exceeds the maximum of " +
-                                              std::to_string(max_body));
+                                              std::to_string(limit));
   }
   return {};
 }
@@ -115,6 +117,10 @@ Status open_body(const FrameHeader& h, BytesView body, Bytes& scratch, FrameExtr
   extras = {};
   message = {};
   if (h.flags & kFlagCompression) {
+    // Sections 2.2 and 5: STARTUP is where compression is agreed, so it is never compressed.
+    if (!h.response && h.opcode == Opcode::startup) {
+      return failure(errc::invalid_value, "compressed STARTUP (sections 2.2 and 5 forbid it)");
+    }
     if (Status s = lz4_decompress(body, scratch, max_body); !s) return s;
     body = scratch;
   }

@@ -14,6 +14,15 @@ Status decode_into(BytesView body, Variant& out) {
   return decode_body(body, out.template emplace<M>());
 }
 
+// Section 4.2: clients "should support extra informations (that they should simply discard)
+// ... at the end of the frame body", so a newer server's additions do not break us.
+template <class M>
+Status decode_response_body(BytesView body, Response& out) {
+  Reader r(body);
+  read_body(r, out.template emplace<M>());
+  return r.status();
+}
+
 std::string opcode_text(Opcode op) {
   return std::to_string(static_cast<unsigned>(op)) + " (" + std::string(to_string(op)) + ")";
 }
@@ -64,21 +73,21 @@ Status decode_response(const FrameHeader& h, BytesView body, Response& out) {
   if (!h.response) return failure(errc::invalid_value, "request frame where a response belongs");
   switch (h.opcode) {
     case Opcode::error:
-      return decode_into<ServerError>(body, out);
+      return decode_response_body<ServerError>(body, out);
     case Opcode::ready:
-      return decode_into<Ready>(body, out);
+      return decode_response_body<Ready>(body, out);
     case Opcode::authenticate:
-      return decode_into<Authenticate>(body, out);
+      return decode_response_body<Authenticate>(body, out);
     case Opcode::supported:
-      return decode_into<Supported>(body, out);
+      return decode_response_body<Supported>(body, out);
     case Opcode::result:
-      return decode_into<Result>(body, out);
+      return decode_response_body<Result>(body, out);
     case Opcode::event:
-      return decode_into<Event>(body, out);
+      return decode_response_body<Event>(body, out);
     case Opcode::auth_challenge:
-      return decode_into<AuthChallenge>(body, out);
+      return decode_response_body<AuthChallenge>(body, out);
     case Opcode::auth_success:
-      return decode_into<AuthSuccess>(body, out);
+      return decode_response_body<AuthSuccess>(body, out);
     default:
       return failure(errc::unknown_opcode, "response opcode " + opcode_text(h.opcode));
   }

@@ -75,6 +75,23 @@ DataType read_type(Reader& r) {
   return read_type_at(r, 0);
 }
 
+std::vector<DataType> read_type_list(Reader& r) {
+  std::vector<DataType> out;
+  std::uint16_t n = r.u16("[option list]");
+  if (!r.check_count(n, 2, "[option list]")) return out;
+  out.reserve(n);
+  for (std::uint16_t i = 0; i < n && r.ok(); ++i)
+    out.push_back(read_type(r));
+  return out;
+}
+
+void write_type_list(Writer& w, const std::vector<DataType>& types) {
+  if (types.size() > UINT16_MAX) return w.fail(errc::invalid_length, "[option list]");
+  w.u16(static_cast<std::uint16_t>(types.size()));
+  for (const auto& t : types)
+    write_type(w, t);
+}
+
 void write_type(Writer& w, const DataType& t) {
   w.u16(static_cast<std::uint16_t>(t.id));
   switch (t.id) {

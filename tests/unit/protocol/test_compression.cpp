@@ -42,6 +42,26 @@ BOOST_AUTO_TEST_CASE(without_lz4_every_call_says_so,
   BOOST_TEST(lz4_decompress(body, out).message == "built without lz4");
 }
 
+BOOST_AUTO_TEST_CASE(compressed_startup_is_refused) {
+  // Sections 2.2 and 5: STARTUP agrees on the compression, so it "must never be compressed".
+  const Bytes frame = from_hex("04 01 0000 01 00000005 00000000 00");
+  FrameSlice f;
+  std::size_t needed = 0;
+  BOOST_TEST_REQUIRE(split_frame(frame, f, needed).ok());
+  Bytes scratch;
+  FrameExtras extras;
+  BytesView message;
+  Status s = open_body(f.header, f.body, scratch, extras, message);
+  BOOST_TEST(s.code == make_error_code(errc::invalid_value));
+  BOOST_TEST(s.message.find("STARTUP") != std::string::npos);
+  write_seed("fuzz_request_frame", "5 compressed STARTUP", frame);
+  // A response to STARTUP may be compressed (section 5), and so may any other request.
+  FrameHeader h = f.header;
+  h.opcode = Opcode::options;
+  BOOST_TEST(open_body(h, f.body, scratch, extras, message).code !=
+             make_error_code(errc::invalid_value));
+}
+
 BOOST_AUTO_TEST_SUITE(with_lz4,
                       *boost::unit_test::precondition([](auto) { return lz4_available(); }))
 

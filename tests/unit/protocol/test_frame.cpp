@@ -93,6 +93,10 @@ BOOST_AUTO_TEST_CASE(maximum_is_configurable) {
   BOOST_TEST(decode_header_hex("04 00 0000 07 00000010", h, 16).ok());
   BOOST_TEST(decode_header_hex("04 00 0000 07 00000011", h, 16).code ==
              make_error_code(errc::frame_too_large));
+  // Section 2.5: the length is an [int]; no maximum makes a negative one acceptable.
+  BOOST_TEST(decode_header_hex("04 00 0000 07 7fffffff", h, SIZE_MAX).ok());
+  BOOST_TEST(decode_header_hex("04 00 0000 07 80000000", h, SIZE_MAX).code ==
+             make_error_code(errc::frame_too_large));
 }
 
 BOOST_AUTO_TEST_CASE(split_frame_on_a_growing_buffer) {

@@ -60,6 +60,17 @@ Execute execute_paged() {
   return e;
 }
 
+Execute execute_every_other_flag() {
+  Execute e{kId, {}};
+  e.params.consistency = Consistency::local_quorum;
+  e.params.values = {text("k1")};
+  e.params.names = {"k"};
+  e.params.paging_state = BytesView(kPaging);
+  e.params.serial_consistency = Consistency::local_serial;
+  e.params.default_timestamp = 1'000'000;
+  return e;
+}
+
 Batch logged_batch() {
   Batch b;
   b.statements.push_back({std::string_view("INSERT INTO t (k) VALUES (?)"), {text("k1")}});
@@ -131,6 +142,13 @@ std::vector<MessageCase<Request>> request_cases() {
       {"4.1.8 REGISTER", Register{{"TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"}},
        "0003 000f 544f504f4c4f47595f4348414e4745 000d 5354415455535f4348414e4745 000d "
        "534348454d415f4348414e4745"},
+      {"4.1.6 EXECUTE named values, paging state, serial consistency, timestamp",
+       execute_every_other_flag(),
+       "0004 cafebabe 0006 79"       // LOCAL_QUORUM; 0x01 | 0x08 | 0x10 | 0x20 | 0x40
+       "0001 0001 6b 00000002 6b31"  // k = 'k1'
+       "00000003 010203"             // paging state
+       "0009"                        // LOCAL_SERIAL
+       "00000000000f4240"},          // 1,000,000 microseconds
   };
 }
 

@@ -74,6 +74,10 @@ std::vector<MessageCase<Response>> response_cases() {
       {"4.2.7 AUTH_CHALLENGE", AuthChallenge{BytesView(kToken)}, "00000002 abcd"},
       {"4.2.8 AUTH_SUCCESS null token", AuthSuccess{std::nullopt}, "ffffffff"},
       {"4.2.8 AUTH_SUCCESS token", AuthSuccess{BytesView(kToken)}, "00000002 abcd"},
+      // Not in the 4.2.6 text, but Cassandra sends it when a node's token moves.
+      {"4.2.6 EVENT TOPOLOGY_CHANGE MOVED_NODE",
+       Event{TopologyChange{TopologyChangeType::moved_node, ipv4_localhost()}},
+       "000f 544f504f4c4f47595f4348414e4745 000a 4d4f5645445f4e4f4445 04 7f000001 00002352"},
   };
 }
 

@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::uint8_t kId[] = {0xca, 0xfe, 0xba, 0xbe};
 constexpr std::uint8_t kPaging[] = {0xab, 0xcd};
+constexpr std::uint8_t kRowA[] = {0x00, 0x00, 0x00, 0x01, 'a'};  // one [bytes] cell: 'a'
 
 ColumnSpec col(std::string table, std::string name, DataType type) {
   return ColumnSpec{"ks", std::move(table), std::move(name), std::move(type)};
@@ -45,6 +46,15 @@ RowsResult rows_paged() {
   r.metadata.no_metadata = true;
   r.metadata.column_count = 1;
   r.metadata.paging_state = BytesView(kPaging);
+  return r;
+}
+
+RowsResult rows_paged_with_metadata() {
+  RowsResult r;
+  r.metadata = ResultMetadata::of({col("t", "k", of(TypeId::varchar))});
+  r.metadata.paging_state = BytesView(kPaging);
+  r.row_count = 1;
+  r.content = kRowA;
   return r;
 }
 
@@ -95,6 +105,12 @@ std::vector<MessageCase<Response>> result_cases(const RowsResult& rows_global) {
        "00000002 00000006 00000001"  // Has_more_pages | No_metadata, 1 column
        "00000002 abcd"               // paging state
        "00000000"},                  // no rows
+      {"4.2.5.2 Rows Has_more_pages with Global_tables_spec", Result{rows_paged_with_metadata()},
+       "00000002 00000003 00000001"  // Global_tables_spec | Has_more_pages, 1 column
+       "00000002 abcd"               // <paging_state> comes before <global_table_spec>
+       "0002 6b73 0001 74"           // ks, t
+       "0001 6b 000d"                // k varchar
+       "00000001 00000001 61"},      // 1 row: 'a'
       {"4.2.5.2 Rows per-column table specs", Result{rows_two_tables()},
        "00000002 00000000 00000002"             // Rows, no flags, 2 columns
        "0002 6b73 0002 7431 0001 61 0009"       // ks.t1 a int
@@ -127,6 +143,14 @@ std::vector<MessageCase<Response>> result_cases(const RowsResult& rows_global) {
        "00000004 0004 cafebabe"
        "00000001 00000003 00000003 0002 0000 0001"  // 3 markers, pk indices [2, 0, 1]
        "0002 6b73 0001 74 0001 61 0009 0001 62 0009 0001 63 0009"  // ks.t: a, b, c int
+       "00000004 00000000"},
+      {"4.2.5.4 Prepared per-column table specs",
+       Result{prepared({1}, {col("t1", "a", of(TypeId::int_)), col("t2", "b", of(TypeId::int_))},
+                       no_metadata())},
+       "00000004 0004 cafebabe"
+       "00000000 00000002 00000001 0001"   // no Global_tables_spec, 2 markers, pk indices [1]
+       "0002 6b73 0002 7431 0001 61 0009"  // ks.t1 a int
+       "0002 6b73 0002 7432 0001 62 0009"  // ks.t2 b int
        "00000004 00000000"},
       {"4.2.5.4 Prepared without bind markers", Result{prepared({}, {}, no_metadata())},
        "00000004 0004 cafebabe 00000000 00000000 00000000 00000004 00000000"},

@@ -116,6 +116,7 @@ BOOST_AUTO_TEST_CASE(json_fixtures) {
       s = encode_from_json(f.type, json::parse(f.json), out);
       BOOST_TEST(s.ok(), s.message);
       BOOST_TEST(to_hex(out) == to_hex(b));
+      write_value_seed(f.name, f.type, b);
     }
   }
 }
@@ -185,6 +186,7 @@ BOOST_AUTO_TEST_CASE(malformed_collections) {
       json::value v;
       Status s = decode_to_json(c.type, Heap(hex(c.hex)).view(), v);
       BOOST_TEST(s.code == ec(c.expected), s.message);
+      write_value_seed(c.name, c.type, hex(c.hex));
     }
   }
   std::vector<BytesView> elements;

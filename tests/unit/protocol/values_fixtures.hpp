@@ -1,6 +1,8 @@
 // Helpers for the value codec tests: hex fixtures and exact-size heap copies.
 #pragma once
 
+#include "seeds.hpp"
+
 #include "nosqlc/protocol/values.hpp"
 
 #include <cstring>
@@ -20,6 +22,7 @@ using nosqlc::protocol::DataType;
 using nosqlc::protocol::errc;
 using nosqlc::protocol::Status;
 using nosqlc::protocol::TypeId;
+using nosqlc::protocol::test::write_value_seed;
 
 // "00 0a FF" -> {0x00, 0x0a, 0xff}; spaces are ignored.
 inline Bytes hex(std::string_view s) {

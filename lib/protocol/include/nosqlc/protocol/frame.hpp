@@ -63,7 +63,8 @@ struct FrameHeader {
 // Decodes the header at the front of `in` (extra bytes are the body and ignored).
 // incomplete with fewer than 9 bytes. unsupported_version unless the version is 4, with every
 // field still filled in so a server can answer with a ProtocolError on `out.stream`.
-// frame_too_large when the body length exceeds `max_body` (nothing is allocated here).
+// frame_too_large when the body length exceeds `max_body` or INT32_MAX (a negative [int]);
+// nothing is allocated here.
 [[nodiscard]] Status decode_header(BytesView in, FrameHeader& out,
                                    std::size_t max_body = kDefaultMaxBody);
 // Writes the 9 header bytes.
@@ -94,7 +95,8 @@ struct FrameExtras {
 // Opens a frame body for the message dispatchers: decompresses it (lz4, section 5) into
 // `scratch` when flag 0x01 is set, then reads the prefixes the flags announce, in the order
 // tracing id, warnings, custom payload. On success `message` is the rest of the body: a view
-// of `body` or of `scratch`. Errors: those of lz4_decompress and of the prefixes' notations.
+// of `body` or of `scratch`. Errors: those of lz4_decompress and of the prefixes' notations;
+// invalid_value for a compressed STARTUP (section 5).
 [[nodiscard]] Status open_body(const FrameHeader& h, BytesView body, Bytes& scratch,
                                FrameExtras& extras, BytesView& message,
                                std::size_t max_body = kDefaultMaxBody);

@@ -32,10 +32,12 @@ template <class M>
 }
 
 // Decodes the message body of a request frame (`body` as open_body returns it) by its
-// opcode. invalid_value when the header is a response's; unknown_opcode for an opcode that is
-// not a request's. The message views `body`.
+// opcode; the body must be consumed exactly (extra_bytes otherwise). invalid_value when the
+// header is a response's; unknown_opcode for an opcode that is not a request's. The message
+// views `body`.
 [[nodiscard]] Status decode_request(const FrameHeader& h, BytesView body, Request& out);
-// The same for responses.
+// The same for responses, except that bytes after a complete message are ignored, as
+// section 4.2 asks of clients (room for the protocol's future additions).
 [[nodiscard]] Status decode_response(const FrameHeader& h, BytesView body, Response& out);
 
 // Encodes a whole frame (header, prefixes, body, lz4 if asked) into `out`, replacing its

@@ -1,6 +1,8 @@
 // Bounds-checked reader and writer for the notations of native_protocol_v4.spec section 3.
 // Pure functions over bytes: no I/O. Both keep the first error they meet and turn every later
-// call into a no-op returning a zero value, so a decoder checks ok() once at the end.
+// call into a no-op returning a zero value, so a decoder checks ok() once at the end. A
+// reader's error says "<error> reading <what> at offset <n>", n being where it stood: at the
+// first byte it could not read (incomplete), or just past a bad length, count or value.
 #pragma once
 
 #include "nosqlc/protocol/error.hpp"

@@ -74,6 +74,11 @@ inline constexpr int kMaxTypeDepth = 32;
 // Reads one [option] type; on failure `r` holds the error and the result is unspecified.
 DataType read_type(Reader& r);
 void write_type(Writer& w, const DataType& t);
+// [option list] (section 3): a [short] n then n [option]. No v4 message carries one; here for
+// completeness of the notations. invalid_length for a count the rest cannot hold, past 65535
+// on write.
+std::vector<DataType> read_type_list(Reader& r);
+void write_type_list(Writer& w, const std::vector<DataType>& types);
 
 // CQL spelling: "int", "text", "list<int>", "map<text, int>", "frozen<tuple<int, text>>",
 // "ks.udt_name" for a UDT, and the class name in quotes for a custom type.
