@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The shell workflow of a new user, with the real nosqlc and nosqlc-sandbox executables:
+# import a JSON-lines file, find in it with a short filter, export the result, and get back
+# exactly the documents expected; exit codes on the way.
+#   usage: cli_shell.sh NOSQLC NOSQLC_SANDBOX
+set -euo pipefail
+nosqlc=${1:?usage: cli_shell.sh NOSQLC NOSQLC_SANDBOX}
+sandbox=${2:?}
+work=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+"$sandbox" --port 0 >"$work/sandbox.out" &
+pid=$!
+for _ in $(seq 100); do grep -q "listening on" "$work/sandbox.out" 2>/dev/null && break; sleep 0.1; done
+addr=$(sed -n 's/^listening on //p' "$work/sandbox.out" | head -1)
+[ -n "$addr" ] || { echo "sandbox did not start"; exit 1; }
+export NOSQLC_URL="nosqlc:cassandra:$addr/shop"
+/usr/bin/python3 - "$work/orders.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1000):
+        doc = {"_id": f"o{i:04d}", "qty": i % 7, "status": ["pending", "shipped"][i % 2],
+               "tags": ["js"] if i % 5 == 0 else ["cpp"]}
+        f.write(json.dumps(doc) + "\n")
+PY
+"$nosqlc" -c orders --no-progress import "$work/orders.jsonl" 2>"$work/import.err"
+grep -q "imported 1000, rejected 0" "$work/import.err"
+count=$("$nosqlc" -c orders count 'status=pending,qty>3,tags~js')
+"$nosqlc" -c orders --no-progress export 'status=pending,qty>3,tags~js' >"$work/out.jsonl"
+/usr/bin/python3 - "$work/orders.jsonl" "$work/out.jsonl" "$count" <<'PY'
+import json, sys
+src = [json.loads(l) for l in open(sys.argv[1])]
+want = sorted((d for d in src if d["status"] == "pending" and d["qty"] > 3 and "js" in d["tags"]),
+              key=lambda d: d["_id"])
+got = sorted((json.loads(l) for l in open(sys.argv[2])), key=lambda d: d["_id"])
+assert got == want, (len(got), len(want))
+assert int(sys.argv[3]) == len(want), sys.argv[3]
+print(f"exported {len(got)} documents, as expected")
+PY
+# Exit codes: 1 for a missing key, 2 for a bad filter, 3 when nothing listens.
+set +e
+"$nosqlc" -c orders get nope >/dev/null 2>&1; [ $? = 1 ] || { echo "missing key: not 1"; exit 1; }
+"$nosqlc" -c orders find 'qty>' >/dev/null 2>&1; [ $? = 2 ] || { echo "bad filter: not 2"; exit 1; }
+NOSQLC_URL="nosqlc:cassandra:127.0.0.1:1/shop?connect_timeout_ms=1000" "$nosqlc" -c orders get x \
+  >/dev/null 2>&1; [ $? = 3 ] || { echo "no server: not 3"; exit 1; }
+echo "cli shell workflow ok"

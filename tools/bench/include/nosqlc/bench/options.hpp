@@ -1,0 +1,40 @@
+// nosqlc-bench's command line.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace nosqlc::bench {
+
+enum class Workload { store, get, mixed, find_scan };
+std::string_view name_of(Workload w) noexcept;
+
+struct Options {
+  std::optional<std::string> url;  // none: an embedded sandbox in a child process
+  std::vector<Workload> workloads{Workload::store, Workload::get, Workload::mixed,
+                                  Workload::find_scan};
+  std::size_t concurrency = 256;          // operations in flight
+  std::optional<std::uint64_t> ops;       // per workload; default 100,000 unless --duration
+  std::uint64_t docs = 10'000;            // documents get/mixed read from, find-scan scans
+  std::size_t doc_bytes = 200;            // JSON size of each document
+  std::optional<double> duration;         // seconds per workload
+  std::optional<std::int32_t> page_size;  // find-scan's page size (default: the driver's)
+  std::size_t sandbox_threads = 1;        // I/O threads of the embedded sandbox
+  bool json = false;
+  bool help = false;
+};
+
+// A bad command line; what() says what is wrong.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Parses the arguments after the program name. Throws UsageError.
+Options parse_options(const std::vector<std::string>& args);
+const char* usage_text() noexcept;
+
+}  // namespace nosqlc::bench

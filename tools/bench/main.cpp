@@ -1,0 +1,74 @@
+// nosqlc-bench: workloads against a nosqlc database (by default an embedded sandbox), with
+// throughput, latency, client CPU and memory figures measured in the run.
+#include <nosqlc/bench/report.hpp>
+#include <nosqlc/bench/runner.hpp>
+#include <nosqlc/bench/sandbox_child.hpp>
+#include <nosqlc/nosql/async.hpp>
+#include <nosqlc/nosql/cassandra.hpp>
+#include <nosqlc/nosql/memory.hpp>
+#include <nosqlc/nosql/nosql.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <iostream>
+#include <optional>
+
+namespace {
+
+using namespace nosqlc::bench;
+
+asio::awaitable<int> run_all(std::string url, const Options& o, const SandboxChild* child) {
+  auto client = co_await nosqlc::DriverManager::get_client(url);
+  Runner runner(*client, o);
+  if (!o.json) print_table_header(std::cout);
+  int code = 0;
+  for (Workload w : o.workloads) {
+    co_await runner.prepare(w);
+    double server_before = child ? child->cpu_seconds() : 0;
+    Result r = co_await runner.run(w);
+    std::optional<double> server_cpu;
+    if (child) server_cpu = child->cpu_seconds() - server_before;
+    if (o.json) {
+      std::cout << boost::json::serialize(to_json(r, o, server_cpu)) << std::endl;
+    } else {
+      print_table_row(std::cout, r, server_cpu);
+      std::cout.flush();
+    }
+    if (r.errors > 0) code = 1;
+  }
+  co_await runner.cleanup();
+  co_await client->close();
+  co_return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  try {
+    o = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const UsageError& e) {
+    std::cerr << "nosqlc-bench: " << e.what() << "\n" << usage_text();
+    return 2;
+  }
+  if (o.help) {
+    std::cout << usage_text();
+    return 0;
+  }
+  try {
+    // The child is forked before this process starts any thread.
+    std::optional<SandboxChild> child;
+    std::string url;
+    if (o.url) {
+      url = *o.url;
+    } else {
+      child.emplace(o.sandbox_threads);
+      url = "nosqlc:cassandra:127.0.0.1:" + std::to_string(child->port()) + "/nosqlc_bench";
+      if (!o.json) std::cout << "embedded sandbox on 127.0.0.1:" << child->port() << "\n";
+    }
+    return nosqlc::block_on(run_all(url, o, child ? &*child : nullptr));
+  } catch (const std::exception& e) {
+    std::cerr << "nosqlc-bench: " << e.what() << "\n";
+    return 3;
+  }
+}
