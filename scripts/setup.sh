@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sourced by quickstart.sh and test.sh: installs the Debian packages the build needs (when
-# run as root; otherwise prints the apt-get line and stops), then configures and builds.
+# Sourced by quickstart.sh and test.sh: installs the Debian packages the build and the tests
+# need (when run as root; otherwise prints the apt-get line and stops), then configures and
+# builds.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${NOSQLC_BUILD_DIR:-$ROOT/build}
@@ -9,7 +10,12 @@ PACKAGES=(
   build-essential cmake g++ clang clang-format libclang-rt-14-dev
   libasio-dev libboost-json1.81-dev libboost-test1.81-dev liblz4-dev libssl-dev openssl
   libbenchmark-dev
+  python3-cassandra python3-lz4
 )
+# The peer tests' Node.js driver needs node and npm: Debian's, unless some are on PATH already
+# (e.g. NodeSource's nodejs, which bundles npm and conflicts with Debian's npm package).
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -141,6 +141,39 @@ BOOST_AUTO_TEST_CASE(collections_are_sorted_and_operated_on) {
   BOOST_TEST(fails("UPDATE c SET s = s + [1] WHERE k = 1").starts_with("Invalid"));
 }
 
+// Drivers read frozen<> from system_schema.columns (the Python driver's cql_type, the Node.js
+// driver's options.frozen); the sandbox used to lose it for a top-level collection.
+BOOST_AUTO_TEST_CASE(frozen_collections_are_described_and_replaced_whole) {
+  ok("CREATE TABLE f (k frozen<set<int>> PRIMARY KEY, l frozen<list<int>>, "
+     "m frozen<map<int, text>>, s set<int>, t frozen<tuple<int, text>>, "
+     "n map<int, frozen<list<int>>>)");
+  BOOST_TEST(json::serialize(select("SELECT column_name, type FROM system_schema.columns WHERE "
+                                    "keyspace_name = 'ks' AND table_name = 'f'")) ==
+             R"([["k","frozen<set<int>>"],["l","frozen<list<int>>"],)"
+             R"(["m","frozen<map<int, text>>"],["n","map<int, frozen<list<int>>>"],)"
+             R"(["s","set<int>"],["t","frozen<tuple<int, text>>"]])");
+  // A frozen set as the key: written and read in any element order, it is one key.
+  ok("INSERT INTO f (k, l) VALUES ({2, 1}, [3, 1])");
+  BOOST_TEST(json::serialize(select("SELECT k, l FROM f WHERE k = {1, 2}")) ==
+             R"([[[1,2],[3,1]]])");
+  ok("UPDATE f SET l = [5] WHERE k = {1, 2}");
+  BOOST_TEST(json::serialize(select("SELECT l FROM f WHERE k = {2, 1}")) == R"([[[5]]])");
+  BOOST_TEST(fails("UPDATE f SET l = l + [4] WHERE k = {1, 2}") ==
+             "Invalid: Invalid operation (l = l + ...) for frozen collection column l");
+  BOOST_TEST(fails("UPDATE f SET l = [0] + l WHERE k = {1, 2}") ==
+             "Invalid: Invalid operation (l = ... + l) for frozen collection column l");
+  BOOST_TEST(fails("UPDATE f SET m = m - {1} WHERE k = {1, 2}") ==
+             "Invalid: Invalid operation (m = m - ...) for frozen collection column m");
+  BOOST_TEST(fails("UPDATE f SET m[1] = 'one' WHERE k = {1, 2}") ==
+             "Invalid: Invalid operation (m[?] = ...) for frozen collection column m");
+  ok("UPDATE f SET s = s + {7} WHERE k = {1, 2}");  // not frozen
+  BOOST_TEST(fails("CREATE TABLE g (k int PRIMARY KEY, v frozen<int>)") ==
+             "Invalid: frozen<> is only allowed on collections, tuples, and user-defined types "
+             "(got int)");
+  BOOST_TEST(fails("CREATE TABLE g (k set<int> PRIMARY KEY)") ==
+             "Invalid: Invalid non-frozen collection type for PRIMARY KEY component k");
+}
+
 BOOST_AUTO_TEST_CASE(ttl_expires_and_timestamps_decide) {
   ok("CREATE TABLE t (k int PRIMARY KEY, v text)");
   ok("INSERT INTO t (k, v) VALUES (1, 'short') USING TTL 10");

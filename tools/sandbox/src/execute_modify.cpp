@@ -210,12 +210,16 @@ CellWrite assignment_of(const cql::Assignment& a, const TableDef& def, const Bin
     case Kind::subtract:
     case Kind::prepend: {
       bool collection = t == TypeId::list || t == TypeId::set || t == TypeId::map;
+      std::string op = a.kind == Kind::prepend ? col.name + " = ... + " + col.name
+                                               : col.name + " = " + col.name +
+                                                     (a.kind == Kind::add ? " + ..." : " - ...");
       if (!collection || (a.kind == Kind::prepend && t != TypeId::list)) {
-        std::string op = a.kind == Kind::prepend ? col.name + " = ... + " + col.name
-                                                 : col.name + " = " + col.name +
-                                                       (a.kind == Kind::add ? " + ..." : " - ...");
         fail_invalid("Invalid operation (" + op + ") for non " +
                      (a.kind == Kind::prepend ? "list" : "counter") + " column " + col.name);
+      }
+      // A frozen collection is one value: it can only be replaced whole.
+      if (col.frozen) {
+        fail_invalid("Invalid operation (" + op + ") for frozen collection column " + col.name);
       }
       DataType vt = col.type;
       if (a.kind == Kind::subtract && t == TypeId::map) vt = DataType::set_of(col.type.params[0]);
@@ -229,6 +233,10 @@ CellWrite assignment_of(const cql::Assignment& a, const TableDef& def, const Bin
     case Kind::set_element: {
       if (t != TypeId::map && t != TypeId::list) {
         fail_invalid("Invalid operation (" + col.name + "[?] = ...) for non collection column " +
+                     col.name);
+      }
+      if (col.frozen) {
+        fail_invalid("Invalid operation (" + col.name + "[?] = ...) for frozen collection column " +
                      col.name);
       }
       bool map = t == TypeId::map;

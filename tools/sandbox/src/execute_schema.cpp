@@ -53,12 +53,16 @@ TableDef table_def(const cql::CreateTable& ct, const std::string& keyspace) {
       fail_invalid("The nosqlc sandbox does not support custom or user-defined types (column " +
                    c.name + ")");
     }
-    def.columns.push_back({c.name, c.type});
+    if (c.frozen && !is_collection(c.type) && c.type.id != TypeId::tuple) {
+      fail_invalid("frozen<> is only allowed on collections, tuples, and user-defined types (got " +
+                   protocol::to_cql(c.type) + ")");
+    }
+    def.columns.push_back({c.name, c.type, c.frozen && is_collection(c.type)});
   }
   auto pk = def.column_index(ct.partition_key.front());
   if (!pk)
     fail_invalid("Unknown definition " + ct.partition_key.front() + " referenced in PRIMARY KEY");
-  if (is_collection(def.columns[*pk].type)) {
+  if (is_collection(def.columns[*pk].type) && !def.columns[*pk].frozen) {
     fail_invalid("Invalid non-frozen collection type for PRIMARY KEY component " +
                  ct.partition_key.front());
   }

@@ -135,6 +135,7 @@ void Parser::column_definition(CreateTable& ct, bool& have_pk) {
   }
   ColumnSpec col;
   col.name = identifier();
+  col.frozen = at_keyword("frozen");
   col.type = type();
   if (accept_keyword("static")) col.is_static = true;
   if (at_keyword("primary")) {

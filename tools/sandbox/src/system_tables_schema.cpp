@@ -69,7 +69,10 @@ TableView view_of(const TableDef& t) {
   v.name = t.name;
   v.id = t.id;
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
-    ColumnView c{t.columns[i].name, schema_type_text(t.columns[i].type), "regular"};
+    const ColumnDef& col = t.columns[i];
+    std::string type = schema_type_text(col.type);
+    if (col.frozen) type = "frozen<" + type + ">";
+    ColumnView c{col.name, std::move(type), "regular"};
     if (i == t.partition_key) {
       c.kind = "partition_key";
       c.position = 0;

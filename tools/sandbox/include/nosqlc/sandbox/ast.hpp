@@ -50,6 +50,14 @@ struct CollectionLiteral {
   Kind kind = Kind::list;
   std::vector<Term> elements;                  // list and set
   std::vector<std::pair<Term, Term>> entries;  // map
+  // Defined below, once Term is complete: clang 14 instantiates pair<Term, Term> for the
+  // implicit ones here and fails.
+  CollectionLiteral();
+  CollectionLiteral(const CollectionLiteral&);
+  CollectionLiteral(CollectionLiteral&&) noexcept;
+  CollectionLiteral& operator=(const CollectionLiteral&);
+  CollectionLiteral& operator=(CollectionLiteral&&) noexcept;
+  ~CollectionLiteral();
   bool operator==(const CollectionLiteral&) const;
 };
 
@@ -71,9 +79,23 @@ struct Term {
   bool operator==(const Term&) const = default;
 };
 
-inline bool CollectionLiteral::operator==(const CollectionLiteral&) const = default;
-inline bool TupleLiteral::operator==(const TupleLiteral&) const = default;
-inline bool FunctionCall::operator==(const FunctionCall&) const = default;
+inline CollectionLiteral::CollectionLiteral() = default;
+inline CollectionLiteral::CollectionLiteral(const CollectionLiteral&) = default;
+inline CollectionLiteral::CollectionLiteral(CollectionLiteral&&) noexcept = default;
+inline CollectionLiteral& CollectionLiteral::operator=(const CollectionLiteral&) = default;
+inline CollectionLiteral& CollectionLiteral::operator=(CollectionLiteral&&) noexcept = default;
+inline CollectionLiteral::~CollectionLiteral() = default;
+
+// Written out: clang 14 crashes on these mutually recursive comparisons when defaulted.
+inline bool CollectionLiteral::operator==(const CollectionLiteral& o) const {
+  return kind == o.kind && elements == o.elements && entries == o.entries;
+}
+inline bool TupleLiteral::operator==(const TupleLiteral& o) const {
+  return elements == o.elements;
+}
+inline bool FunctionCall::operator==(const FunctionCall& o) const {
+  return name == o.name && args == o.args;
+}
 
 // What a bind marker's value is for, so PREPARE can describe its type and name.
 struct MarkerInfo {
@@ -178,6 +200,7 @@ struct Use {
 struct ColumnSpec {
   std::string name;
   protocol::DataType type;
+  bool frozen = false;  // the type was written frozen<...>: DataType cannot say so
   bool is_static = false;
   bool operator==(const ColumnSpec&) const = default;
 };

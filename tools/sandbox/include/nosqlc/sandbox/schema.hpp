@@ -26,6 +26,9 @@ struct KeyspaceDef {
 struct ColumnDef {
   std::string name;
   protocol::DataType type;
+  // A frozen list, set or map (DataType has no such flag): one value, written whole, shown as
+  // frozen<...> in system_schema.columns. Tuples are always frozen and never flagged.
+  bool frozen = false;
   bool operator==(const ColumnDef&) const = default;
 };
 

@@ -88,7 +88,8 @@ protocol::Uuid system_table_id(std::string_view keyspace, std::string_view table
 // A column type as Cassandra 4.0 writes it in system_schema.columns: to_cql's spelling, with
 // collections nested in collections or tuples shown frozen<> (as Cassandra requires them to
 // be) and UDTs by their name alone, frozen<>. A top-level frozen collection cannot be told from
-// a non-frozen one (DataType has no frozen flag) and shows unfrozen.
+// a non-frozen one (DataType has no frozen flag) and shows unfrozen: for a table's column,
+// ColumnDef::frozen says to wrap it in frozen<>.
 std::string schema_type_text(const protocol::DataType& type);
 
 }  // namespace nosqlc::sandbox
