@@ -1,4 +1,9 @@
 # Third-party dependencies, all from Debian 12 packages (see scripts/deps.sh).
+if(NOSQLC_STATIC_TOOLS)
+  # The static archives of Debian's -dev packages, for fully static executables.
+  set(Boost_USE_STATIC_LIBS ON)
+  set(OPENSSL_USE_STATIC_LIBS TRUE)
+endif()
 find_package(Threads REQUIRED)
 find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS json)
 
@@ -20,5 +25,16 @@ if(NOSQLC_WITH_TLS)
 endif()
 if(NOSQLC_WITH_LZ4)
   find_path(NOSQLC_LZ4_INCLUDE_DIR lz4.h REQUIRED)
-  find_library(NOSQLC_LZ4_LIBRARY NAMES lz4 REQUIRED)
+  if(NOSQLC_STATIC_TOOLS)
+    find_library(NOSQLC_LZ4_LIBRARY NAMES liblz4.a REQUIRED)
+  else()
+    find_library(NOSQLC_LZ4_LIBRARY NAMES lz4 REQUIRED)
+  endif()
 endif()
+
+# nosqlc_static_executable(TARGET): links TARGET with -static under NOSQLC_STATIC_TOOLS.
+function(nosqlc_static_executable target)
+  if(NOSQLC_STATIC_TOOLS)
+    target_link_options(${target} PRIVATE -static)
+  endif()
+endfunction()
