@@ -164,6 +164,12 @@ BOOST_AUTO_TEST_CASE(key_filters_find_exactly_their_documents) {
     BOOST_REQUIRE(co_await one.next());
     BOOST_TEST(one.document().at("i") == json::value(7));
     BOOST_TEST(!co_await one.next());
+    if (db.sandbox()) {
+      // Pushed down to the key: three lookups by key, never a scan of the table.
+      std::string table = nosqlc::cassandra::parse_url(url).keyspace + ".k";
+      BOOST_TEST(db.server->times_run("SELECT pk, data FROM " + table + " WHERE pk IN ?") == 3u);
+      BOOST_TEST(db.server->times_run("SELECT pk, data FROM " + table) == 0u);
+    }
     co_await client->close();
   }());
 }
@@ -212,6 +218,11 @@ BOOST_AUTO_TEST_CASE(concurrent_first_use_creates_the_table_once) {
       co_await col.store("k" + std::to_string(i), d);
     };
     co_await concurrently(50, store);
+    if (db.sandbox()) {
+      std::string table = nosqlc::cassandra::parse_url(url).keyspace + ".fresh";
+      BOOST_TEST(db.server->times_run("CREATE TABLE IF NOT EXISTS " + table +
+                                      " (pk text PRIMARY KEY, data text)") == 1u);
+    }
     BOOST_TEST(co_await count_all(col) == 50u);
     co_await client->close();
   }());

@@ -98,6 +98,7 @@ Reply Executor::query(std::string_view cql, const protocol::QueryParameters& par
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
   }
+  count(cql);
   return run(parsed, state.keyspace, params, state);
 }
 
@@ -179,6 +180,7 @@ Reply Executor::execute(BytesView id, const protocol::QueryParameters& params, C
     Reply r;
     return unprepared(id, r);
   }
+  count(p->query);
   return run(p->parsed, p->keyspace, params, state);
 }
 
@@ -193,6 +195,7 @@ Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
       std::string keyspace = state.keyspace;
       std::shared_ptr<const PreparedStatement> p;
       if (const auto* text = std::get_if<std::string_view>(&st.statement)) {
+        count(*text);
         parsed = parse_or_fail(*text);
       } else {
         BytesView id = std::get<BytesView>(st.statement);
@@ -202,6 +205,7 @@ Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
           return unprepared(id, r);
         }
         keyspace = p->keyspace;
+        count(p->query);
       }
       const cql::ParsedStatement& ps = p ? p->parsed : parsed;
       Bindings b(ps.markers, params);
@@ -213,6 +217,23 @@ Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
   }
+}
+
+void Executor::count(std::string_view text) {
+  constexpr std::size_t kMaxTexts = 10'000;
+  std::lock_guard lock(mutex_);
+  auto it = runs_.find(std::string(text));
+  if (it != runs_.end()) {
+    ++it->second;
+  } else if (runs_.size() < kMaxTexts) {
+    runs_.emplace(std::string(text), 1);
+  }
+}
+
+std::size_t Executor::times_run(std::string_view text) const {
+  std::lock_guard lock(mutex_);
+  auto it = runs_.find(std::string(text));
+  return it == runs_.end() ? 0 : it->second;
 }
 
 void Executor::forget_prepared() {

@@ -561,6 +561,13 @@ std::size_t Server::connections(std::size_t i) const {
   return count;
 }
 
+std::size_t Server::times_run(std::string_view text) const {
+  std::size_t n = 0;
+  for (const auto& node : impl_->nodes)
+    n += node->executor.times_run(text);
+  return n;
+}
+
 Store& Server::store() noexcept {
   return impl_->store;
 }

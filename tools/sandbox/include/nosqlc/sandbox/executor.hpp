@@ -62,6 +62,10 @@ class Executor {
 
   // Forgets every prepared statement, as a restarted Cassandra node does.
   void forget_prepared();
+  // How many times this node ran the statement `text` (QUERY, EXECUTE of its prepared form,
+  // or inside a BATCH), for tests that check which CQL a client sends. Counts up to 10,000
+  // distinct texts.
+  std::size_t times_run(std::string_view text) const;
   std::size_t node() const noexcept { return node_; }
 
  private:
@@ -69,11 +73,14 @@ class Executor {
             const protocol::QueryParameters& params, ClientState& state);
   std::shared_ptr<const PreparedStatement> find_prepared(BytesView id) const;
 
+  void count(std::string_view text);
+
   Store& store_;
   const Cluster& cluster_;
   std::size_t node_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;
+  std::unordered_map<std::string, std::size_t> runs_;  // by statement text
 };
 
 }  // namespace nosqlc::sandbox

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nosqlc::sandbox {
@@ -76,6 +77,8 @@ class Server {
   void set_faults(std::size_t node, const Faults& faults);
   // Client connections open on node i.
   std::size_t connections(std::size_t node) const;
+  // How many times the nodes together ran the CQL statement `text` (see Executor::times_run).
+  std::size_t times_run(std::string_view text) const;
 
   Store& store() noexcept;
 
