@@ -6,7 +6,10 @@
 
 #include <nosqlc/nosql/cassandra/url.hpp>
 
+#include <filesystem>
 #include <set>
+
+#include <unistd.h>
 
 using namespace cassandra_test;
 using nosqlc::Document;
@@ -306,6 +309,42 @@ BOOST_AUTO_TEST_CASE(unreachable_silent_and_locked_clusters_each_say_so) {
     BOOST_TEST((co_await client->get_collection("t").get("a")).has_value());
     co_await client->close();
   }());
+}
+
+BOOST_AUTO_TEST_CASE(tls_and_compression_options_from_the_url) {
+  if (real_cassandra_url()) return;  // needs a server with the test's certificates
+  auto dir = std::filesystem::temp_directory_path() /
+             ("nosqlc-driver-certs-" + std::to_string(::getpid()));
+  std::string cmd =
+      std::string("bash '") + NOSQLC_MAKE_CERTS + "' '" + dir.string() + "' >/dev/null";
+  BOOST_REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, "openssl could not make certificates");
+  sb::ServerOptions o;
+  o.port = 0;
+  o.tls_cert = (dir / "server.pem").string();
+  o.tls_key = (dir / "server.key").string();
+  sb::Server server(o);
+  std::string base = "nosqlc:cassandra:127.0.0.1:" + std::to_string(server.port()) + "/tlsks";
+  for (std::string compression : {"lz4", "none"}) {
+    std::string url =
+        base + "?tls=true&tls_ca=" + (dir / "ca.pem").string() + "&compression=" + compression;
+    run([&]() -> asio::awaitable<void> {
+      auto client = co_await nosqlc::DriverManager::get_client(url);
+      co_await client->get_collection("secure").store("a", doc(R"({"over":"tls"})"));
+      auto got = co_await client->get_collection("secure").get("a");
+      BOOST_TEST(got.has_value());
+      co_await client->close();
+    }());
+  }
+  // A CA that did not sign the server's certificate: refused, as a connection error.
+  auto rogue = nosqlc::block_on(nosqlc::attempt(nosqlc::DriverManager::get_client(
+      base + "?tls=true&connect_timeout_ms=2000&tls_ca=" + (dir / "rogue.pem").string())));
+  BOOST_TEST((rogue.error == nosqlc::make_error_code(errc::connection_error)), rogue.message);
+  // Plain TCP to a TLS server never completes a handshake.
+  auto plain = nosqlc::block_on(
+      nosqlc::attempt(nosqlc::DriverManager::get_client(base + "?connect_timeout_ms=1000")));
+  BOOST_TEST(!!plain.error);
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
