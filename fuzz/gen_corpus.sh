@@ -1,16 +1,33 @@
 #!/usr/bin/env bash
-# Regenerates the seed corpora fuzz/corpus/<target>/ from the codec unit-test fixtures: the
-# tests write each fixture as a frame, an lz4 body, or an [option] type followed by a value
-# when NOSQLC_WRITE_CORPUS is set.
+# Regenerates the seed corpora fuzz/corpus/<target>/.
+# - Codec targets, from the codec unit-test fixtures: the tests write each fixture as a frame,
+#   an lz4 body, or an [option] type followed by a value when NOSQLC_WRITE_CORPUS is set.
+# - Sandbox targets (fuzz_cql_statement, fuzz_server_request), from the CQL scripts and client
+#   sessions of fuzz/gen_sandbox_seeds.cpp, built in fuzz/build as fuzz/run.sh builds.
 #   usage: fuzz/gen_corpus.sh [path/to/unit_protocol]   (default: build/tests/unit_protocol)
+#          fuzz/gen_corpus.sh --sandbox                 (the sandbox targets only)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-bin=${1:-$here/../build/tests/unit_protocol}
-for t in fuzz_request_frame fuzz_response_frame fuzz_lz4_body fuzz_value; do
+root=$(dirname "$here")
+
+if [ "${1:-}" != "--sandbox" ]; then
+  bin=${1:-$here/../build/tests/unit_protocol}
+  for t in fuzz_request_frame fuzz_response_frame fuzz_lz4_body fuzz_value; do
+    rm -rf "${here:?}/corpus/$t"
+  done
+  NOSQLC_WRITE_CORPUS=$here/corpus "$bin" --run_test=requests,responses,result,server_errors,frame,compression,values_json,values_collections \
+    >/dev/null
+fi
+
+build=$here/build
+cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DNOSQLC_BUILD_FUZZ=ON -DNOSQLC_BUILD_TESTS=OFF -DNOSQLC_BUILD_TOOLS=OFF >/dev/null
+cmake --build "$build" -j2 --target gen_sandbox_seeds >/dev/null
+for t in fuzz_cql_statement fuzz_server_request; do
   rm -rf "${here:?}/corpus/$t"
 done
-NOSQLC_WRITE_CORPUS=$here/corpus "$bin" --run_test=requests,responses,result,server_errors,frame,compression,values_json,values_collections \
-  >/dev/null
+"$build/fuzz/gen_sandbox_seeds" "$here/corpus"
+
 for t in "$here"/corpus/*/; do
   echo "$(basename "$t"): $(find "$t" -type f | wc -l) seeds"
 done

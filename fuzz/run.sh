@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target (clang, ASan + UBSan, the codec instrumented too), replays the
 # crash files kept under fuzz/regressions/<target>/, then fuzzes each target for SECONDS
-# (default 30) on a copy of fuzz/corpus/<target>/. Exits non-zero on any crash, leak or
-# sanitizer report; new crash inputs land in fuzz/artifacts/<target>/.
+# (default 30) on a copy of fuzz/corpus/<target>/, with the dictionary fuzz/<target>.dict if
+# there is one. Exits non-zero on any crash, leak or sanitizer report; new crash inputs land in
+# fuzz/artifacts/<target>/.
 #   usage: fuzz/run.sh [seconds]
 set -euo pipefail
 secs=${1:-30}
@@ -33,8 +34,10 @@ for t in "${targets[@]}"; do
   rm -rf "$work"
   mkdir -p "$work" "$here/artifacts/$t"
   if [ -d "$here/corpus/$t" ]; then cp -r "$here/corpus/$t/." "$work/"; fi
+  dict=()
+  if [ -f "$here/$t.dict" ]; then dict=(-dict="$here/$t.dict"); fi
   echo "== $t: fuzzing for ${secs}s"
-  if ! "$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+  if ! "$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 "${dict[@]}" \
       -print_final_stats=1 -artifact_prefix="$here/artifacts/$t/" "$work" 2>"$build/$t.log"; then
     echo "!! $t: failure, see $build/$t.log and $here/artifacts/$t/"
     tail -n 40 "$build/$t.log"

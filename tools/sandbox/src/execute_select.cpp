@@ -313,8 +313,32 @@ class Emitter {
   std::vector<std::int64_t> counts_;
 };
 
+// System tables' rows are made afresh for each read, so their pages resume at a row count.
+constexpr std::uint8_t kSystemPagingVersion = 2;
+
+Bytes encode_system_paging(std::int64_t offset) {
+  Bytes out;
+  protocol::Writer w(out);
+  w.u8(kPagingMagic);
+  w.u8(kSystemPagingVersion);
+  w.i64(offset);
+  return out;
+}
+
+std::int64_t decode_system_paging(BytesView state) {
+  protocol::Reader r(state);
+  bool ok = r.u8("magic") == kPagingMagic && r.u8("version") == kSystemPagingVersion;
+  std::int64_t offset = r.i64("offset");
+  r.expect_end("paging state");
+  if (!ok || !r.ok() || offset < 0) {
+    fail(error(ServerErrorCode::protocol_error, "Invalid value for the paging state"));
+  }
+  return offset;
+}
+
 Reply select_system(const Store& store, const ClusterInfo& cluster, std::size_t node,
-                    const cql::Select& s, const TableRef& t, const Bindings& b) {
+                    const cql::Select& s, const TableRef& t, const Bindings& b,
+                    const protocol::QueryParameters& params) {
   const TableDef& def = t.def();
   Selection sel = selection_of(s, t);
   // Every relation is an equality or IN on some column.
@@ -342,21 +366,34 @@ Reply select_system(const Store& store, const ClusterInfo& cluster, std::size_t 
     filters.emplace_back(idx, std::move(allowed));
   }
   std::optional<std::int32_t> limit = limit_of(s, b);
+  const bool paging = !sel.aggregate && params.page_size && *params.page_size > 0;
+  std::int64_t skip = 0;  // rows the earlier pages returned
+  if (params.paging_state && !params.paging_state->empty()) {
+    skip = decode_system_paging(*params.paging_state);
+  }
   Reply reply;
   RowsWriter w(reply, t.keyspace, t.name);
   Emitter emit(sel, w);
-  std::int64_t taken = 0;
+  std::int64_t matched = 0, taken = 0;
+  bool more = false;
   for (const auto& row : t.system->rows(store, cluster, node)) {
     bool ok = std::all_of(filters.begin(), filters.end(), [&](const auto& f) {
       const auto& cell = row[f.first];
       return cell && std::find(f.second.begin(), f.second.end(), *cell) != f.second.end();
     });
     if (!ok) continue;
-    if (limit && taken == *limit) break;
+    if (limit && matched == *limit) break;
+    if (++matched <= skip) continue;
+    if (paging && taken == *params.page_size) {
+      more = true;
+      break;
+    }
     emit.add(row, 0);
     ++taken;
   }
-  emit.finish(std::nullopt);
+  std::optional<Bytes> state;
+  if (more) state = encode_system_paging(skip + taken);
+  emit.finish(std::move(state));
   return reply;
 }
 
@@ -447,7 +484,7 @@ Reply run_select(const Store& store, const ClusterInfo& cluster, std::size_t nod
   const auto& s = std::get<cql::Select>(parsed.statement);
   TableRef t = resolve_table(store, s.table, keyspace);
   Bindings b(parsed.markers, params);
-  if (t.system) return select_system(store, cluster, node, s, t, b);
+  if (t.system) return select_system(store, cluster, node, s, t, b, params);
   return select_user(store, s, t, b, params);
 }
 

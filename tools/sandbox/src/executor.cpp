@@ -129,6 +129,7 @@ Reply Executor::prepare(std::string_view cql, ClientState& state) {
         }
       }
       p->result_metadata = select_metadata(p->parsed, *table);
+      if (table->table) p->table_id = table->table->id;
     }
     {
       std::lock_guard lock(mutex_);
@@ -147,10 +148,22 @@ Reply Executor::prepare(std::string_view cql, ClientState& state) {
   }
 }
 
-std::shared_ptr<const PreparedStatement> Executor::find_prepared(BytesView id) const {
+std::shared_ptr<const PreparedStatement> Executor::find_prepared(BytesView id) {
+  const std::string key = id_key(id);
+  std::shared_ptr<const PreparedStatement> p;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = prepared_.find(key);
+    if (it == prepared_.end()) return nullptr;
+    p = it->second;
+  }
+  if (!p->table_id) return p;
+  const cql::QualifiedName& name = *table_name(p->parsed.statement);
+  auto table = store_.table(keyspace_of(name, p->keyspace), name.name);
+  if (table && (*table)->id == *p->table_id) return p;
   std::lock_guard lock(mutex_);
-  auto it = prepared_.find(id_key(id));
-  return it == prepared_.end() ? nullptr : it->second;
+  if (auto it = prepared_.find(key); it != prepared_.end() && it->second == p) prepared_.erase(it);
+  return nullptr;
 }
 
 namespace {

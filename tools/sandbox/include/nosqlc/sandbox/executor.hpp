@@ -45,6 +45,10 @@ struct PreparedStatement {
   cql::ParsedStatement parsed;
   protocol::PreparedMetadata metadata;       // the bind markers
   protocol::ResultMetadata result_metadata;  // the rows, for a SELECT
+  // The id of the user table it was prepared on, if any. Cassandra forgets the statements of a
+  // dropped table, so one whose table is gone or re-created is unprepared: a driver that skips
+  // metadata then never decodes rows with stale columns.
+  std::optional<protocol::Uuid> table_id;
 };
 
 // Thread-safe: a node's connections may run statements concurrently.
@@ -71,7 +75,8 @@ class Executor {
  private:
   Reply run(const cql::ParsedStatement& parsed, const std::string& keyspace,
             const protocol::QueryParameters& params, ClientState& state);
-  std::shared_ptr<const PreparedStatement> find_prepared(BytesView id) const;
+  // Null when unknown or prepared on a table since dropped (then forgotten).
+  std::shared_ptr<const PreparedStatement> find_prepared(BytesView id);
 
   void count(std::string_view text);
 
