@@ -253,4 +253,29 @@ BOOST_AUTO_TEST_CASE(functions_in_values) {
              "Invalid: Unknown function 'nosuch'");
 }
 
+BOOST_AUTO_TEST_CASE(cassandra_edge_cases) {
+  ok("CREATE TABLE e (k int PRIMARY KEY, s set<int>, fs frozen<set<int>>, d double, "
+     "ts timestamp, v int)");
+  // An empty non-frozen collection is no cells: null. A frozen one is a value.
+  ok("INSERT INTO e (k, s, fs) VALUES (1, {}, {})");
+  BOOST_TEST(json::serialize(select("SELECT s, fs FROM e WHERE k = 1")) == R"([[null,[]]])");
+  ok("UPDATE e SET s = {} WHERE k = 1");
+  BOOST_TEST(json::serialize(select("SELECT s FROM e WHERE k = 1")) == R"([[null]])");
+  // Too large for a double is infinite, as Java parses it.
+  ok("INSERT INTO e (k, d) VALUES (2, 1e999)");
+  BOOST_TEST(json::serialize(select("SELECT d FROM e WHERE k = 2")) == R"([["Infinity"]])");
+  // Zone offsets beyond 18 hours do not exist.
+  BOOST_TEST(fails("INSERT INTO e (k, ts) VALUES (3, '2020-01-01 00:00:00+9999')")
+                 .starts_with("Invalid: Invalid STRING constant"));
+  BOOST_TEST(fails("SELECT * FROM e WHERE v = 1 AND v = 2 ALLOW FILTERING") ==
+             "Invalid: v cannot be restricted by more than one relation if it includes an Equal");
+  pr::Batch counter;
+  counter.type = pr::BatchType::counter;
+  std::string stmt = "INSERT INTO e (k, v) VALUES (9, 9)";
+  counter.statements = {{std::string_view(stmt), {}}};
+  BOOST_TEST(error(ex.batch(counter, state)) ==
+             "Invalid: Cannot include non-counter statement in a counter batch");
+  BOOST_TEST(select("SELECT * FROM e WHERE k = 9").empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

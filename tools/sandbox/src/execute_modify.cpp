@@ -100,6 +100,19 @@ std::vector<Bytes> keys_of(const std::vector<cql::Relation>& where, const TableD
   return keys;
 }
 
+// What a whole-value write stores: as in Cassandra, an empty non-frozen collection is no
+// cells at all, so it reads back as null.
+std::optional<Bytes> stored(const ColumnDef& col, const TermValue& v) {
+  auto out = v.optional();
+  const TypeId id = col.type.id;
+  bool collection = id == TypeId::list || id == TypeId::set || id == TypeId::map;
+  if (out && collection && !col.frozen && out->size() == 4 &&
+      std::all_of(out->begin(), out->end(), [](std::uint8_t b) { return b == 0; })) {
+    out.reset();
+  }
+  return out;
+}
+
 void no_system(const TableRef& t) {
   if (t.system) {
     fail(error(ServerErrorCode::unauthorized, t.keyspace + " keyspace is not user-modifiable."));
@@ -179,7 +192,7 @@ Plan plan_insert(const Store& store, const cql::Insert& s, const std::string& ke
     }
     TermValue v = evaluate(s.values[k], col.type, col.name, b);
     if (v.kind == TermValue::Kind::unset) continue;
-    w.cells.push_back({col.name, CellOp::set, v.optional(), std::nullopt});
+    w.cells.push_back({col.name, CellOp::set, stored(col, v), std::nullopt});
   }
   p.mutations.push_back({p.table.keyspace, p.table.name, std::move(w)});
   if (s.if_not_exists) {
@@ -203,7 +216,7 @@ CellWrite assignment_of(const cql::Assignment& a, const TableDef& def, const Bin
     case Kind::set: {
       TermValue v = value(col.type);
       if (v.kind == TermValue::Kind::unset) cw.column.clear();  // nothing to write
-      cw.value = v.optional();
+      cw.value = stored(col, v);
       return cw;
     }
     case Kind::add:

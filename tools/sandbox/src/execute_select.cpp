@@ -170,6 +170,13 @@ Restrictions restrictions_of(const cql::Select& s, const TableDef& def, const Bi
       fail_invalid("The nosqlc sandbox supports only = on regular columns with ALLOW FILTERING");
     }
     const ColumnDef& col = def.columns[idx];
+    for (const auto& f : out.filters) {
+      if (f.first == idx) {
+        fail_invalid(col.name +
+                     " cannot be restricted by more than one relation if it includes "
+                     "an Equal");
+      }
+    }
     out.filters.emplace_back(idx, evaluate_bytes(*r.value, col.type, col.name, b, col.name));
   }
   if (out.keys && (out.lower || out.upper)) {

@@ -199,6 +199,10 @@ Reply Executor::execute(BytesView id, const protocol::QueryParameters& params, C
 
 Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
   try {
+    // The sandbox has no counter columns, so no statement can belong in a counter batch.
+    if (batch.type == protocol::BatchType::counter && !batch.statements.empty()) {
+      fail_invalid("Cannot include non-counter statement in a counter batch");
+    }
     std::vector<Mutation> all;
     for (const protocol::BatchStatement& st : batch.statements) {
       protocol::QueryParameters params;

@@ -51,7 +51,16 @@ bool parse_int(std::string_view s, Int& out) {
 bool parse_double(std::string_view s, double& out) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
+  if (p != s.data() + s.size()) return false;
+  if (ec == std::errc::result_out_of_range) {
+    // As Java's Double.parseDouble: too large is infinite, too small is zero.
+    bool negative = !s.empty() && s.front() == '-';
+    bool tiny =
+        s.find_first_of("eE") != std::string_view::npos && s[s.find_first_of("eE") + 1] == '-';
+    out = tiny ? (negative ? -0.0 : 0.0) : (negative ? -HUGE_VAL : HUGE_VAL);
+    return true;
+  }
+  return ec == std::errc();
 }
 
 // Digits of a valid varint: "-123" -> (true, "123"). Zero is (false, "0").
@@ -204,6 +213,7 @@ std::optional<std::int64_t> parse_timestamp_literal(std::string_view s) {
       std::size_t at = i + 3;
       if (at < s.size() && s[at] == ':') ++at;
       if (!digits(at, 2, zm) || at + 2 != s.size()) return {};
+      if (zh > 18 || zm > 59 || zh * 60 + zm > 18 * 60) return {};  // java.time's range
       offset_minutes = sign * (zh * 60 + zm);
       i = s.size();
     } else {
