@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(literals_of_every_native_type) {
      "ts timestamp, tu timeuuid, tn tinyint, u uuid, vc varchar, vi varint)");
   ok("INSERT INTO ty (k, a, b, bl, bo, d, de, do, du, f, i, s, te, ti, ts, tu, tn, u, vc, vi) "
      "VALUES (1, 'abc', -9223372036854775808, 0xCAFE, true, '2024-02-29', 123.450, 1.5e3, "
-     "'1h30m', -2.5, '2001:db8::1', -32768, 'héllo', '13:14:15.123456789', "
+     "1h30m, -2.5, '2001:db8::1', -32768, 'héllo', '13:14:15.123456789', "
      "'2011-02-03 04:05:06.007+0100', 50554d6e-29bb-11e5-b345-feff819cdc9f, 127, "
      "01234567-0123-4567-89ab-0123456789ab, 'v', 123456789012345678901234567890)");
   auto got = select("SELECT * FROM ty");
@@ -267,6 +267,11 @@ BOOST_AUTO_TEST_CASE(cassandra_edge_cases) {
   // Zone offsets beyond 18 hours do not exist.
   BOOST_TEST(fails("INSERT INTO e (k, ts) VALUES (3, '2020-01-01 00:00:00+9999')")
                  .starts_with("Invalid: Invalid STRING constant"));
+  ok("CREATE TABLE du (k int PRIMARY KEY, d duration)");
+  ok("INSERT INTO du (k, d) VALUES (1, -2mo3D4h5m6s7ms8us9ns)");
+  BOOST_TEST(json::serialize(select("SELECT d FROM du")) == R"([["-2mo3d4h5m6s7ms8us9ns"]])");
+  BOOST_TEST(fails("INSERT INTO du (k, d) VALUES (2, 12)")
+                 .starts_with("Invalid: Invalid INTEGER constant (12) for \"d\" of type duration"));
   BOOST_TEST(fails("SELECT * FROM e WHERE v = 1 AND v = 2 ALLOW FILTERING") ==
              "Invalid: v cannot be restricted by more than one relation if it includes an Equal");
   pr::Batch counter;

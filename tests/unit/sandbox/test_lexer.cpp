@@ -37,6 +37,21 @@ BOOST_AUTO_TEST_CASE(identifiers_fold_unless_quoted) {
   BOOST_TEST(t[3].text == "col_1");
 }
 
+BOOST_AUTO_TEST_CASE(durations_and_what_only_looks_like_them) {
+  auto t = visible("1h30m -2MO3d 12 1e5 5ms 0000000d-0000-1000-8000-000000000000 3x");
+  BOOST_REQUIRE_EQUAL(t.size(), 8u);
+  BOOST_TEST((t[0].kind == TokenKind::duration));
+  BOOST_TEST(t[0].text == "1h30m");
+  BOOST_TEST((t[1].kind == TokenKind::duration));
+  BOOST_TEST(t[1].text == "-2MO3d");
+  BOOST_TEST((t[2].kind == TokenKind::integer));
+  BOOST_TEST((t[3].kind == TokenKind::float_));
+  BOOST_TEST((t[4].kind == TokenKind::duration));
+  BOOST_TEST((t[5].kind == TokenKind::uuid));     // a uuid whose first group ends in 'd'
+  BOOST_TEST((t[6].kind == TokenKind::integer));  // 3x: not a unit, so 3 then x
+  BOOST_TEST((t[7].kind == TokenKind::identifier));
+}
+
 BOOST_AUTO_TEST_CASE(strings) {
   auto t = visible("'it''s' '' $$a 'raw' $$ 'ünï'");
   BOOST_REQUIRE_EQUAL(t.size(), 4u);

@@ -222,8 +222,47 @@ class Lexer {
     return j >= q_.size() || !is_ident_char(q_[j]);
   }
 
-  // -?digits, then an optional fraction and exponent (Cassandra's INTEGER and FLOAT).
+  // The end of a duration literal starting at i_ (Cassandra's DURATION: -?(digits unit)+,
+  // units case-insensitive), or 0 when there is none.
+  std::size_t duration_end() const {
+    static constexpr std::string_view kUnits[] = {"mo", "ms", "us", "\xC2\xB5s", "ns", "y",
+                                                  "w",  "d",  "h",  "m",         "s"};
+    std::size_t j = i_;
+    if (j < q_.size() && q_[j] == '-') ++j;
+    bool any = false;
+    while (j < q_.size() && is_digit(q_[j])) {
+      while (j < q_.size() && is_digit(q_[j]))
+        ++j;
+      std::size_t unit = 0;
+      for (std::string_view u : kUnits) {
+        if (j + u.size() > q_.size()) continue;
+        bool same = true;
+        for (std::size_t k = 0; k < u.size() && same; ++k) {
+          same = std::tolower(static_cast<unsigned char>(q_[j + k])) ==
+                 static_cast<unsigned char>(u[k]);
+        }
+        if (same) {
+          unit = u.size();
+          break;
+        }
+      }
+      if (unit == 0) return 0;
+      j += unit;
+      any = true;
+    }
+    if (!any || (j < q_.size() && is_ident_char(q_[j]))) return 0;
+    return j;
+  }
+
+  // -?digits, then an optional fraction and exponent (Cassandra's INTEGER and FLOAT), or a
+  // duration.
   std::optional<ParseError> number(Token& t) {
+    if (std::size_t end = duration_end(); end != 0) {
+      t.kind = TokenKind::duration;
+      t.text = std::string(q_.substr(i_, end - i_));
+      i_ = end;
+      return std::nullopt;
+    }
     std::size_t j = i_;
     if (q_[j] == '-') ++j;
     while (j < q_.size() && is_digit(q_[j]))

@@ -35,6 +35,8 @@ std::string_view kind_name(K k) {
       return "UUID";
     case K::blob:
       return "HEX";
+    case K::duration:
+      return "DURATION";
     case K::null:
       return "NULL";
   }
@@ -358,7 +360,7 @@ Expected<std::optional<Bytes>, ServerError> literal_value(const cql::Constant& c
       if (c.kind != K::blob) return fail();
       return done(protocol::parse_blob(s, out));
     case TypeId::duration: {
-      if (c.kind != K::string && c.kind != K::integer) return fail();
+      if (c.kind != K::duration && c.kind != K::string) return fail();
       protocol::Duration d;
       Status st = protocol::parse_duration(s, d);
       if (st.ok()) st = protocol::encode_duration(d, out);

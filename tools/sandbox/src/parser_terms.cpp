@@ -214,6 +214,8 @@ Term Parser::constant_or_marker(const MarkerContext& ctx) {
       return Term{make_constant(K::uuid, advance().text)};
     case TokenKind::blob:
       return Term{make_constant(K::blob, advance().text)};
+    case TokenKind::duration:
+      return Term{make_constant(K::duration, advance().text)};
     case TokenKind::bind_marker:
     case TokenKind::named_marker: {
       BindMarker m;

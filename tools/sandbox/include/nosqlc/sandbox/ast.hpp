@@ -26,7 +26,7 @@ struct QualifiedName {
 // ---- Terms ----
 
 struct Constant {
-  enum class Kind { string, integer, float_, boolean, uuid, blob, null, nan, infinity };
+  enum class Kind { string, integer, float_, boolean, uuid, blob, duration, null, nan, infinity };
   Kind kind = Kind::null;
   // string: the unescaped content; integer, float_: as written (sign included); boolean:
   // "true" or "false"; uuid: as written; blob: "0x..." as written; nan: "NaN"; infinity:

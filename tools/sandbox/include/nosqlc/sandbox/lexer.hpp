@@ -21,6 +21,7 @@ enum class TokenKind {
   float_,             // 1.5, -2e10, 3.: text as written
   uuid,               // 8-4-4-4-12 hex digits: text as written
   blob,               // 0x followed by hex digits: text as written (with the 0x)
+  duration,           // -?(digits unit)+ such as 1h30m (units y mo w d h m s ms us µs ns)
   bind_marker,        // ?
   named_marker,       // :name: text is the name (folded unless quoted)
   symbol,             // ( ) [ ] { } , ; . * = != < <= > >= + - :  text is the symbol
