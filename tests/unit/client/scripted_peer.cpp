@@ -28,16 +28,24 @@ Seen describe(const proto::FrameHeader& h, const proto::Request& req) {
   s.opcode = h.opcode;
   s.stream = h.stream;
   s.compressed = (h.flags & proto::kFlagCompression) != 0;
-  auto take_params = [&s](const proto::QueryParameters& p) {
-    if (p.paging_state) s.paging_state.emplace(p.paging_state->begin(), p.paging_state->end());
-    s.page_size = p.page_size;
-    for (const auto& v : p.values) {
+  auto copy_values = [](const std::vector<proto::Value>& values) {
+    std::vector<std::optional<proto::Bytes>> out;
+    for (const auto& v : values) {
       if (v.kind == proto::Value::Kind::normal) {
-        s.values.emplace_back(proto::Bytes(v.bytes.begin(), v.bytes.end()));
+        out.emplace_back(proto::Bytes(v.bytes.begin(), v.bytes.end()));
       } else {
-        s.values.emplace_back(std::nullopt);
+        out.emplace_back(std::nullopt);
       }
     }
+    return out;
+  };
+  auto take_params = [&](const proto::QueryParameters& p) {
+    s.consistency = p.consistency;
+    s.serial_consistency = p.serial_consistency;
+    s.timestamp = p.default_timestamp;
+    s.values = copy_values(p.values);
+    if (p.paging_state) s.paging_state.emplace(p.paging_state->begin(), p.paging_state->end());
+    s.page_size = p.page_size;
   };
   if (const auto* st = std::get_if<proto::Startup>(&req)) s.startup = st->options;
   if (const auto* q = std::get_if<proto::Query>(&req)) {
@@ -48,6 +56,21 @@ Seen describe(const proto::FrameHeader& h, const proto::Request& req) {
   if (const auto* e = std::get_if<proto::Execute>(&req)) {
     s.id.assign(e->id.begin(), e->id.end());
     take_params(e->params);
+  }
+  if (const auto* b = std::get_if<proto::Batch>(&req)) {
+    s.batch_type = b->type;
+    s.consistency = b->consistency;
+    s.serial_consistency = b->serial_consistency;
+    s.timestamp = b->default_timestamp;
+    for (const auto& st : b->statements) {
+      if (const auto* id = std::get_if<proto::BytesView>(&st.statement)) {
+        s.batch_ids.emplace_back(id->begin(), id->end());
+      } else {
+        auto text = std::get<std::string_view>(st.statement);
+        s.batch_ids.emplace_back(text.begin(), text.end());
+      }
+      s.batch_values.push_back(copy_values(st.values));
+    }
   }
   if (const auto* a = std::get_if<proto::AuthResponse>(&req); a && a->token) {
     s.token.assign(a->token->begin(), a->token->end());
@@ -303,6 +326,10 @@ ScriptedPeer::ScriptedPeer(asio::io_context& io, std::string address, std::optio
     core_->tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
     core_->tls->use_certificate_chain_file(tls->cert_file);
     core_->tls->use_private_key_file(tls->key_file, asio::ssl::context::pem);
+    if (!tls->client_ca_file.empty()) {
+      core_->tls->load_verify_file(tls->client_ca_file);
+      core_->tls->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
+    }
   }
   core_->listen();
 }
@@ -360,6 +387,13 @@ std::size_t ScriptedPeer::count(proto::Opcode op) const {
 }
 std::size_t ScriptedPeer::accepted() const {
   return core_->accepted;
+}
+std::size_t ScriptedPeer::open_connections() const {
+  std::size_t n = 0;
+  for (const auto& w : core_->conns) {
+    if (auto c = w.lock(); c && c->open) ++n;
+  }
+  return n;
 }
 const std::vector<std::size_t>& ScriptedPeer::frames_per_read() const {
   return core_->frames_per_read;

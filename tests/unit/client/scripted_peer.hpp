@@ -45,7 +45,14 @@ struct Seen {
   std::optional<proto::Bytes> paging_state;
   std::optional<std::int32_t> page_size;
   std::vector<std::optional<proto::Bytes>> values;
+  proto::Consistency consistency = proto::Consistency::any;  // QUERY, EXECUTE, BATCH
+  std::optional<proto::Consistency> serial_consistency;
+  std::optional<std::int64_t> timestamp;
   proto::Bytes token;  // AUTH_RESPONSE
+  // BATCH: the type, and each statement's prepared id (or query text) and values.
+  proto::BatchType batch_type = proto::BatchType::logged;
+  std::vector<proto::Bytes> batch_ids;
+  std::vector<std::vector<std::optional<proto::Bytes>>> batch_values;
 };
 
 // One accepted connection, as a handler sees it.
@@ -73,6 +80,7 @@ using Handler = std::function<void(const PeerConnectionPtr&, const Seen&)>;
 struct PeerTls {
   std::string cert_file;
   std::string key_file;
+  std::string client_ca_file;  // when set, clients must present a certificate it signed
 };
 
 class ScriptedPeer {
@@ -110,6 +118,8 @@ class ScriptedPeer {
   const std::vector<Seen>& seen() const;
   std::size_t count(proto::Opcode op) const;
   std::size_t accepted() const;
+  // Accepted connections the peer still has open.
+  std::size_t open_connections() const;
   // How many frames each read completed, over every connection, in order.
   const std::vector<std::size_t>& frames_per_read() const;
   // The flags byte of every frame the peer sent (after encoding).

@@ -3,9 +3,12 @@
 #include "scripted_peer.hpp"
 
 #include <nosqlc/protocol/client/connection.hpp>
+#include <nosqlc/protocol/compression.hpp>
 
 #include <asio/this_coro.hpp>
 #include <boost/test/unit_test.hpp>
+
+#include <algorithm>
 
 using namespace nosqlc::test;
 using proto::client_errc;
@@ -51,6 +54,14 @@ void require_password(ScriptedPeer& peer, std::string authenticator = kPasswordA
                                             {}});
     }
   });
+}
+
+// QUERY `text` (a parameter, not a lambda capture: it must outlive the caller's scope).
+asio::awaitable<std::string> echo(proto::Connection c, std::string text) {
+  proto::Query q;
+  q.query = text;
+  auto reply = co_await c.request(q);
+  co_return keyspace_of(reply->message);
 }
 
 bool contains(const std::string& s, std::string_view part) {
@@ -205,6 +216,8 @@ struct TlsCase {
   std::string listen = "127.0.0.1";
   std::string host = "127.0.0.1";  // what the client connects to
   bool verify = true;
+  bool peer_requires_client_cert = false;
+  std::string client_cert = {};  // the client's certificate (client or rogue), none when empty
 };
 
 // Opens a TLS connection as `t` says and queries once; nullopt when that worked.
@@ -212,14 +225,19 @@ std::optional<Failure> tls_attempt(const TlsCase& t) {
   const std::string& dir = cert_dir();
   BOOST_TEST_REQUIRE(!dir.empty(), "make-certs.sh failed (is openssl installed?)");
   asio::io_context io;
-  ScriptedPeer peer(io, t.listen,
-                    PeerTls{dir + "/" + t.cert + ".pem", dir + "/" + t.cert + ".key"});
+  PeerTls peer_tls{dir + "/" + t.cert + ".pem", dir + "/" + t.cert + ".key", ""};
+  if (t.peer_requires_client_cert) peer_tls.client_ca_file = dir + "/ca.pem";
+  ScriptedPeer peer(io, t.listen, peer_tls);
   std::optional<Failure> result;
   run(io, [&]() -> asio::awaitable<void> {
     auto o = quick();
     o.tls.enabled = true;
     o.tls.ca_file = dir + "/ca.pem";
     o.tls.verify = t.verify;
+    if (!t.client_cert.empty()) {
+      o.tls.cert_file = dir + "/" + t.client_cert + ".pem";
+      o.tls.key_file = dir + "/" + t.client_cert + ".key";
+    }
     auto ep = peer.endpoint();
     ep.host = t.host;
     result = co_await failure_of(open_and_close(ep, o));
@@ -244,7 +262,7 @@ BOOST_AUTO_TEST_CASE(tls_rejects_a_certificate_from_another_ca) {
 }
 
 BOOST_AUTO_TEST_CASE(tls_rejects_a_host_name_mismatch) {
-  // client.pem names only DNS:nosqlc-client.
+  // client.pem names only DNS:nosqlc-client (and is for clients: OpenSSL reports that first).
   auto f = tls_attempt({"client"});
   BOOST_TEST_REQUIRE(f.has_value());
   BOOST_TEST(f->code == make_error_code(client_errc::connection_error));
@@ -252,11 +270,92 @@ BOOST_AUTO_TEST_CASE(tls_rejects_a_host_name_mismatch) {
   auto other = tls_attempt({"server", "127.0.0.9", "127.0.0.9"});
   BOOST_TEST_REQUIRE(other.has_value());
   BOOST_TEST(other->code == make_error_code(client_errc::connection_error));
+  BOOST_TEST(contains(other->what, "mismatch"), other->what);
+  // ... and at a name it does not carry.
+  auto by_name = tls_attempt({"server", "127.0.0.1", "localhost.localdomain"});
+  BOOST_TEST_REQUIRE(by_name.has_value());
+  BOOST_TEST(by_name->code == make_error_code(client_errc::connection_error));
+}
+
+BOOST_AUTO_TEST_CASE(tls_verification_is_on_by_default) {
+  BOOST_TEST(proto::TlsOptions{}.verify);
+  BOOST_TEST(proto::ConnectionOptions{}.tls.verify);
+}
+
+BOOST_AUTO_TEST_CASE(tls_client_certificate_when_the_peer_requires_one) {
+  TlsCase with{"server"};
+  with.peer_requires_client_cert = true;
+  with.client_cert = "client";
+  auto ok = tls_attempt(with);
+  BOOST_TEST(!ok.has_value(), (ok ? ok->what : ""));
+
+  TlsCase without = with;
+  without.client_cert.clear();
+  auto refused = tls_attempt(without);
+  BOOST_TEST_REQUIRE(refused.has_value());
+  BOOST_TEST(refused->code == make_error_code(client_errc::connection_error));
+
+  TlsCase rogue = with;  // signed by another CA
+  rogue.client_cert = "rogue";
+  auto rejected = tls_attempt(rogue);
+  BOOST_TEST_REQUIRE(rejected.has_value());
+  BOOST_TEST(rejected->code == make_error_code(client_errc::connection_error));
+}
+
+BOOST_AUTO_TEST_CASE(tls_missing_key_file_is_named) {
+  const std::string& dir = cert_dir();
+  BOOST_TEST_REQUIRE(!dir.empty());
+  asio::io_context io;
+  ScriptedPeer peer(io, "127.0.0.1", PeerTls{dir + "/server.pem", dir + "/server.key", ""});
+  run(io, [&]() -> asio::awaitable<void> {
+    auto o = quick();
+    o.tls.enabled = true;
+    o.tls.ca_file = dir + "/ca.pem";
+    o.tls.cert_file = dir + "/client.pem";
+    o.tls.key_file = dir + "/no-such.key";
+    auto f = co_await failure_of(open_and_close(peer.endpoint(), o));
+    BOOST_TEST_REQUIRE(f.has_value());
+    BOOST_TEST(f->code == make_error_code(client_errc::connection_error));
+    BOOST_TEST(contains(f->what, "no-such.key"), f->what);
+  });
 }
 
 BOOST_AUTO_TEST_CASE(tls_without_verification_accepts_any_certificate) {
   auto f = tls_attempt({"rogue", "127.0.0.1", "127.0.0.1", false});
   BOOST_TEST(!f.has_value(), (f ? f->what : ""));
+}
+
+BOOST_AUTO_TEST_CASE(tls_carries_many_requests_at_once_with_lz4) {
+  const std::string& dir = cert_dir();
+  BOOST_TEST_REQUIRE(!dir.empty());
+  asio::io_context io;
+  ScriptedPeer peer(io, "127.0.0.1", PeerTls{dir + "/server.pem", dir + "/server.key", ""});
+  peer.set_supported({{"CQL_VERSION", {"3.0.0"}}, {"COMPRESSION", {"lz4"}}});
+  constexpr std::size_t n = 64;
+  run(io, [&]() -> asio::awaitable<void> {
+    auto o = quick();
+    o.tls.enabled = true;
+    o.tls.ca_file = dir + "/ca.pem";
+    auto ex = co_await asio::this_coro::executor;
+    auto c = co_await proto::Connection::open(ex, peer.endpoint(), o);
+    // Queued behind the first write, these leave joined in one TLS write.
+    std::vector<std::shared_ptr<Outcome<std::string>>> outs;
+    for (std::size_t i = 0; i < n; ++i) {
+      outs.push_back(start(ex, echo(c, "q" + std::to_string(i) + std::string(i * 10, '.'))));
+    }
+    bool all = co_await eventually(
+        [&] { return std::all_of(outs.begin(), outs.end(), [](auto& x) { return x->done; }); });
+    BOOST_TEST_REQUIRE(all);
+    for (std::size_t i = 0; i < n; ++i) {
+      BOOST_TEST_CONTEXT("request " << i) {
+        BOOST_TEST_REQUIRE(outs[i]->value.has_value());
+        BOOST_TEST(*outs[i]->value == "q" + std::to_string(i) + std::string(i * 10, '.'));
+      }
+    }
+    BOOST_TEST(c.compressed() == proto::lz4_available());
+    c.close();
+  });
+  BOOST_TEST(peer.violations().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,11 +1,13 @@
 #include "nosqlc/protocol/client/connection.hpp"
 
+#include "internal.hpp"
 #include "nosqlc/protocol/client/stream_ids.hpp"
 #include "nosqlc/protocol/compression.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>
 #include <asio/detached.hpp>
+#include <asio/dispatch.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
@@ -13,6 +15,7 @@
 #include <asio/write.hpp>
 
 #if NOSQLC_WITH_TLS
+#include <openssl/x509v3.h>
 #include <asio/ssl.hpp>
 #endif
 
@@ -38,7 +41,8 @@ constexpr std::string_view kPasswordAuthenticators[] = {
   throw ClientError(make_error_code(code), message);
 }
 
-// One request waiting for its answer. Lives in the requesting coroutine's frame.
+// One request waiting for its answer. Lives in the requesting coroutine's frame, which
+// unregisters it on every exit (even when the frame is destroyed without resuming).
 struct Pending {
   asio::steady_timer* timer = nullptr;
   ReplyPtr reply;
@@ -55,6 +59,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
         endpoint(std::move(ep)),
         opt(std::move(o)),
         on_event(std::move(handler)),
+        resolver(ex),
         socket(ex),
         ids(opt.max_streams),
         pending(ids.capacity(), nullptr),
@@ -65,19 +70,21 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   Endpoint endpoint;
   ConnectionOptions opt;
   EventHandler on_event;
+  tcp::resolver resolver;
   tcp::socket socket;
 #if NOSQLC_WITH_TLS
   std::unique_ptr<asio::ssl::context> tls_context;
   std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls;
 #endif
   StreamIds ids;
-  std::vector<Pending*> pending;  // by stream id
-  std::deque<asio::steady_timer*> id_waiters;
+  std::vector<Pending*> pending;               // by stream id
+  std::deque<asio::steady_timer*> id_waiters;  // requests waiting for a free stream id
   std::vector<std::shared_ptr<Bytes>> write_queue;
   bool writing = false;
   bool open = false;
   bool compress = false;
   std::string close_reason;
+  bool closed_by_owner = false;  // close(), not the peer or a failure
   asio::steady_timer closed_signal;
   asio::steady_timer heartbeat_timer;
   Clock::time_point last_read = Clock::now();
@@ -88,10 +95,13 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
 
   // Closes the transport and completes everything waiting on this connection with `code`.
   void fail(std::error_code code, const std::string& reason) {
-    if (close_reason.empty()) close_reason = reason;
-    bool was_open = open;
+    if (close_reason.empty()) {
+      close_reason = reason;
+      closed_by_owner = code == client_errc::closed;
+    }
     open = false;
     std::error_code ignored;
+    resolver.cancel();
     socket.cancel(ignored);
     socket.close(ignored);
     for (auto& p : pending) {
@@ -102,12 +112,13 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
       p->timer->cancel();
       p = nullptr;
     }
+    // No answer can arrive any more, so orphans are free too.
+    ids.reset();
     for (auto* w : id_waiters)
       w->cancel();
     id_waiters.clear();
     heartbeat_timer.cancel();
     closed_signal.cancel();
-    (void)was_open;
   }
 
   void wake_one_id_waiter() {
@@ -139,6 +150,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     co_await asio::async_write(socket, bufs, asio::redirect_error(use_awaitable, ec));
   }
 
+  // A lone frame leaves at once; frames queued while a write is in flight wait for it to end.
   void enqueue(std::shared_ptr<Bytes> frame) {
     write_queue.push_back(std::move(frame));
     if (writing) return;  // the running writer takes it with the next batch
@@ -150,48 +162,81 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   static asio::awaitable<void> write_loop(std::shared_ptr<Impl> self) {
     std::vector<std::shared_ptr<Bytes>> batch;
     std::vector<asio::const_buffer> buffers;
-    while (self->open && !self->write_queue.empty()) {
-      batch.swap(self->write_queue);
-      buffers.clear();
-      for (const auto& f : batch)
-        buffers.emplace_back(f->data(), f->size());
-      std::error_code ec;
-      co_await self->write_all(buffers, ec);
-      batch.clear();
-      if (ec) {
-        self->fail(make_error_code(client_errc::connection_error),
-                   "write to " + self->where() + " failed: " + ec.message());
+    Bytes joined;
+    try {
+      while (self->open && !self->write_queue.empty()) {
+        batch.swap(self->write_queue);
+        buffers.clear();
+#if NOSQLC_WITH_TLS
+        // An SSL stream writes one buffer per record: join the batch so it leaves as one.
+        if (self->tls && batch.size() > 1) {
+          joined.clear();
+          for (const auto& f : batch)
+            joined.insert(joined.end(), f->begin(), f->end());
+          buffers.emplace_back(joined.data(), joined.size());
+        }
+#endif
+        if (buffers.empty()) {
+          for (const auto& f : batch)
+            buffers.emplace_back(f->data(), f->size());
+        }
+        std::error_code ec;
+        co_await self->write_all(buffers, ec);
+        batch.clear();
+        if (ec) {
+          self->fail(make_error_code(client_errc::connection_error),
+                     "write to " + self->where() + " failed: " + ec.message());
+        }
       }
+    } catch (const std::exception& e) {
+      self->fail(make_error_code(client_errc::connection_error),
+                 "write to " + self->where() + " failed: " + e.what());
     }
     self->write_queue.clear();
     self->writing = false;
   }
 
   static asio::awaitable<void> read_loop(std::shared_ptr<Impl> self) {
+    // Detached: whatever goes wrong must close the connection, not leave it open and deaf.
+    try {
+      co_await self->read_frames();
+    } catch (const std::exception& e) {
+      self->fail(make_error_code(client_errc::connection_error),
+                 "reading from " + self->where() + " failed: " + e.what());
+    }
+  }
+
+  asio::awaitable<void> read_frames() {
     Bytes buf(kReadChunk);
     std::size_t have = 0;
-    while (self->open) {
+    while (open) {
       std::size_t offset = 0;
       std::size_t needed = 0;
-      while (self->open) {
+      while (open) {
         FrameSlice frame;
         BytesView rest(buf.data() + offset, have - offset);
-        Status st = split_frame(rest, frame, needed, self->opt.max_frame);
+        Status st = split_frame(rest, frame, needed, opt.max_frame);
         if (!st) {
           auto code = st.code == make_error_code(errc::unsupported_version)
                           ? make_error_code(client_errc::unsupported_server)
                           : st.code;
-          self->fail(code, "bad frame from " + self->where() + ": " + st.message);
+          fail(code, "bad frame from " + where() + ": " + st.message);
           co_return;
         }
         if (needed > 0) break;
-        self->dispatch(frame);
+        dispatch(frame);
         offset += frame.size();
       }
-      if (!self->open) co_return;
+      if (!open) co_return;
       if (offset > 0) {
         std::memmove(buf.data(), buf.data() + offset, have - offset);
         have -= offset;
+      }
+      // A buffer grown for one big frame is given back once that frame is consumed.
+      if (buf.size() > 4 * kReadChunk && have + needed <= kReadChunk) {
+        Bytes small(kReadChunk);
+        std::copy_n(buf.begin(), have, small.begin());
+        buf.swap(small);
       }
       // Grow to hold the frame being read; bounded by the frame maximum via split_frame.
       if (buf.size() < have + needed) buf.resize(have + needed);
@@ -199,19 +244,16 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
         buf.resize(have + kReadChunk);
       }
       std::error_code ec;
-      std::size_t n =
-          co_await self->read_some(asio::buffer(buf.data() + have, buf.size() - have), ec);
+      std::size_t n = co_await read_some(asio::buffer(buf.data() + have, buf.size() - have), ec);
       if (ec) {
         std::string why = ec == asio::error::eof
-                              ? "connection closed by " + self->where()
-                              : "read from " + self->where() + " failed: " + ec.message();
-        self->fail(make_error_code(client_errc::connection_error), why);
+                              ? "connection closed by " + where()
+                              : "read from " + where() + " failed: " + ec.message();
+        fail(make_error_code(client_errc::connection_error), why);
         co_return;
       }
       have += n;
-      self->last_read = Clock::now();
-      // A large buffer left from one big frame is given back once it is drained.
-      if (have == 0 && buf.size() > 4 * kReadChunk) buf.assign(kReadChunk, 0);
+      last_read = Clock::now();
     }
   }
 
@@ -227,7 +269,12 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     std::int16_t stream = frame.header.stream;
     if (stream < 0) {
       if (st && on_event) {
-        if (const auto* e = std::get_if<Event>(&reply->message)) on_event(*e);
+        if (const auto* e = std::get_if<Event>(&reply->message)) {
+          try {
+            on_event(*e);
+          } catch (...) {  // the handler's failure is its own, not the connection's
+          }
+        }
       }
       return;
     }
@@ -254,20 +301,43 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     p->timer->cancel();
   }
 
+  // Every id orphaned (or too many): nothing more can be sent, or the peer is not answering.
+  void check_orphans() {
+    if (ids.orphans() > opt.max_orphans || ids.orphans() >= ids.capacity()) {
+      fail(make_error_code(client_errc::connection_error),
+           "too many requests without answer on " + where());
+    }
+  }
+
   asio::awaitable<ReplyPtr> request(const Request& req, std::chrono::milliseconds timeout) {
     auto self = shared_from_this();
+    const auto deadline = detail::deadline_after(timeout);
+    // One timer serves the wait for a stream id (woken by cancel) and the wait for the answer.
+    asio::steady_timer timer(ex, deadline);
     std::optional<std::int16_t> id;
     while (open && !(id = ids.acquire())) {
-      asio::steady_timer waiter(ex, Clock::time_point::max());
-      id_waiters.push_back(&waiter);
+      if (Clock::now() >= deadline) {
+        throw_client(client_errc::timeout, "no stream id free on " + where() + " within " +
+                                               std::to_string(timeout.count()) + " ms");
+      }
+      id_waiters.push_back(&timer);
+      bool resumed = false;
+      detail::ScopeExit leave([this, &timer, &resumed] {
+        std::erase(id_waiters, &timer);
+        // Leaving abnormally (cancelled, frame destroyed): pass on a wake-up this waiter may
+        // have been given, so that a free id does not sit unused.
+        if (!resumed && ids.used() < ids.capacity()) wake_one_id_waiter();
+      });
       std::error_code ec;
-      co_await waiter.async_wait(asio::redirect_error(use_awaitable, ec));
-      std::erase(id_waiters, &waiter);
+      co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+      resumed = true;
     }
     if (!open) {
-      throw_client(client_errc::connection_error,
+      // Closed by its owner: `closed`, as for requests that were in flight then.
+      throw_client(closed_by_owner ? client_errc::closed : client_errc::connection_error,
                    "connection to " + where() + " is closed: " + close_reason);
     }
+    const auto stream = static_cast<std::size_t>(*id);
     auto frame = std::make_shared<Bytes>();
     FrameOptions fo;
     fo.stream = *id;
@@ -279,21 +349,25 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     }
 
     Pending p;
-    asio::steady_timer timer(ex);
-    timer.expires_after(timeout);
     p.timer = &timer;
-    pending[static_cast<std::size_t>(*id)] = &p;
+    pending[stream] = &p;
+    // Leaving without the answer (timeout, cancellation, a destroyed frame) orphans the id:
+    // the late answer must not be taken for a newer request's.
+    detail::ScopeExit unregister([this, stream, &p] {
+      if (pending[stream] != &p) return;
+      pending[stream] = nullptr;
+      ids.orphan(static_cast<std::int16_t>(stream));
+    });
     enqueue(std::move(frame));
     std::error_code ec;
     co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
     if (!p.done) {
-      // Timed out (or the awaiting coroutine was cancelled): the id stays reserved until the
-      // late answer arrives, so that answer cannot be taken for a newer request's.
-      pending[static_cast<std::size_t>(*id)] = nullptr;
-      ids.orphan(*id);
-      if (ids.orphans() > opt.max_orphans) {
-        fail(make_error_code(client_errc::connection_error),
-             "too many requests without answer on " + where());
+      pending[stream] = nullptr;
+      ids.orphan(static_cast<std::int16_t>(stream));
+      check_orphans();
+      if (ec == asio::error::operation_aborted) {
+        throw ClientError(make_error_code(asio::error::operation_aborted),
+                          "request to " + where() + " was cancelled");
       }
       throw_client(client_errc::timeout, "no answer from " + where() + " within " +
                                              std::to_string(timeout.count()) + " ms");
@@ -305,23 +379,29 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
 
   static asio::awaitable<void> heartbeat_loop(std::shared_ptr<Impl> self) {
     const auto interval = self->opt.heartbeat_interval;
-    while (self->open) {
-      self->heartbeat_timer.expires_after(interval);
-      std::error_code ec;
-      co_await self->heartbeat_timer.async_wait(asio::redirect_error(use_awaitable, ec));
-      if (!self->open) break;
-      if (Clock::now() - self->last_read < interval) continue;
-      try {
-        co_await self->request(Options{}, self->opt.request_timeout);
-      } catch (const std::exception& e) {
-        self->fail(make_error_code(client_errc::connection_error),
-                   "heartbeat to " + self->where() + " unanswered: " + e.what());
+    try {
+      while (self->open) {
+        self->heartbeat_timer.expires_after(interval);
+        std::error_code ec;
+        co_await self->heartbeat_timer.async_wait(asio::redirect_error(use_awaitable, ec));
+        if (!self->open) break;
+        // Answers arriving show the peer is alive: only an idle connection is probed.
+        if (Clock::now() - self->last_read < interval) continue;
+        try {
+          co_await self->request(Options{}, self->opt.request_timeout);
+        } catch (const CqlError&) {  // an error answer is an answer
+        } catch (const std::exception& e) {
+          self->fail(make_error_code(client_errc::connection_error),
+                     "heartbeat to " + self->where() + " unanswered: " + e.what());
+        }
       }
+    } catch (const std::exception& e) {
+      self->fail(make_error_code(client_errc::connection_error),
+                 std::string("heartbeat failed: ") + e.what());
     }
   }
 
   asio::awaitable<void> connect_transport() {
-    tcp::resolver resolver(ex);
     std::error_code ec;
     auto results = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
                                                    asio::redirect_error(use_awaitable, ec));
@@ -335,6 +415,15 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     socket.set_option(tcp::no_delay(true), ec);
     if (!opt.tls.enabled) co_return;
 #if NOSQLC_WITH_TLS
+    co_await tls_handshake();
+#else
+    throw_client(client_errc::connection_error, "TLS requested but nosqlc was built without TLS");
+#endif
+  }
+
+#if NOSQLC_WITH_TLS
+  asio::awaitable<void> tls_handshake() {
+    std::error_code ec;
     tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
     tls_context->set_options(asio::ssl::context::default_workarounds |
                              asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
@@ -359,26 +448,39 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
       check("private key", opt.tls.key_file);
     }
     tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket, *tls_context);
+    SSL* ssl = tls->native_handle();
+    asio::ip::make_address(endpoint.host, ec);
+    const bool is_ip = !ec;
+    ec.clear();
     if (opt.tls.verify) {
       tls->set_verify_mode(asio::ssl::verify_peer);
-      tls->set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
+      // OpenSSL checks the name itself, so a mismatch is reported as such.
+      X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      int set =
+          is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, endpoint.host.c_str())
+                : X509_VERIFY_PARAM_set1_host(param, endpoint.host.c_str(), endpoint.host.size());
+      if (set != 1) {
+        throw_client(client_errc::connection_error,
+                     "TLS: cannot verify host name \"" + endpoint.host + "\"");
+      }
     } else {
       tls->set_verify_mode(asio::ssl::verify_none);
     }
     // SNI only for names; RFC 6066 forbids IP literals there.
-    asio::ip::make_address(endpoint.host, ec);
-    if (ec) SSL_set_tlsext_host_name(tls->native_handle(), endpoint.host.c_str());
-    ec.clear();
+    if (!is_ip) SSL_set_tlsext_host_name(ssl, endpoint.host.c_str());
     co_await tls->async_handshake(asio::ssl::stream_base::client,
                                   asio::redirect_error(use_awaitable, ec));
     if (ec) {
+      std::string why = ec.message();
+      if (long v = SSL_get_verify_result(ssl); opt.tls.verify && v != X509_V_OK) {
+        why += std::string(" (") + X509_verify_cert_error_string(v) + ")";
+      }
       throw_client(client_errc::connection_error,
-                   "TLS handshake with " + where() + " failed: " + ec.message());
+                   "TLS handshake with " + where() + " failed: " + why);
     }
-#else
-    throw_client(client_errc::connection_error, "TLS requested but nosqlc was built without TLS");
-#endif
   }
+#endif
 
   asio::awaitable<void> authenticate(const Authenticate& auth) {
     bool plain = std::find(std::begin(kPasswordAuthenticators), std::end(kPasswordAuthenticators),
@@ -456,7 +558,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
       throw_client(client_errc::unsupported_server, "unexpected answer to STARTUP from " + where());
     }
     if (!keyspace.empty()) {
-      std::string use = "USE \"" + keyspace + "\"";
+      std::string use = detail::use_statement(keyspace);
       Query q;
       q.query = use;
       q.params.consistency = Consistency::one;
@@ -465,15 +567,38 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   }
 };
 
+// What Connection copies share. The last copy to go closes the connection: its read and
+// heartbeat loops hold only the Impl and would otherwise keep an abandoned socket open.
+struct Connection::Handle {
+  std::shared_ptr<Impl> impl;
+  ~Handle() {
+    if (!impl) return;
+    try {
+      auto ex = impl->ex;  // before the move below: argument order is unspecified
+      asio::dispatch(ex, [impl = std::move(impl)] {
+        impl->fail(make_error_code(client_errc::closed), "every handle to it was dropped");
+      });
+    } catch (...) {  // out of memory: the connection stays open until its peer closes it
+    }
+  }
+};
+
+Connection::Connection(std::shared_ptr<Impl> impl) {
+  auto handle = std::make_shared<Handle>();
+  handle->impl = impl;
+  // Aliasing: members reach the Impl, the reference count is the Handle's.
+  impl_ = std::shared_ptr<Impl>(std::move(handle), impl.get());
+}
+
 asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint endpoint,
                                              ConnectionOptions options, std::string keyspace,
                                              EventHandler on_event) {
   auto impl =
       std::make_shared<Impl>(ex, std::move(endpoint), std::move(options), std::move(on_event));
-  // The watchdog bounds connect, TLS and the handshake together.
+  // The watchdog bounds resolving, connecting, TLS and the handshake together.
   auto timed_out = std::make_shared<bool>(false);
   auto watchdog = std::make_shared<asio::steady_timer>(ex);
-  watchdog->expires_after(impl->opt.connect_timeout);
+  watchdog->expires_at(detail::deadline_after(impl->opt.connect_timeout));
   watchdog->async_wait([impl, timed_out](std::error_code ec) {
     if (ec) return;
     *timed_out = true;
@@ -506,7 +631,8 @@ asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint 
 
 asio::awaitable<ReplyPtr> Connection::request(const Request& request,
                                               std::optional<std::chrono::milliseconds> timeout) {
-  co_return co_await impl_->request(request, timeout.value_or(impl_->opt.request_timeout));
+  auto impl = impl_;  // the handle may go while the request runs
+  co_return co_await impl->request(request, timeout.value_or(impl->opt.request_timeout));
 }
 
 void Connection::close() {

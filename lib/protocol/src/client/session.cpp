@@ -1,13 +1,17 @@
 #include "nosqlc/protocol/client/session.hpp"
 
+#include "internal.hpp"
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/post.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <random>
 #include <utility>
@@ -51,11 +55,21 @@ struct PrepareState {
   std::exception_ptr error;
 };
 
+// A PREPARE sent again on one connection after Unprepared; in flight only.
+struct Reprepare {
+  Connection connection;
+  std::shared_ptr<PrepareState> state;
+};
+
 struct Slot {
   Endpoint endpoint;
   std::optional<Connection> connection;
   std::string last_error;
 };
+
+void require_statement(const PreparedPtr& p) {
+  if (!p) throw ClientError(make_error_code(errc::invalid_value), "no prepared statement given");
+}
 
 }  // namespace
 
@@ -70,6 +84,7 @@ std::optional<BytesView> QueryResult::paging_state() const noexcept {
   return std::nullopt;
 }
 
+// Everything below runs on the strand `ex`, except open_count reads.
 struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   Impl(asio::any_io_executor executor, SessionOptions o)
       : ex(asio::make_strand(executor)), opt(std::move(o)) {}
@@ -79,8 +94,11 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   std::vector<std::unique_ptr<Slot>> slots;
   std::vector<std::unique_ptr<asio::steady_timer>> backoff_timers;
   std::map<std::string, std::shared_ptr<PrepareState>, std::less<>> prepared;
+  std::multimap<std::string, Reprepare, std::less<>> reprepares;
+  std::shared_ptr<Signal> keyspace_turn;  // set when the latest set_keyspace ends
   EventHandler on_event;
   bool closed = false;
+  std::atomic<std::size_t> open_count{0};
   std::size_t next_pick = 0;
   std::minstd_rand rng{std::random_device{}()};
   // Pulsed whenever a connection opens, so requests waiting for one can go on. Each waiter
@@ -99,42 +117,75 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     };
   }
 
+  // Uniform in [d/2, d]: slots that lost their connections together spread their retries.
   std::chrono::milliseconds jittered(std::chrono::milliseconds d) {
-    std::uniform_int_distribution<long long> dist(d.count() / 2, d.count());
+    auto n = std::max<std::chrono::milliseconds::rep>(d.count(), 0);
+    std::uniform_int_distribution<std::chrono::milliseconds::rep> dist(n / 2, n);
     return std::chrono::milliseconds(dist(rng));
   }
 
-  // Keeps one pool slot connected for the session's life.
+  std::chrono::milliseconds doubled(std::chrono::milliseconds d) const {
+    return d >= opt.reconnect_max / 2 ? opt.reconnect_max : d * 2;
+  }
+
+  // Opens a connection for `slot`, with the keyspace current when it is ready: set_keyspace
+  // may run while it opens.
+  asio::awaitable<Connection> open_for(const Slot& slot) {
+    std::string keyspace = opt.keyspace;
+    auto c =
+        co_await Connection::open(ex, slot.endpoint, opt.connection, keyspace, event_forwarder());
+    while (!closed && opt.keyspace != keyspace) {
+      keyspace = opt.keyspace;
+      std::string use = detail::use_statement(keyspace);
+      Query q;
+      q.query = use;
+      q.params.consistency = Consistency::one;
+      co_await c.request(q);
+    }
+    co_return c;
+  }
+
+  // Keeps one pool slot connected for the session's life, with exponential backoff and
+  // jitter between failed attempts.
   static asio::awaitable<void> slot_loop(std::shared_ptr<Impl> self, Slot* slot,
                                          asio::steady_timer* backoff_timer) {
-    auto backoff = self->opt.reconnect_base;
-    while (!self->closed) {
-      if (!slot->connection) {
+    try {
+      co_await self->keep_connected(*slot, *backoff_timer);
+    } catch (const std::exception& e) {  // detached: say why the slot stopped
+      slot->last_error = std::string("reconnection stopped: ") + e.what();
+    }
+  }
+
+  asio::awaitable<void> keep_connected(Slot& slot, asio::steady_timer& backoff_timer) {
+    auto backoff = opt.reconnect_base;
+    while (!closed) {
+      if (!slot.connection) {
         try {
-          auto c = co_await Connection::open(self->ex, slot->endpoint, self->opt.connection,
-                                             self->opt.keyspace, self->event_forwarder());
-          if (self->closed) {
+          auto c = co_await open_for(slot);
+          if (closed) {
             c.close();
             break;
           }
-          slot->connection = std::move(c);
-          slot->last_error.clear();
-          backoff = self->opt.reconnect_base;
-          self->pulse_pool();
+          slot.connection = std::move(c);
+          slot.last_error.clear();
+          ++open_count;
+          backoff = opt.reconnect_base;
+          pulse_pool();
         } catch (const std::exception& e) {
-          slot->last_error = e.what();
+          slot.last_error = e.what();
         }
       }
-      if (slot->connection) {
-        co_await slot->connection->wait_closed();
-        slot->last_error = slot->connection->close_reason();
-        slot->connection.reset();
-        if (self->closed) break;
+      if (slot.connection) {
+        co_await slot.connection->wait_closed();
+        slot.last_error = slot.connection->close_reason();
+        slot.connection.reset();
+        if (closed) break;  // close() already zeroed open_count
+        --open_count;
       }
-      backoff_timer->expires_after(self->jittered(backoff));
+      backoff_timer.expires_after(jittered(backoff));
       std::error_code ec;
-      co_await backoff_timer->async_wait(asio::redirect_error(use_awaitable, ec));
-      backoff = std::min(backoff * 2, self->opt.reconnect_max);
+      co_await backoff_timer.async_wait(asio::redirect_error(use_awaitable, ec));
+      backoff = doubled(backoff);
     }
   }
 
@@ -142,6 +193,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     auto timer = std::make_unique<asio::steady_timer>(ex);
     Slot* s = slot.get();
     asio::steady_timer* t = timer.get();
+    if (s->connection) ++open_count;
     slots.push_back(std::move(slot));
     backoff_timers.push_back(std::move(timer));
     asio::co_spawn(ex, slot_loop(shared_from_this(), s, t), asio::detached);
@@ -152,15 +204,15 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     for (const auto& slot : slots) {
       if (slot->last_error.empty()) continue;
       if (!s.empty()) s += "; ";
-      s += slot->last_error;
+      s += to_string(slot->endpoint) + ": " + slot->last_error;
     }
     return s.empty() ? "no connection is open" : s;
   }
 
-  // The open connection with the fewest requests in flight, waiting up to the connect
-  // timeout for one to open.
+  // The open connection with the fewest requests in flight, over every host, waiting up to
+  // the connect timeout for one to open.
   asio::awaitable<Connection> pick() {
-    auto deadline = Clock::now() + opt.connection.connect_timeout;
+    auto deadline = detail::deadline_after(opt.connection.connect_timeout);
     while (true) {
       if (closed) throw_client(client_errc::closed, "session is closed");
       Connection* best = nullptr;
@@ -183,8 +235,10 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       asio::steady_timer limit(ex);
       limit.expires_at(deadline);
       auto signal = pool_signal;
-      limit.async_wait([this, signal](std::error_code ec) {
-        if (!ec && pool_signal == signal) pulse_pool();
+      std::weak_ptr<Impl> weak = shared_from_this();
+      limit.async_wait([weak, signal](std::error_code ec) {
+        auto self = weak.lock();
+        if (!ec && self && self->pool_signal == signal) self->pulse_pool();
       });
       co_await signal->wait();
       limit.cancel();
@@ -202,10 +256,6 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     p.paging_state = paging_state;
     p.default_timestamp = o.timestamp;
     return p;
-  }
-
-  asio::awaitable<ReplyPtr> send(Connection c, const Request& r, const StatementOptions& o) {
-    co_return co_await c.request(r, o.timeout);
   }
 
   asio::awaitable<PreparedPtr> prepare_on(Connection c, const std::string& cql) {
@@ -245,30 +295,118 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     co_return state->prepared;
   }
 
+  // PREPARE `cql` again on `c`, which answered Unprepared. Requests that hit Unprepared on
+  // one connection together (after a restart) share one PREPARE.
+  asio::awaitable<PreparedPtr> reprepare(Connection c, std::string cql) {
+    for (auto [it, end] = reprepares.equal_range(cql); it != end; ++it) {
+      if (!(it->second.connection == c)) continue;
+      auto state = it->second.state;
+      co_await state->done.wait();
+      if (state->error) std::rethrow_exception(state->error);
+      co_return state->prepared;
+    }
+    auto state = std::make_shared<PrepareState>(ex);
+    auto entry = reprepares.emplace(cql, Reprepare{c, state});
+    try {
+      state->prepared = co_await prepare_on(c, cql);
+    } catch (...) {
+      state->error = std::current_exception();
+    }
+    reprepares.erase(entry);
+    state->done.set();
+    if (state->error) std::rethrow_exception(state->error);
+    if (auto it = prepared.find(cql);
+        it != prepared.end() && it->second->done.is_set() && !it->second->error) {
+      it->second->prepared = state->prepared;  // later prepare() calls get the fresh one
+    }
+    co_return state->prepared;
+  }
+
+  static bool is_unprepared(const CqlError& e) {
+    return e.server_code() == ServerErrorCode::unprepared;
+  }
+
   asio::awaitable<QueryResult> execute(PreparedPtr p, std::vector<Value> values, StatementOptions o,
                                        std::optional<BytesView> paging) {
+    require_statement(p);
     auto c = co_await pick();
     for (int attempt = 0;; ++attempt) {
       Execute e;
       e.id = p->id;
       e.params = params_for(o, values, paging);
       try {
-        co_return QueryResult(co_await send(c, e, o));
+        co_return QueryResult(co_await c.request(e, o.timeout));
       } catch (const CqlError& err) {
-        if (err.server_code() != ServerErrorCode::unprepared || attempt > 0) throw;
+        if (!is_unprepared(err) || attempt > 0) throw;
       }
-      // The server lost the statement (a restart, or another node): prepare it there again.
-      auto fresh = co_await prepare_on(c, p->query);
-      if (auto it = prepared.find(p->query); it != prepared.end() && it->second->done.is_set()) {
-        it->second->prepared = fresh;
-      }
-      p = fresh;
+      // The server lost the statement (a restart): prepare it there again and retry once.
+      p = co_await reprepare(c, p->query);
     }
   }
 
-  asio::awaitable<void> close() {
-    if (closed) co_return;
+  asio::awaitable<QueryResult> batch(BatchType type, std::vector<Session::BatchItem> items,
+                                     StatementOptions o) {
+    for (const auto& item : items)
+      require_statement(item.prepared);
+    auto c = co_await pick();
+    // Each statement the server may have forgotten is prepared again once.
+    for (std::size_t attempt = 0;; ++attempt) {
+      Batch b;
+      b.type = type;
+      b.consistency = o.consistency.value_or(opt.consistency);
+      b.serial_consistency = o.serial_consistency.value_or(opt.serial_consistency);
+      b.default_timestamp = o.timestamp;
+      for (const auto& item : items)
+        b.statements.push_back(BatchStatement{BytesView(item.prepared->id), item.values});
+      std::string forgotten;
+      try {
+        co_return QueryResult(co_await c.request(b, o.timeout));
+      } catch (const CqlError& err) {
+        if (!is_unprepared(err) || attempt >= items.size()) throw;
+        for (const auto& item : items) {
+          if (item.prepared->id == err.unprepared_id()) forgotten = item.prepared->query;
+        }
+        if (forgotten.empty()) throw;  // not one of ours: retrying cannot help
+      }
+      auto fresh = co_await reprepare(c, forgotten);
+      for (auto& item : items) {
+        if (item.prepared->query == forgotten) item.prepared = fresh;
+      }
+    }
+  }
+
+  asio::awaitable<void> set_keyspace(std::string keyspace) {
+    // One at a time, so that every connection ends on the last keyspace asked for.
+    auto previous = std::exchange(keyspace_turn, std::make_shared<Signal>(ex));
+    detail::ScopeExit next_turn([mine = keyspace_turn] { mine->set(); });
+    if (previous) co_await previous->wait();
+    std::string use = detail::use_statement(keyspace);
+    Query q;
+    q.query = use;
+    q.params.consistency = Consistency::one;
+    // The first USE checks the keyspace exists before anything changes.
+    auto first = co_await pick();
+    co_await first.request(q);
+    opt.keyspace = keyspace;
+    std::vector<Connection> others;
+    for (const auto& slot : slots) {
+      if (slot->connection && slot->connection->is_open() && !(*slot->connection == first)) {
+        others.push_back(*slot->connection);
+      }
+    }
+    for (auto& c : others) {
+      try {
+        co_await c.request(q);
+      } catch (const std::exception&) {
+        c.close();  // its slot reconnects, with the new keyspace
+      }
+    }
+  }
+
+  void close_now() {
+    if (closed) return;
     closed = true;
+    open_count = 0;
     for (auto& t : backoff_timers)
       t->cancel();
     for (auto& s : slots) {
@@ -299,7 +437,6 @@ asio::awaitable<std::shared_ptr<Session>> Session::connect(asio::any_io_executor
   auto connect_first =
       [impl]() -> asio::awaitable<std::optional<std::pair<std::size_t, Connection>>> {
     std::string errors;
-    std::exception_ptr last;
     for (std::size_t i = 0; i < impl->opt.contact_points.size(); ++i) {
       try {
         auto c =
@@ -307,7 +444,6 @@ asio::awaitable<std::shared_ptr<Session>> Session::connect(asio::any_io_executor
                                       impl->opt.keyspace, impl->event_forwarder());
         co_return std::make_pair(i, std::move(c));
       } catch (const ClientError& e) {
-        last = std::current_exception();
         if (!errors.empty()) errors += "; ";
         errors += e.what();
         if (impl->opt.contact_points.size() == 1) throw;
@@ -335,9 +471,10 @@ asio::awaitable<std::shared_ptr<Session>> Session::connect(asio::any_io_executor
 }
 
 Session::~Session() {
-  auto impl = impl_;
-  asio::co_spawn(
-      impl->ex, [impl]() -> asio::awaitable<void> { co_await impl->close(); }, asio::detached);
+  try {
+    asio::post(impl_->ex, [impl = impl_] { impl->close_now(); });
+  } catch (...) {  // out of memory: the connections close when their peers do
+  }
 }
 
 asio::awaitable<QueryResult> Session::query(std::string cql, std::vector<Value> values,
@@ -349,7 +486,7 @@ asio::awaitable<QueryResult> Session::query(std::string cql, std::vector<Value> 
     q.query = cql;
     q.params = impl->params_for(options, std::move(values), std::nullopt);
     auto c = co_await impl->pick();
-    co_return QueryResult(co_await impl->send(c, q, options));
+    co_return QueryResult(co_await c.request(q, options.timeout));
   };
   co_return co_await on_strand(impl->ex, op());
 }
@@ -369,25 +506,13 @@ asio::awaitable<QueryResult> Session::execute(PreparedPtr prepared, std::vector<
 asio::awaitable<QueryResult> Session::batch(BatchType type, std::vector<BatchItem> items,
                                             StatementOptions options) {
   auto impl = impl_;
-  auto op = [impl, type, items = std::move(items), options]() -> asio::awaitable<QueryResult> {
-    Batch b;
-    b.type = type;
-    b.consistency = options.consistency.value_or(impl->opt.consistency);
-    b.serial_consistency = options.serial_consistency.value_or(impl->opt.serial_consistency);
-    b.default_timestamp = options.timestamp;
-    for (const auto& item : items) {
-      b.statements.push_back(BatchStatement{BytesView(item.prepared->id), item.values});
-    }
-    auto c = co_await impl->pick();
-    co_return QueryResult(co_await impl->send(c, b, options));
-  };
-  co_return co_await on_strand(impl->ex, op());
+  co_return co_await on_strand(impl->ex, impl->batch(type, std::move(items), options));
 }
 
 asio::awaitable<bool> Session::wait_for_schema_agreement(std::chrono::milliseconds max_wait) {
   auto impl = impl_;
   auto op = [impl, max_wait]() -> asio::awaitable<bool> {
-    auto deadline = Clock::now() + max_wait;
+    auto deadline = detail::deadline_after(max_wait);
     while (true) {
       // Both tables through one connection, so they describe one coordinator's view.
       auto c = co_await impl->pick();
@@ -410,7 +535,8 @@ asio::awaitable<bool> Session::wait_for_schema_agreement(std::chrono::millisecon
       if (Clock::now() >= deadline) co_return false;
       asio::steady_timer pause(impl->ex);
       pause.expires_after(std::chrono::milliseconds(200));
-      co_await pause.async_wait(use_awaitable);
+      std::error_code ec;
+      co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
     }
   };
   co_return co_await on_strand(impl->ex, op());
@@ -418,17 +544,7 @@ asio::awaitable<bool> Session::wait_for_schema_agreement(std::chrono::millisecon
 
 asio::awaitable<void> Session::set_keyspace(std::string keyspace) {
   auto impl = impl_;
-  auto op = [impl, keyspace]() -> asio::awaitable<void> {
-    impl->opt.keyspace = keyspace;
-    std::string use = "USE \"" + keyspace + "\"";
-    for (auto& slot : impl->slots) {
-      if (!slot->connection || !slot->connection->is_open()) continue;
-      Query q;
-      q.query = use;
-      co_await slot->connection->request(q);
-    }
-  };
-  co_await on_strand(impl->ex, op());
+  co_await on_strand(impl->ex, impl->set_keyspace(std::move(keyspace)));
 }
 
 void Session::on_event(EventHandler handler) {
@@ -438,14 +554,15 @@ void Session::on_event(EventHandler handler) {
 
 asio::awaitable<void> Session::close() {
   auto impl = impl_;
-  co_await on_strand(impl->ex, impl->close());
+  auto op = [impl]() -> asio::awaitable<void> {
+    impl->close_now();
+    co_return;
+  };
+  co_await on_strand(impl->ex, op());
 }
 
 std::size_t Session::open_connections() const {
-  std::size_t n = 0;
-  for (const auto& s : impl_->slots)
-    n += s->connection && s->connection->is_open();
-  return n;
+  return impl_->open_count.load(std::memory_order_relaxed);
 }
 
 asio::any_io_executor Session::get_executor() const noexcept {
@@ -461,7 +578,7 @@ struct Pager::State {
   StatementOptions options;
   Bytes paging_state;
   bool more = true;
-  bool cancelled = false;
+  std::atomic<bool> cancelled{false};  // set by cancel() from any thread
   // The page being fetched: its result or error once `done` is set.
   struct Fetch {
     explicit Fetch(const asio::any_io_executor& ex) : done(ex) {}
@@ -479,10 +596,12 @@ struct Pager::State {
     return out;
   }
 
-  // Starts fetching the page at `paging_state` (the first page when `first`).
+  // Starts fetching the page at `paging_state` (the first page when `first`). The fetch
+  // holds the state, so the paging state and values it views outlive it.
   void start(std::shared_ptr<State> self, bool first) {
     auto f = std::make_shared<Fetch>(session->ex);
     fetch = f;
+    // co_spawn keeps the function object (and so its captures) until the coroutine ends.
     asio::co_spawn(
         session->ex,
         [self, f, first]() -> asio::awaitable<void> {
@@ -512,12 +631,14 @@ Pager Session::pages(PreparedPtr prepared, std::vector<std::optional<Bytes>> val
 
 asio::awaitable<std::optional<QueryResult>> Pager::next() {
   auto s = state_;
+  if (!s) co_return std::nullopt;
   auto op = [s]() -> asio::awaitable<std::optional<QueryResult>> {
     if (s->cancelled || !s->more) co_return std::nullopt;
     if (!s->fetch) s->start(s, true);
     auto f = s->fetch;
     co_await f->done.wait();
     s->fetch.reset();
+    if (s->cancelled) co_return std::nullopt;
     if (f->error) {
       s->more = false;
       std::rethrow_exception(f->error);
@@ -536,15 +657,27 @@ asio::awaitable<std::optional<QueryResult>> Pager::next() {
 
 void Pager::cancel() {
   if (!state_) return;
-  auto s = state_;
-  asio::post(s->session->ex, [s] {
-    s->cancelled = true;
-    s->fetch.reset();
-  });
+  state_->cancelled = true;
+  try {
+    // The prefetched page, if any, is dropped on the strand that owns it.
+    asio::post(state_->session->ex, [s = state_] { s->fetch.reset(); });
+  } catch (...) {  // out of memory: the page goes with the state
+  }
+}
+
+// Dropping a pager only raises the flag: a fetch in flight holds the state and lets it go when
+// its page arrives; with none, the state (and any prefetched page) goes with the last owner.
+// Nothing is posted, so no executor is touched here.
+Pager& Pager::operator=(Pager&& other) noexcept {
+  if (this != &other) {
+    if (state_) state_->cancelled = true;
+    state_ = std::move(other.state_);
+  }
+  return *this;
 }
 
 Pager::~Pager() {
-  cancel();
+  if (state_) state_->cancelled = true;
 }
 
 }  // namespace nosqlc::protocol

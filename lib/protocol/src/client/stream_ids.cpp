@@ -48,6 +48,17 @@ void StreamIds::orphan(std::int16_t id) noexcept {
   ++orphans_;
 }
 
+void StreamIds::reset() noexcept {
+  std::fill(taken_.begin(), taken_.end(), 0);
+  std::fill(orphaned_.begin(), orphaned_.end(), 0);
+  if (std::size_t extra = taken_.size() * 64 - capacity_; extra > 0) {
+    taken_.back() = ~std::uint64_t{0} << (64 - extra);
+  }
+  used_ = 0;
+  orphans_ = 0;
+  first_free_word_ = 0;
+}
+
 bool StreamIds::in_use(std::int16_t id) const noexcept {
   return valid(id) &&
          (taken_[static_cast<std::size_t>(id) / 64] >> (static_cast<std::size_t>(id) % 64)) & 1;

@@ -30,22 +30,29 @@ using ReplyPtr = std::shared_ptr<const Reply>;
 
 using EventHandler = std::function<void(const Event&)>;
 
-// Lives on one executor: every member must be called from coroutines running on it (the
-// Session takes care of that). Copies share the same connection.
+// Lives on one executor: every member, and the destruction of the last copy, must run on it
+// (the Session takes care of that). Copies share the same connection; it closes when the last
+// copy is destroyed, as if close() were called. A moved-from Connection may only be destroyed
+// or assigned to.
 class Connection {
  public:
   // Connects to `endpoint`, then OPTIONS, STARTUP (lz4 when offered and wanted), SASL PLAIN
-  // authentication when asked, and USE `keyspace` when not empty — all within the connect
-  // timeout. Throws ClientError: connection_error, timeout, authentication_error,
-  // unsupported_server (not protocol v4), or a CqlError the server answered.
+  // authentication when asked, and USE `keyspace` (quoted: exact case) when not empty — all
+  // within the connect timeout. `on_event` is called on the executor for each EVENT (stream
+  // -1); what it throws is ignored. Throws ClientError: connection_error (also a TLS failure,
+  // naming the verification error), timeout, authentication_error, unsupported_server (not
+  // protocol v4), or a CqlError the server answered.
   static asio::awaitable<Connection> open(asio::any_io_executor ex, Endpoint endpoint,
                                           ConnectionOptions options, std::string keyspace = {},
                                           EventHandler on_event = {});
 
-  // Sends `request` and returns the answer. Waits while every stream id is taken. Throws
-  // CqlError for an ERROR answer, ClientError timeout when no answer comes within `timeout`
-  // (default: the request timeout; the stream id stays reserved until the late answer or the
-  // close), and connection_error when the connection is or becomes closed.
+  // Sends `request` and returns the answer. Waits while every stream id is taken. `timeout`
+  // (default: the request timeout) bounds the wait for a stream id and for the answer. Throws
+  // CqlError for an ERROR answer; ClientError timeout when no answer comes in time (the
+  // stream id stays reserved until the late answer or the close); connection_error when the
+  // connection is or becomes closed by the peer or a failure, closed when closed by close();
+  // ClientError asio::error::operation_aborted when the awaiting coroutine is cancelled (the
+  // id is then reserved as for a timeout). `request`'s views must stay valid until it returns.
   asio::awaitable<ReplyPtr> request(const Request& request,
                                     std::optional<std::chrono::milliseconds> timeout = {});
 
@@ -60,12 +67,17 @@ class Connection {
   const Endpoint& endpoint() const noexcept;
   std::string close_reason() const;  // why it closed; empty while open
   asio::any_io_executor get_executor() const noexcept;
+  // Whether both are copies of one connection.
+  friend bool operator==(const Connection& a, const Connection& b) noexcept {
+    return a.impl_ == b.impl_;
+  }
 
   struct Impl;
 
  private:
-  explicit Connection(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
-  std::shared_ptr<Impl> impl_;
+  struct Handle;
+  explicit Connection(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;  // shares the Handle's count (aliasing): see Handle
 };
 
 }  // namespace nosqlc::protocol

@@ -49,7 +49,7 @@ struct ConnectionOptions {
 struct SessionOptions {
   std::vector<Endpoint> contact_points;
   ConnectionOptions connection;
-  std::string keyspace;       // USE'd on every connection when not empty
+  std::string keyspace;       // USE'd (quoted: exact case) on every connection when not empty
   std::size_t pool_size = 1;  // connections per host
   std::chrono::milliseconds reconnect_base{1000};
   std::chrono::milliseconds reconnect_max{600000};

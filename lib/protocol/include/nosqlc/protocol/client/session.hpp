@@ -52,54 +52,65 @@ class Pager;
 
 // Thread-safe: every operation hops onto the session's strand and back to the caller's
 // executor. Values passed as views (Value) must stay valid until the operation completes.
+// Destroying the Session closes it (as close() does) once the strand runs; operations still in
+// flight then fail with `closed`. The io_context must outlive the Session and its Pagers.
 class Session {
  public:
   // Connects to the first reachable contact point (trying each in order), then fills the pool
-  // (pool_size connections per contact point) in the background, reconnecting with
-  // exponential backoff and jitter. Throws ClientError as Connection::open, for the last
-  // contact point tried, naming every failure.
+  // (pool_size connections per contact point) in the background, reconnecting each with
+  // exponential backoff (reconnect_base doubling up to reconnect_max) and jitter. Throws
+  // ClientError as Connection::open for a single contact point; with several, the code of the
+  // last one and a message naming every failure.
   static asio::awaitable<std::shared_ptr<Session>> connect(asio::any_io_executor ex,
                                                            SessionOptions options);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  // QUERY. Throws CqlError for an error answer, ClientError for a timeout or when no
-  // connection is available (connection_error), or when the session is closed (closed).
+  // QUERY on the least busy open connection of any host, waiting up to the connect timeout
+  // for one. Throws CqlError for an error answer; ClientError timeout, connection_error (no
+  // host available, or the connection broke), or closed (the session is closed).
   asio::awaitable<QueryResult> query(std::string cql, std::vector<Value> values = {},
                                      StatementOptions options = {});
-  // PREPARE, cached by query text: concurrent prepares of one text share one PREPARE.
+  // PREPARE, cached by query text: concurrent prepares of one text share one PREPARE. A
+  // failure is not cached. Throws as query().
   asio::awaitable<PreparedPtr> prepare(std::string cql);
   // EXECUTE; when the server has forgotten the statement (Unprepared), prepares it again on
-  // that connection and retries once.
+  // that connection (requests meeting Unprepared together share that PREPARE) and retries
+  // once. Throws as query(); ClientError errc::invalid_value for a null `prepared`.
   asio::awaitable<QueryResult> execute(PreparedPtr prepared, std::vector<Value> values,
                                        StatementOptions options = {});
-  // BATCH of prepared statements.
+  // BATCH of prepared statements, with the same re-prepare and retry for each statement the
+  // server reports as Unprepared. Throws as execute().
   struct BatchItem {
     PreparedPtr prepared;
     std::vector<Value> values;
   };
   asio::awaitable<QueryResult> batch(BatchType type, std::vector<BatchItem> items,
                                      StatementOptions options = {});
-  // Pages of a prepared statement, fetched lazily with one page of prefetch. The values are
-  // copied: the pager owns them.
+  // Pages of a prepared statement, fetched lazily with one page of prefetch, each page within
+  // the request timeout. The values are copied: the pager owns them.
   Pager pages(PreparedPtr prepared, std::vector<std::optional<Bytes>> values,
               StatementOptions options = {});
 
   // Waits until every node reports the same schema_version (system.local and system.peers as
   // seen through one connection), polling up to `max_wait`. True when they agree (also with a
-  // single node); false when they still differ at the deadline.
+  // single node); false when they still differ at the deadline. Throws as query().
   asio::awaitable<bool> wait_for_schema_agreement(std::chrono::milliseconds max_wait);
-  // USE `keyspace` on every open connection and on those opened later.
+  // USE `keyspace` (quoted: exact case) on one connection first, which fails with CqlError
+  // for an unknown keyspace and changes nothing; then on every other open connection (one
+  // that fails is closed and reconnects) and on those opened later. Calls run one at a time.
   asio::awaitable<void> set_keyspace(std::string keyspace);
   // Server events (after REGISTER through query/execute is not needed: the session registers
-  // for nothing itself); called on the session's strand.
+  // for nothing itself); called on the session's strand. Takes effect asynchronously.
   void on_event(EventHandler handler);
 
-  // Closes every connection; operations in flight fail with `closed`. Idempotent.
+  // Closes every connection; operations in flight fail with `closed`, later ones too.
+  // Idempotent.
   asio::awaitable<void> close();
-  // Connections currently open.
+  // Connections currently open, over every host. Callable from any thread.
   std::size_t open_connections() const;
+  // The session's strand.
   asio::any_io_executor get_executor() const noexcept;
 
   struct Impl;
@@ -110,18 +121,22 @@ class Session {
 };
 
 // Pages of one statement. Memory held is bounded by two pages: the one returned last and the
-// one being prefetched. Move-only; use from one coroutine at a time.
+// one being prefetched. Move-only; use from one coroutine at a time. Keeps the session's state
+// alive (not open: a closed session's pager fails with `closed`). Destroying it mid-prefetch
+// is safe: the page being fetched is dropped when it arrives.
 class Pager {
  public:
-  // The next page, or nullopt after the last. Throws as Session::execute.
+  // The next page, or nullopt after the last (and on a moved-from or cancelled pager). Throws
+  // as Session::execute; after a failure, later calls return nullopt.
   asio::awaitable<std::optional<QueryResult>> next();
-  // Stops prefetching. Later next() calls return nullopt.
+  // Stops: later next() calls return nullopt, also one waiting now (once its page arrives).
+  // Callable from any thread.
   void cancel();
 
   struct State;
   explicit Pager(std::shared_ptr<State> state) : state_(std::move(state)) {}
   Pager(Pager&&) noexcept = default;
-  Pager& operator=(Pager&&) noexcept = default;
+  Pager& operator=(Pager&& other) noexcept;  // cancels the pager it replaces
   ~Pager();
 
  private:

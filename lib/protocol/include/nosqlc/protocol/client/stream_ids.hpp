@@ -24,6 +24,8 @@ class StreamIds {
   void release(std::int16_t id) noexcept;
   // Marks an in-use id as orphaned (its request was abandoned). Ignores other ids.
   void orphan(std::int16_t id) noexcept;
+  // Frees every id, orphans included (the connection closed: no answer can come any more).
+  void reset() noexcept;
 
   bool in_use(std::int16_t id) const noexcept;
   bool is_orphan(std::int16_t id) const noexcept;

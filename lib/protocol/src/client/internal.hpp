@@ -1,0 +1,45 @@
+// Helpers shared by the connection and the session, not part of the public API.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace nosqlc::protocol::detail {
+
+// `USE "<keyspace>"`: the name quoted (so used exactly as given), quotes in it doubled.
+inline std::string use_statement(std::string_view keyspace) {
+  std::string out = "USE \"";
+  for (char c : keyspace) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+// Now + d, saturating: a huge timeout means no deadline rather than an overflow.
+inline std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds d) {
+  using Clock = std::chrono::steady_clock;
+  const auto now = Clock::now();
+  if (d <= std::chrono::milliseconds::zero()) return now;
+  auto headroom =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now);
+  return d >= headroom ? Clock::time_point::max() : now + d;
+}
+
+// Runs `f` when the scope ends, also when a coroutine frame is destroyed while suspended.
+template <class F>
+class ScopeExit {
+ public:
+  explicit ScopeExit(F f) : f_(std::move(f)) {}
+  ~ScopeExit() { f_(); }
+  ScopeExit(const ScopeExit&) = delete;
+  ScopeExit& operator=(const ScopeExit&) = delete;
+
+ private:
+  F f_;
+};
+
+}  // namespace nosqlc::protocol::detail
