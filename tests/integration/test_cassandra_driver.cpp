@@ -311,6 +311,23 @@ BOOST_AUTO_TEST_CASE(unreachable_silent_and_locked_clusters_each_say_so) {
   }());
 }
 
+BOOST_AUTO_TEST_CASE(a_cursor_that_outlives_its_client_fails_cleanly) {
+  Database db;
+  std::string url = db.url(fresh_keyspace("outlive"));
+  run([&]() -> asio::awaitable<void> {
+    auto client = co_await nosqlc::DriverManager::get_client(url);
+    auto& col = client->get_collection("c");
+    co_await store_many(col, 100, 16);
+    auto cursor = co_await col.find(nosqlc::filter::Ast{}, nosqlc::FindOptions{.page_size = 10});
+    BOOST_REQUIRE(co_await cursor.next());
+    co_await client->close();
+    client.reset();  // the client, its session and its I/O thread's owner are gone
+    auto rest = co_await nosqlc::attempt(cursor.documents());
+    BOOST_TEST((rest.error == nosqlc::make_error_code(errc::client_closed)), rest.message);
+    // Destroying the cursor afterwards releases the pager's state safely (ASan checks it).
+  }());
+}
+
 BOOST_AUTO_TEST_CASE(tls_and_compression_options_from_the_url) {
   if (real_cassandra_url()) return;  // needs a server with the test's certificates
   auto dir = std::filesystem::temp_directory_path() /

@@ -74,7 +74,7 @@ Runtime::~Runtime() {
 }
 
 CassandraClient::CassandraClient(std::string url, CassandraUrl config,
-                                 std::unique_ptr<Runtime> runtime,
+                                 std::shared_ptr<Runtime> runtime,
                                  std::shared_ptr<protocol::Session> session)
     : Client(std::move(url)),
       config_(std::move(config)),
@@ -155,7 +155,7 @@ asio::awaitable<std::shared_ptr<Client>> CassandraDriver::connect(std::string ur
                                                                   Properties properties) {
   using namespace cassandra;
   CassandraUrl config = parse_url(url);
-  auto runtime = std::make_unique<Runtime>();
+  auto runtime = std::make_shared<Runtime>();
   std::shared_ptr<protocol::Session> session = co_await translated(
       protocol::Session::connect(runtime->executor(), session_options(config, properties)));
   try {

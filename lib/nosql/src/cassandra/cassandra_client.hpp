@@ -28,7 +28,7 @@ class Runtime {
 
 class CassandraClient final : public Client {
  public:
-  CassandraClient(std::string url, CassandraUrl config, std::unique_ptr<Runtime> runtime,
+  CassandraClient(std::string url, CassandraUrl config, std::shared_ptr<Runtime> runtime,
                   std::shared_ptr<protocol::Session> session);
   ~CassandraClient() override;
 
@@ -36,6 +36,7 @@ class CassandraClient final : public Client {
   // For cursors, which must notice when the client is gone rather than wait on a stopped
   // I/O thread.
   std::weak_ptr<protocol::Session> weak_session() const noexcept { return session_; }
+  const std::shared_ptr<Runtime>& runtime() const noexcept { return runtime_; }
   const CassandraUrl& config() const noexcept { return config_; }
   // The session's strand: collections keep their shared state there.
   asio::any_io_executor executor() const noexcept { return session_->get_executor(); }
@@ -50,7 +51,9 @@ class CassandraClient final : public Client {
 
  private:
   CassandraUrl config_;
-  std::unique_ptr<Runtime> runtime_;  // destroyed last: the session's I/O runs on it
+  // Destroyed last: the session's I/O runs on it. Shared with the cursors, whose pagers hold
+  // session state that must be released while its io_context still exists.
+  std::shared_ptr<Runtime> runtime_;
   std::shared_ptr<protocol::Session> session_;
 };
 

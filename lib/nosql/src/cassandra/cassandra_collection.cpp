@@ -83,8 +83,12 @@ std::shared_ptr<pr::Session> alive(const std::weak_ptr<pr::Session>& weak) {
 // A full scan, page by page through the session's pager.
 class ScanSource final : public CursorSource {
  public:
-  ScanSource(std::weak_ptr<pr::Session> session, pr::Pager pager, filter::Ast filter)
-      : session_(std::move(session)), pager_(std::move(pager)), filter_(std::move(filter)) {}
+  ScanSource(std::shared_ptr<Runtime> runtime, std::weak_ptr<pr::Session> session, pr::Pager pager,
+             filter::Ast filter)
+      : runtime_(std::move(runtime)),
+        session_(std::move(session)),
+        pager_(std::move(pager)),
+        filter_(std::move(filter)) {}
 
   asio::awaitable<std::vector<Document>> next_batch() override {
     std::vector<Document> out;
@@ -103,6 +107,9 @@ class ScanSource final : public CursorSource {
   }
 
  private:
+  // First, so destroyed last: the pager's session state needs its io_context, also when the
+  // cursor outlives its client.
+  std::shared_ptr<Runtime> runtime_;
   std::weak_ptr<pr::Session> session_;
   pr::Pager pager_;
   filter::Ast filter_;
@@ -291,7 +298,7 @@ asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
   }
   pr::StatementOptions o;
   if (options.page_size) o.page_size = *options.page_size;
-  co_return Cursor(std::make_unique<ScanSource>(cass_.weak_session(),
+  co_return Cursor(std::make_unique<ScanSource>(cass_.runtime(), cass_.weak_session(),
                                                 cass_.session().pages(st->scan, {}, o), filter),
                    options.limit);
 }

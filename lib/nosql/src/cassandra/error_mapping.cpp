@@ -90,8 +90,18 @@ void rethrow_as_nosqlc() {
     if (e.server_code() == pr::ServerErrorCode::bad_credentials) {
       throw Error(errc::authentication_error, e.what());
     }
-    throw ServerError(static_cast<int>(e.server_code()), e.server_message(),
-                      details_of(e.details()));
+    auto details = details_of(e.details());
+    if (e.server_code() == pr::ServerErrorCode::unprepared) {
+      // The exception keeps the id itself (a view in details() would dangle).
+      std::string hex;
+      static constexpr char kDigits[] = "0123456789abcdef";
+      for (std::uint8_t b : e.unprepared_id()) {
+        hex += kDigits[b >> 4];
+        hex += kDigits[b & 0x0F];
+      }
+      details["statement_id"] = hex;
+    }
+    throw ServerError(static_cast<int>(e.server_code()), e.server_message(), std::move(details));
   } catch (const pr::ClientError& e) {
     throw Error(kind_of(e.code()), e.what());
   } catch (const pr::ProtocolError& e) {
