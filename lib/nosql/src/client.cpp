@@ -54,6 +54,11 @@ asio::awaitable<std::vector<std::string>> Client::do_collection_names() {
   co_return names;  // the map keeps them sorted
 }
 
+void Client::drop_collections() noexcept {
+  std::lock_guard lock(mutex_);
+  collections_.clear();
+}
+
 asio::awaitable<void> Client::close() {
   if (closed_.exchange(true, std::memory_order_acq_rel)) co_return;
   co_await do_close();

@@ -82,7 +82,9 @@ CassandraClient::CassandraClient(std::string url, CassandraUrl config,
       session_(std::move(session)) {}
 
 CassandraClient::~CassandraClient() {
-  // Collections hold prepared statements of the session: drop them first.
+  // The collections' timers and prepared statements belong to the runtime's event loop, and
+  // the base class would destroy them after this class's members: drop them first.
+  drop_collections();
   session_.reset();
 }
 

@@ -49,6 +49,9 @@ class Client {
   virtual std::string normalize_name(std::string_view name) const { return std::string(name); }
   // The database's collection names; by default those opened through get_collection.
   virtual asio::awaitable<std::vector<std::string>> do_collection_names();
+  // Destroys the cached collections now (a driver whose collections hold I/O objects calls it
+  // from its destructor, before those objects' event loop goes away).
+  void drop_collections() noexcept;
   // Releases driver resources; called once by close().
   virtual asio::awaitable<void> do_close() { co_return; }
 
