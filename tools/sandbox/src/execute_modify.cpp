@@ -154,6 +154,15 @@ void check_cas(const Plan& p, const Using& u, bool explicit_timestamp) {
   }
 }
 
+// IF EXISTS / IF col = ... of an UPDATE or DELETE, when there is one.
+void add_conditions(Plan& p, const cql::Conditions& c, const Bindings& b, const Using& u,
+                    bool explicit_timestamp) {
+  if (c.kind == cql::Conditions::Kind::none) return;
+  p.cas = Plan::Cas::condition;
+  p.condition = condition_of(c, p.table.def(), b, p.condition_columns);
+  check_cas(p, u, explicit_timestamp);
+}
+
 Plan plan_insert(const Store& store, const cql::Insert& s, const std::string& keyspace,
                  const Bindings& b, std::optional<std::int64_t> default_ts) {
   Plan p;
@@ -292,11 +301,7 @@ Plan plan_update(const Store& store, const cql::Update& s, const std::string& ke
     w.timestamp = u.timestamp;
     p.mutations.push_back({p.table.keyspace, p.table.name, std::move(w)});
   }
-  if (s.conditions.kind != cql::Conditions::Kind::none) {
-    p.cas = Plan::Cas::condition;
-    p.condition = condition_of(s.conditions, def, b, p.condition_columns);
-    check_cas(p, u, s.using_.timestamp.has_value());
-  }
+  add_conditions(p, s.conditions, b, u, s.using_.timestamp.has_value());
   return p;
 }
 
@@ -320,11 +325,7 @@ Plan plan_delete(const Store& store, const cql::Delete& s, const std::string& ke
     e.timestamp = u.timestamp;
     p.mutations.push_back({p.table.keyspace, p.table.name, std::move(e)});
   }
-  if (s.conditions.kind != cql::Conditions::Kind::none) {
-    p.cas = Plan::Cas::condition;
-    p.condition = condition_of(s.conditions, def, b, p.condition_columns);
-    check_cas(p, u, s.using_.timestamp.has_value());
-  }
+  add_conditions(p, s.conditions, b, u, s.using_.timestamp.has_value());
   return p;
 }
 

@@ -105,25 +105,24 @@ struct SchemaRunner {
     r.message = protocol::Result{protocol::SetKeyspaceResult{s.keyspace}};
     return r;
   }
-  Reply operator()(const cql::CreateTable& s) {
-    std::string ks = keyspace_of(s.table, keyspace);
+  // The keyspace a table statement changes: named or current, never a system one.
+  std::string user_keyspace(const cql::QualifiedName& table) const {
+    std::string ks = keyspace_of(table, keyspace);
     if (ks.empty()) {
       fail_invalid(
           "No keyspace has been specified. USE a keyspace, or explicitly specify "
           "keyspace.tablename");
     }
     not_system(ks);
+    return ks;
+  }
+  Reply operator()(const cql::CreateTable& s) {
+    std::string ks = user_keyspace(s.table);
     if (!take(store.create_table(table_def(s, ks), s.if_not_exists))) return Reply{};
     return schema_reply(SchemaChangeType::created, SchemaTarget::table, ks, s.table.name);
   }
   Reply operator()(const cql::DropTable& s) {
-    std::string ks = keyspace_of(s.table, keyspace);
-    if (ks.empty()) {
-      fail_invalid(
-          "No keyspace has been specified. USE a keyspace, or explicitly specify "
-          "keyspace.tablename");
-    }
-    not_system(ks);
+    std::string ks = user_keyspace(s.table);
     if (!take(store.drop_table(ks, s.table.name, s.if_exists))) return Reply{};
     return schema_reply(SchemaChangeType::dropped, SchemaTarget::table, ks, s.table.name);
   }

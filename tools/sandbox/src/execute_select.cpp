@@ -430,18 +430,23 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
   std::int64_t taken = 0;
   std::optional<RowPosition> last;
   bool more = false;
+  // Adds `row` to the page if it passes the filters; false once the page is full.
+  auto take_row = [&](const Row& row) {
+    if (!passes(row, rs)) return true;
+    if (!room(taken)) {
+      more = true;
+      return false;
+    }
+    emit.add(row.cells, row.position.token);
+    last = row.position;
+    ++taken;
+    return true;
+  };
   if (rs.keys) {
     auto rows = take(store.get_many(t.keyspace, t.name, *rs.keys));
     for (const Row& row : rows.rows) {
       if (resume && !(resume->after < row.position)) continue;
-      if (!passes(row, rs)) continue;
-      if (!room(taken)) {
-        more = true;
-        break;
-      }
-      emit.add(row.cells, row.position.token);
-      last = row.position;
-      ++taken;
+      if (!take_row(row)) break;
     }
   } else {
     ScanRequest req;
@@ -456,14 +461,7 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
       req.limit = want < 0 ? 0 : static_cast<std::size_t>(want) + 1;
       auto chunk = take(store.scan(t.keyspace, t.name, req));
       for (const Row& row : chunk.rows) {
-        if (!passes(row, rs)) continue;
-        if (!room(taken)) {
-          more = true;
-          break;
-        }
-        emit.add(row.cells, row.position.token);
-        last = row.position;
-        ++taken;
+        if (!take_row(row)) break;
       }
       if (more || !chunk.resume_after) break;
       req.start_after = chunk.resume_after;

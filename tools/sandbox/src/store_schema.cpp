@@ -1,10 +1,10 @@
 // The store's schema half: keyspaces, tables, the schema version, and name checks.
+#include "nosqlc/sandbox/uuids.hpp"
 #include "store_internal.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <mutex>
-#include <random>
 
 namespace nosqlc::sandbox {
 namespace {
@@ -69,19 +69,6 @@ std::optional<ServerError> check_replication(std::map<std::string, std::string>&
     }
   }
   return std::nullopt;
-}
-
-protocol::Uuid random_uuid() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  protocol::Uuid u{};
-  for (std::size_t i = 0; i < 16; i += 8) {
-    std::uint64_t r = rng();
-    for (std::size_t j = 0; j < 8; ++j)
-      u[i + j] = static_cast<std::uint8_t>(r >> (8 * j));
-  }
-  u[6] = static_cast<std::uint8_t>((u[6] & 0x0F) | 0x40);  // version 4
-  u[8] = static_cast<std::uint8_t>((u[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  return u;
 }
 
 }  // namespace

@@ -2,68 +2,18 @@
 // functions, and table resolution: what every statement runner needs.
 #include "executor_internal.hpp"
 #include "nosqlc/sandbox/literals.hpp"
+#include "nosqlc/sandbox/uuids.hpp"
 
 #include <chrono>
-#include <random>
 
 namespace nosqlc::sandbox::detail {
 namespace {
 
 using cql::Term;
 
-protocol::Uuid random_bytes16() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  protocol::Uuid u{};
-  for (std::size_t i = 0; i < 16; i += 8) {
-    std::uint64_t r = rng();
-    for (std::size_t j = 0; j < 8; ++j)
-      u[i + j] = static_cast<std::uint8_t>(r >> (8 * j));
-  }
-  return u;
-}
-
 std::int64_t now_millis() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-// A version 1 UUID for now: 100 ns intervals since 1582-10-15, a random clock sequence and
-// node (RFC 4122 4.2 and 4.5). Strictly increasing within the process.
-protocol::Uuid time_uuid() {
-  using namespace std::chrono;
-  constexpr std::uint64_t kGregorianOffset = 0x01B21DD213814000ULL;
-  static std::mutex m;
-  static std::uint64_t last = 0;
-  std::uint64_t t =
-      static_cast<std::uint64_t>(
-          duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count() / 100) +
-      kGregorianOffset;
-  {
-    std::lock_guard lock(m);
-    t = std::max(t, last + 1);
-    last = t;
-  }
-  protocol::Uuid u = random_bytes16();
-  u[0] = static_cast<std::uint8_t>(t >> 24);
-  u[1] = static_cast<std::uint8_t>(t >> 16);
-  u[2] = static_cast<std::uint8_t>(t >> 8);
-  u[3] = static_cast<std::uint8_t>(t);
-  u[4] = static_cast<std::uint8_t>(t >> 40);
-  u[5] = static_cast<std::uint8_t>(t >> 32);
-  u[6] = static_cast<std::uint8_t>(0x10 | ((t >> 56) & 0x0F));
-  u[7] = static_cast<std::uint8_t>(t >> 48);
-  u[8] = static_cast<std::uint8_t>((u[8] & 0x3F) | 0x80);
-  u[10] |= 0x01;  // a random node id has its multicast bit set
-  return u;
-}
-
-std::int64_t uuid_millis(BytesView u) {
-  constexpr std::uint64_t kGregorianOffset = 0x01B21DD213814000ULL;
-  std::uint64_t t = (std::uint64_t{u[6]} & 0x0F) << 56 | std::uint64_t{u[7]} << 48 |
-                    std::uint64_t{u[4]} << 40 | std::uint64_t{u[5]} << 32 |
-                    std::uint64_t{u[0]} << 24 | std::uint64_t{u[1]} << 16 |
-                    std::uint64_t{u[2]} << 8 | u[3];
-  return static_cast<std::int64_t>((t - kGregorianOffset) / 10000);
 }
 
 Bytes bytes_of(const protocol::Uuid& u) {
@@ -90,10 +40,7 @@ FunctionResult call(const cql::FunctionCall& f, const Bindings& bindings) {
   }
   if (n == "uuid") {
     no_args();
-    protocol::Uuid u = random_bytes16();
-    u[6] = static_cast<std::uint8_t>((u[6] & 0x0F) | 0x40);
-    u[8] = static_cast<std::uint8_t>((u[8] & 0x3F) | 0x80);
-    return {DataType::of(TypeId::uuid), bytes_of(u)};
+    return {DataType::of(TypeId::uuid), bytes_of(random_uuid())};
   }
   if (n == "currenttimestamp") {
     no_args();
@@ -118,7 +65,7 @@ FunctionResult call(const cql::FunctionCall& f, const Bindings& bindings) {
     }
     TermValue arg = evaluate(f.args[0], DataType::of(TypeId::timeuuid), "arg", bindings);
     if (!arg.is_bytes()) fail_invalid("Invalid null argument to function system." + n);
-    std::int64_t ms = uuid_millis(arg.bytes);
+    std::int64_t ms = time_uuid_millis(arg.bytes);
     if (n == "totimestamp") {
       protocol::encode_timestamp(ms, out);
       return {DataType::of(TypeId::timestamp), out};
