@@ -590,9 +590,23 @@ Connection::Connection(std::shared_ptr<Impl> impl) {
   impl_ = std::shared_ptr<Impl>(std::move(handle), impl.get());
 }
 
+void detail::check_options(const ConnectionOptions& o) {
+  auto bad = [](const std::string& what) {
+    throw ClientError(make_error_code(errc::invalid_value), "invalid connection option: " + what);
+  };
+  if (o.max_streams == 0 || o.max_streams > StreamIds::kMaxCapacity) {
+    bad("max_streams must be 1 to 32768, not " + std::to_string(o.max_streams));
+  }
+  if (o.max_frame == 0) bad("max_frame must be positive");
+  if (o.connect_timeout.count() <= 0) bad("connect_timeout must be positive");
+  if (o.request_timeout.count() <= 0) bad("request_timeout must be positive");
+  if (o.heartbeat_interval.count() < 0) bad("heartbeat_interval must not be negative");
+}
+
 asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint endpoint,
                                              ConnectionOptions options, std::string keyspace,
                                              EventHandler on_event) {
+  detail::check_options(options);
   auto impl =
       std::make_shared<Impl>(ex, std::move(endpoint), std::move(options), std::move(on_event));
   // The watchdog bounds resolving, connecting, TLS and the handshake together.

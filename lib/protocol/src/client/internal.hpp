@@ -6,7 +6,15 @@
 #include <string_view>
 #include <utility>
 
+namespace nosqlc::protocol {
+struct ConnectionOptions;
+}
+
 namespace nosqlc::protocol::detail {
+
+// Throws ClientError errc::invalid_value naming the first option out of range (max_streams
+// outside 1..32768, a zero frame maximum, a timeout that is not positive).
+void check_options(const ConnectionOptions& o);
 
 // `USE "<keyspace>"`: the name quoted (so used exactly as given), quotes in it doubled.
 inline std::string use_statement(std::string_view keyspace) {

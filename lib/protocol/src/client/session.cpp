@@ -93,10 +93,17 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   SessionOptions opt;
   std::vector<std::unique_ptr<Slot>> slots;
   std::vector<std::unique_ptr<asio::steady_timer>> backoff_timers;
+  // Keyed by cache_key(keyspace, text): Cassandra binds a prepared statement to the keyspace
+  // in use when it was prepared, so one text prepared under two keyspaces is two statements.
   std::map<std::string, std::shared_ptr<PrepareState>, std::less<>> prepared;
   std::multimap<std::string, Reprepare, std::less<>> reprepares;
   std::shared_ptr<Signal> keyspace_turn;  // set when the latest set_keyspace ends
   EventHandler on_event;
+  // The server sends events only on connections that sent REGISTER: one connection does, and
+  // another takes over when it closes.
+  std::vector<std::string> event_types;
+  std::optional<Connection> events_on;
+  bool registering = false;
   bool closed = false;
   std::atomic<std::size_t> open_count{0};
   std::size_t next_pick = 0;
@@ -113,8 +120,48 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   EventHandler event_forwarder() {
     std::weak_ptr<Impl> weak = shared_from_this();
     return [weak](const Event& e) {
-      if (auto self = weak.lock(); self && self->on_event) self->on_event(e);
+      auto self = weak.lock();
+      if (!self || !self->on_event) return;
+      // A connection registered for earlier types may still send those.
+      static constexpr std::string_view kinds[] = {"TOPOLOGY_CHANGE", "STATUS_CHANGE",
+                                                   "SCHEMA_CHANGE"};
+      const auto& types = self->event_types;
+      if (std::find(types.begin(), types.end(), kinds[e.index()]) == types.end()) return;
+      self->on_event(e);
     };
+  }
+
+  // REGISTERs for `event_types` on one open connection unless one already is registered.
+  static asio::awaitable<void> register_events(std::shared_ptr<Impl> self) {
+    if (self->registering || self->event_types.empty()) co_return;
+    self->registering = true;
+    detail::ScopeExit done([&self] { self->registering = false; });
+    while (!self->closed && !(self->events_on && self->events_on->is_open())) {
+      self->events_on.reset();
+      std::optional<Connection> candidate;
+      for (const auto& slot : self->slots) {
+        if (slot->connection && slot->connection->is_open()) {
+          candidate = *slot->connection;
+          break;
+        }
+      }
+      if (!candidate) co_return;  // the next connection to open registers
+      Register r;
+      r.events = self->event_types;
+      try {
+        co_await candidate->request(r);
+        self->events_on = std::move(candidate);
+      } catch (const CqlError&) {
+        co_return;  // the server refuses these event types: retrying cannot help
+      } catch (const std::exception&) {
+        candidate->close();  // its slot reconnects; try another connection
+      }
+    }
+  }
+
+  void want_events() {
+    if (event_types.empty() || closed) return;
+    asio::co_spawn(ex, register_events(shared_from_this()), asio::detached);
   }
 
   // Uniform in [d/2, d]: slots that lost their connections together spread their retries.
@@ -171,6 +218,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
           ++open_count;
           backoff = opt.reconnect_base;
           pulse_pool();
+          want_events();
         } catch (const std::exception& e) {
           slot.last_error = e.what();
         }
@@ -178,7 +226,12 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       if (slot.connection) {
         co_await slot.connection->wait_closed();
         slot.last_error = slot.connection->close_reason();
+        const bool had_events = events_on && *events_on == *slot.connection;
         slot.connection.reset();
+        if (had_events) {
+          events_on.reset();
+          want_events();
+        }
         if (closed) break;  // close() already zeroed open_count
         --open_count;
       }
@@ -258,6 +311,13 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     return p;
   }
 
+  static std::string cache_key(std::string_view keyspace, std::string_view cql) {
+    std::string key(keyspace);
+    key += '\0';  // no keyspace name holds a NUL
+    key += cql;
+    return key;
+  }
+
   asio::awaitable<PreparedPtr> prepare_on(Connection c, const std::string& cql) {
     Prepare p;
     p.query = cql;
@@ -268,6 +328,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       throw_client(client_errc::unsupported_server, "PREPARE answered without an id");
     auto out = std::make_shared<Prepared>();
     out->query = cql;
+    out->keyspace = opt.keyspace;
     out->id.assign(pr->id.begin(), pr->id.end());
     out->metadata = pr->metadata;
     out->result_metadata = pr->result_metadata;
@@ -276,19 +337,20 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   }
 
   asio::awaitable<PreparedPtr> prepare(std::string cql) {
-    if (auto it = prepared.find(cql); it != prepared.end()) {
+    const std::string key = cache_key(opt.keyspace, cql);
+    if (auto it = prepared.find(key); it != prepared.end()) {
       auto state = it->second;
       co_await state->done.wait();
       if (state->error) std::rethrow_exception(state->error);
       co_return state->prepared;
     }
     auto state = std::make_shared<PrepareState>(ex);
-    prepared.emplace(cql, state);
+    prepared.emplace(key, state);
     try {
       state->prepared = co_await prepare_on(co_await pick(), cql);
     } catch (...) {
       state->error = std::current_exception();
-      prepared.erase(cql);  // a later call tries again
+      prepared.erase(key);  // a later call tries again
     }
     state->done.set();
     if (state->error) std::rethrow_exception(state->error);
@@ -297,8 +359,19 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
 
   // PREPARE `cql` again on `c`, which answered Unprepared. Requests that hit Unprepared on
   // one connection together (after a restart) share one PREPARE.
-  asio::awaitable<PreparedPtr> reprepare(Connection c, std::string cql) {
-    for (auto [it, end] = reprepares.equal_range(cql); it != end; ++it) {
+  // A statement prepared under another keyspace cannot be prepared again faithfully (a v4
+  // PREPARE has no keyspace): that is an error, not a silent switch of tables.
+  asio::awaitable<PreparedPtr> reprepare(Connection c, PreparedPtr old) {
+    if (!old->keyspace.empty() && old->keyspace != opt.keyspace) {
+      throw ClientError(make_error_code(errc::invalid_value),
+                        "the server lost prepared statement \"" + old->query +
+                            "\", prepared in keyspace \"" + old->keyspace +
+                            "\", and the session now uses keyspace \"" + opt.keyspace +
+                            "\": prepare it again");
+    }
+    const std::string& cql = old->query;
+    const std::string key = cache_key(old->keyspace, cql);
+    for (auto [it, end] = reprepares.equal_range(key); it != end; ++it) {
       if (!(it->second.connection == c)) continue;
       auto state = it->second.state;
       co_await state->done.wait();
@@ -306,7 +379,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       co_return state->prepared;
     }
     auto state = std::make_shared<PrepareState>(ex);
-    auto entry = reprepares.emplace(cql, Reprepare{c, state});
+    auto entry = reprepares.emplace(key, Reprepare{c, state});
     try {
       state->prepared = co_await prepare_on(c, cql);
     } catch (...) {
@@ -315,7 +388,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     reprepares.erase(entry);
     state->done.set();
     if (state->error) std::rethrow_exception(state->error);
-    if (auto it = prepared.find(cql);
+    if (auto it = prepared.find(key);
         it != prepared.end() && it->second->done.is_set() && !it->second->error) {
       it->second->prepared = state->prepared;  // later prepare() calls get the fresh one
     }
@@ -340,7 +413,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
         if (!is_unprepared(err) || attempt > 0) throw;
       }
       // The server lost the statement (a restart): prepare it there again and retry once.
-      p = co_await reprepare(c, p->query);
+      p = co_await reprepare(c, p);
     }
   }
 
@@ -358,19 +431,19 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       b.default_timestamp = o.timestamp;
       for (const auto& item : items)
         b.statements.push_back(BatchStatement{BytesView(item.prepared->id), item.values});
-      std::string forgotten;
+      PreparedPtr forgotten;
       try {
         co_return QueryResult(co_await c.request(b, o.timeout));
       } catch (const CqlError& err) {
         if (!is_unprepared(err) || attempt >= items.size()) throw;
         for (const auto& item : items) {
-          if (item.prepared->id == err.unprepared_id()) forgotten = item.prepared->query;
+          if (item.prepared->id == err.unprepared_id()) forgotten = item.prepared;
         }
-        if (forgotten.empty()) throw;  // not one of ours: retrying cannot help
+        if (!forgotten) throw;  // not one of ours: retrying cannot help
       }
       auto fresh = co_await reprepare(c, forgotten);
       for (auto& item : items) {
-        if (item.prepared->query == forgotten) item.prepared = fresh;
+        if (item.prepared->id == forgotten->id) item.prepared = fresh;
       }
     }
   }
@@ -412,6 +485,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     for (auto& s : slots) {
       if (s->connection) s->connection->close();
     }
+    events_on.reset();
     pulse_pool();
   }
 };
@@ -431,6 +505,11 @@ asio::awaitable<std::shared_ptr<Session>> Session::connect(asio::any_io_executor
   if (options.contact_points.empty()) {
     throw_client(client_errc::connection_error, "no contact points given");
   }
+  if (options.pool_size == 0 || options.pool_size > 1024) {
+    throw ClientError(make_error_code(errc::invalid_value),
+                      "pool_size must be 1 to 1024, not " + std::to_string(options.pool_size));
+  }
+  detail::check_options(options.connection);
   auto impl = std::make_shared<Impl>(ex, std::move(options));
   // Coroutine lambdas are named: g++ 12 destroys a temporary closure (and so its captures)
   // while the coroutine it started is still suspended.
@@ -457,7 +536,7 @@ asio::awaitable<std::shared_ptr<Session>> Session::connect(asio::any_io_executor
   auto first = co_await asio::co_spawn(impl->ex, connect_first(), use_awaitable);
   auto fill_pool = [impl, &first]() -> asio::awaitable<void> {
     for (std::size_t h = 0; h < impl->opt.contact_points.size(); ++h) {
-      for (std::size_t k = 0; k < std::max<std::size_t>(1, impl->opt.pool_size); ++k) {
+      for (std::size_t k = 0; k < impl->opt.pool_size; ++k) {
         auto slot = std::make_unique<Slot>();
         slot->endpoint = impl->opt.contact_points[h];
         if (first && first->first == h && k == 0) slot->connection = std::move(first->second);
@@ -547,9 +626,17 @@ asio::awaitable<void> Session::set_keyspace(std::string keyspace) {
   co_await on_strand(impl->ex, impl->set_keyspace(std::move(keyspace)));
 }
 
-void Session::on_event(EventHandler handler) {
+void Session::on_event(EventHandler handler, std::vector<std::string> event_types) {
   auto impl = impl_;
-  asio::post(impl->ex, [impl, h = std::move(handler)]() mutable { impl->on_event = std::move(h); });
+  asio::post(impl->ex, [impl, h = std::move(handler), types = std::move(event_types)]() mutable {
+    impl->on_event = std::move(h);
+    const bool changed = types != impl->event_types;
+    impl->event_types = std::move(types);
+    if (changed && impl->events_on) {
+      impl->events_on.reset();  // a connection cannot unregister: the next one registers anew
+    }
+    impl->want_events();
+  });
 }
 
 asio::awaitable<void> Session::close() {

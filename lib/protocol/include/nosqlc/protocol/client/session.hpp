@@ -17,6 +17,7 @@ namespace nosqlc::protocol {
 // A statement prepared by the server (PREPARE), as cached by the session.
 struct Prepared {
   std::string query;
+  std::string keyspace;  // the session's keyspace when it was prepared (empty: none)
   Bytes id;
   PreparedMetadata metadata;       // the bind markers
   ResultMetadata result_metadata;  // the columns of its rows (no paging state)
@@ -72,12 +73,14 @@ class Session {
   // host available, or the connection broke), or closed (the session is closed).
   asio::awaitable<QueryResult> query(std::string cql, std::vector<Value> values = {},
                                      StatementOptions options = {});
-  // PREPARE, cached by query text: concurrent prepares of one text share one PREPARE. A
+  // PREPARE, cached by query text and the session's keyspace (Cassandra binds a statement to
+  // the keyspace it was prepared in): concurrent prepares of one text share one PREPARE. A
   // failure is not cached. Throws as query().
   asio::awaitable<PreparedPtr> prepare(std::string cql);
   // EXECUTE; when the server has forgotten the statement (Unprepared), prepares it again on
   // that connection (requests meeting Unprepared together share that PREPARE) and retries
-  // once. Throws as query(); ClientError errc::invalid_value for a null `prepared`.
+  // once. Throws as query(); ClientError errc::invalid_value for a null `prepared`, and for a
+  // forgotten statement prepared in a keyspace other than the session's current one.
   asio::awaitable<QueryResult> execute(PreparedPtr prepared, std::vector<Value> values,
                                        StatementOptions options = {});
   // BATCH of prepared statements, with the same re-prepare and retry for each statement the
@@ -101,9 +104,12 @@ class Session {
   // for an unknown keyspace and changes nothing; then on every other open connection (one
   // that fails is closed and reconnects) and on those opened later. Calls run one at a time.
   asio::awaitable<void> set_keyspace(std::string keyspace);
-  // Server events (after REGISTER through query/execute is not needed: the session registers
-  // for nothing itself); called on the session's strand. Takes effect asynchronously.
-  void on_event(EventHandler handler);
+  // Calls `handler` on the session's strand for each server event of `event_types`
+  // ("TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"): the session REGISTERs on one
+  // connection, and on another when that one closes (events meanwhile are lost). Takes effect
+  // asynchronously; empty `event_types` registers nothing. What `handler` throws is ignored.
+  void on_event(EventHandler handler, std::vector<std::string> event_types = {
+                                          "TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"});
 
   // Closes every connection; operations in flight fail with `closed`, later ones too.
   // Idempotent.
