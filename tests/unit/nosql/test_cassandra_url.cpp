@@ -113,6 +113,17 @@ BOOST_AUTO_TEST_CASE(malformed_urls_name_the_part_at_fault) {
   expect_invalid("nosqlc:cassandra:h/ks?replication=SimpleStrategy:0", "replication factor");
   expect_invalid("nosqlc:cassandra:h/ks?replication=Everywhere:1", "unknown strategy");
   expect_invalid("nosqlc:cassandra:h/ks?replication=NetworkTopologyStrategy:dc1", "dc=N");
+  expect_invalid("nosqlc:cassandra:h/select", "reserved CQL keyword");
+  expect_invalid("nosqlc:cassandra:h/KeySpace", "reserved CQL keyword");
+  expect_invalid("nosqlc:cassandra:h/ks?page_size=10&&tls=true", "empty option");
+  expect_invalid("nosqlc:cassandra:h/ks?page_size=10&", "empty option");
+  expect_invalid("nosqlc:cassandra:h/ks?tls=false&tls_ca=ca.pem", "tls=false with");
+}
+
+BOOST_AUTO_TEST_CASE(a_certificate_file_alone_asks_for_tls) {
+  BOOST_TEST(parse_url("nosqlc:cassandra:h/ks?tls_ca=ca.pem").tls);
+  BOOST_TEST(parse_url("nosqlc:cassandra:h/ks?tls=true&tls_ca=ca.pem").tls);
+  BOOST_TEST(!parse_url("nosqlc:cassandra:h/ks?tls=false").tls);
 }
 
 BOOST_AUTO_TEST_CASE(identifiers) {

@@ -8,6 +8,7 @@
 #include "nosqlc/nosql/url.hpp"
 
 #include <boost/json/parse.hpp>
+#include <nosqlc/protocol/keywords.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -89,6 +90,10 @@ CassandraClient::~CassandraClient() {
 }
 
 std::unique_ptr<Collection> CassandraClient::make_collection(std::string name) {
+  if (protocol::is_reserved_keyword(name)) {
+    throw Error(errc::invalid_argument, "invalid collection name \"" + name +
+                                            "\": a reserved CQL keyword cannot name a table");
+  }
   return std::make_unique<CassandraCollection>(*this, std::move(name));
 }
 

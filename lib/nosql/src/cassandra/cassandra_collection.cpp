@@ -10,6 +10,7 @@
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
+#include <nosqlc/protocol/values.hpp>
 
 #include <algorithm>
 #include <random>
@@ -33,6 +34,34 @@ std::chrono::microseconds cas_pause(int attempt) {
 }
 // Keys per `WHERE pk IN ?` query of a find restricted to keys.
 constexpr std::size_t kKeysPerQuery = 100;
+
+// Cassandra refuses partition keys longer than this (FBUtilities.MAX_UNSIGNED_SHORT).
+constexpr std::size_t kMaxKeyBytes = 65535;
+
+bool is_utf8(std::string_view s) {
+  std::string_view ignored;
+  return pr::decode_text(text(s), ignored).ok();
+}
+
+// A key the table can hold: checked here so that the caller gets invalid_argument, not the
+// server's Invalid.
+void check_key(std::string_view key) {
+  if (key.size() > kMaxKeyBytes) {
+    throw Error(errc::invalid_argument, "invalid key: " + std::to_string(key.size()) +
+                                            " bytes, Cassandra keys hold at most 65535");
+  }
+  if (!is_utf8(key)) throw Error(errc::invalid_argument, "invalid key: not valid UTF-8");
+}
+
+// The document as the `data` text, which CQL requires to be UTF-8.
+std::string document_text(const Document& doc) {
+  std::string data = boost::json::serialize(doc);
+  if (!is_utf8(data)) {
+    throw Error(errc::invalid_argument,
+                "invalid document: a string in it is not valid UTF-8 (CQL text must be)");
+  }
+  return data;
+}
 
 // Runs `op` on `ex` (the session's strand) and translates its errors.
 template <class T>
@@ -197,6 +226,7 @@ CassandraCollection::ready() {
 // through a member coroutine: its arguments live in its own frame, which a lambda's captures
 // would not (g++ 12 destroys a temporary closure while its coroutine is suspended).
 asio::awaitable<std::optional<Document>> CassandraCollection::do_get(std::string key) {
+  check_key(key);
   co_return co_await on(cass_.executor(), get_on_strand(std::move(key)));
 }
 
@@ -211,7 +241,9 @@ asio::awaitable<std::optional<Document>> CassandraCollection::get_on_strand(std:
 }
 
 asio::awaitable<void> CassandraCollection::do_store(std::string key, Document doc) {
-  co_await on(cass_.executor(), store_on_strand(std::move(key), boost::json::serialize(doc)));
+  check_key(key);
+  std::string data = document_text(doc);
+  co_await on(cass_.executor(), store_on_strand(std::move(key), std::move(data)));
 }
 
 asio::awaitable<void> CassandraCollection::store_on_strand(std::string key, std::string data) {
@@ -220,6 +252,7 @@ asio::awaitable<void> CassandraCollection::store_on_strand(std::string key, std:
 }
 
 asio::awaitable<void> CassandraCollection::do_del(std::string key) {
+  check_key(key);
   co_await on(cass_.executor(), del_on_strand(std::move(key)));
 }
 
@@ -233,6 +266,8 @@ asio::awaitable<void> CassandraCollection::do_insert(std::string key, Document d
 }
 
 asio::awaitable<void> CassandraCollection::do_update(std::string key, Document patch) {
+  check_key(key);
+  (void)document_text(patch);  // a bad patch fails before anything is read
   co_await on(cass_.executor(), update_on_strand(std::move(key), std::move(patch)));
 }
 
@@ -258,7 +293,7 @@ asio::awaitable<void> CassandraCollection::update_on_strand(std::string key, Doc
     doc.erase("_id");
     for (const auto& [field, value] : patch)
       doc[field] = value;
-    std::string merged = boost::json::serialize(doc);
+    std::string merged = document_text(doc);
     auto r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)));
     const auto* rows = r.rows();
     if (rows == nullptr || rows->row_count == 0) {
@@ -292,6 +327,10 @@ asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
   auto st = co_await on(cass_.executor(), ready());
   auto keys = key_restriction(filter);
   if (keys) {
+    // A key the table cannot hold matches nothing; sending it would only get Invalid.
+    std::erase_if(*keys, [](const std::string& k) {
+      return k.empty() || k.size() > kMaxKeyBytes || !is_utf8(k);
+    });
     co_return Cursor(
         std::make_unique<KeysSource>(cass_.weak_session(), st->select_in, std::move(*keys), filter),
         options.limit);

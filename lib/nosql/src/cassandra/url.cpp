@@ -3,6 +3,8 @@
 #include "nosqlc/nosql/errors.hpp"
 #include "nosqlc/nosql/url.hpp"
 
+#include <nosqlc/protocol/keywords.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -255,13 +257,18 @@ CassandraUrl parse_url(std::string_view url) {
                  "\": must match [A-Za-z][A-Za-z0-9_]{0,47}");
   }
   out.keyspace = lower(keyspace);
+  if (protocol::is_reserved_keyword(out.keyspace)) {
+    bad(url, "invalid keyspace \"" + std::string(keyspace) +
+                 "\": a reserved CQL keyword cannot name a keyspace");
+  }
 
   std::set<std::string> seen;
   while (!query.empty()) {
     auto amp = query.find('&');
     std::string_view item = query.substr(0, amp);
+    if (amp != std::string_view::npos && amp + 1 == query.size()) item = {};  // ends with '&'
     query = amp == std::string_view::npos ? "" : query.substr(amp + 1);
-    if (item.empty()) continue;
+    if (item.empty()) bad(url, "empty option (two '&' in a row, or a '&' at an end)");
     auto eq = item.find('=');
     if (eq == std::string_view::npos) bad(url, "option \"" + std::string(item) + "\" has no value");
     std::string key(item.substr(0, eq));
@@ -271,6 +278,7 @@ CassandraUrl parse_url(std::string_view url) {
     apply_option(url, out, key, *value);
   }
   if (!out.tls && (!out.tls_ca.empty() || !out.tls_cert.empty() || !out.tls_key.empty())) {
+    if (seen.count("tls")) bad(url, "tls=false with tls_ca, tls_cert or tls_key");
     out.tls = true;  // naming a certificate file asks for TLS
   }
   if (out.tls_cert.empty() != out.tls_key.empty()) bad(url, "tls_cert and tls_key go together");
