@@ -3,6 +3,8 @@
 
 #include <boost/json/array.hpp>
 
+#include <limits>
+
 namespace nosqlc::compliance::detail {
 namespace {
 
@@ -121,6 +123,19 @@ asio::awaitable<void> empty_key_is_invalid_argument(Context& ctx) {
   BOOST_TEST((co_await find_all(col)).empty());
 }
 
+asio::awaitable<void> non_finite_numbers_are_invalid_argument(Context& ctx) {
+  auto& col = ctx.collection();
+  co_await col.store("finite", R"({"x":1})"_doc);
+  Document inf{{"a", Document{{"b", std::numeric_limits<double>::infinity()}}}};
+  Document nan{{"list", boost::json::array{1, std::numeric_limits<double>::quiet_NaN()}}};
+  co_await expect_error(col.store("inf", inf), errc::invalid_argument, "store(infinity)");
+  co_await expect_error(col.insert(nan), errc::invalid_argument, "insert(NaN)");
+  co_await expect_error(col.update("finite", inf), errc::invalid_argument, "update(infinity)");
+  auto all = co_await find_all(col);
+  BOOST_TEST_REQUIRE(all.size() == 1u);  // neither stored, nor the update applied
+  BOOST_TEST(all[0].at("x") == 1);
+}
+
 asio::awaitable<void> stored_document_is_a_copy(Context& ctx) {
   auto& col = ctx.collection();
   Document doc{{"v", 1}};
@@ -149,6 +164,7 @@ std::vector<Case> kv_cases() {
       {"values_of_every_json_type_round_trip", values_of_every_json_type_round_trip},
       {"keys_with_unusual_characters_round_trip", keys_with_unusual_characters_round_trip},
       {"empty_key_is_invalid_argument", empty_key_is_invalid_argument},
+      {"non_finite_numbers_are_invalid_argument", non_finite_numbers_are_invalid_argument},
       {"stored_document_is_a_copy", stored_document_is_a_copy},
   };
 }

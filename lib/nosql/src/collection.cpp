@@ -38,6 +38,7 @@ asio::awaitable<void> Collection::store(std::string_view key, Document doc) {
   return [](Collection& self, std::string k, Document d) -> asio::awaitable<void> {
     self.check_open();
     check_key(k);
+    check_document(d);
     co_await self.do_store(std::move(k), std::move(d));
   }(*this, std::string(key), std::move(doc));
 }
@@ -52,6 +53,7 @@ asio::awaitable<void> Collection::del(std::string_view key) {
 
 asio::awaitable<std::string> Collection::insert(Document doc) {
   check_open();
+  check_document(doc);
   std::string key = uuid_v4();
   doc["_id"] = key;
   co_await do_insert(key, std::move(doc));
@@ -62,6 +64,7 @@ asio::awaitable<void> Collection::update(std::string_view key, Document patch) {
   return [](Collection& self, std::string k, Document p) -> asio::awaitable<void> {
     self.check_open();
     check_key(k);
+    check_document(p);
     co_await self.do_update(std::move(k), std::move(p));
   }(*this, std::string(key), std::move(patch));
 }

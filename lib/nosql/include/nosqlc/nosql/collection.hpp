@@ -24,8 +24,9 @@ struct FindOptions {
 
 // Obtained from Client::get_collection and owned by the client: valid while the client
 // object lives. Operations may run concurrently from several coroutines. Every operation
-// throws client_closed once the client is closed, invalid_argument for an empty key, and
-// the connection/server errors of the driver.
+// throws client_closed once the client is closed; invalid_argument for an empty key, a
+// document holding a number JSON cannot write (check_document), or a key or document the
+// driver's database cannot hold; and the connection/server errors of the driver.
 class Collection {
  public:
   virtual ~Collection() = default;

@@ -2,8 +2,9 @@
 // memory is bounded by the batch size, not by the result size.
 #pragma once
 
+#include "nosqlc/nosql/document.hpp"
+
 #include <asio/awaitable.hpp>
-#include <boost/json/object.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -11,8 +12,6 @@
 #include <vector>
 
 namespace nosqlc {
-
-using Document = boost::json::object;
 
 // What a driver implements to feed a Cursor.
 class CursorSource {
