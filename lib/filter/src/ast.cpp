@@ -1,6 +1,7 @@
 // The typed AST: error category, operator names, leaf validation and the pynosqlc JSON form.
 #include <nosqlc/filter/filter.hpp>
 
+#include <algorithm>
 #include <array>
 #include <type_traits>
 #include <utility>
@@ -60,33 +61,56 @@ std::string_view kind_name(json::kind k) noexcept {
   return "value";
 }
 
-// Splits at dots; an empty field or segment is rejected because it can never name a member.
-std::vector<std::string> split_field(const std::string& field, const std::string& node) {
-  if (field.empty()) throw FilterError(node, "empty field");
+std::vector<std::string> split_at_dots(std::string_view field) {
   std::vector<std::string> path;
-  std::string_view rest = field;
+  for (;;) {
+    const auto dot = field.find('.');
+    path.emplace_back(field.substr(0, dot));
+    if (dot == std::string_view::npos) return path;
+    field.remove_prefix(dot + 1);
+  }
+}
+
+// Everything make_condition promises about a leaf. An empty field or segment is rejected
+// because it can never name a member; a `path` other than the field's own segments would make
+// the evaluator and to_json disagree. Compares in place: no allocation unless it throws.
+void check_condition(const Condition& c, const std::string& node) {
+  if (c.field.empty()) throw FilterError(node, "empty field");
+  std::string_view rest = c.field;
+  std::size_t i = 0;
+  bool same = true;
   for (;;) {
     const auto dot = rest.find('.');
     const std::string_view segment = rest.substr(0, dot);
-    if (segment.empty()) throw FilterError(node, "empty segment in field " + quoted(field));
-    path.emplace_back(segment);
+    if (segment.empty()) throw FilterError(node, "empty segment in field " + quoted(c.field));
+    same = same && i < c.path.size() && c.path[i] == segment;
+    ++i;
     if (dot == std::string_view::npos) break;
     rest.remove_prefix(dot + 1);
   }
-  return path;
+  if (!same || i != c.path.size()) {
+    throw FilterError(node, "path is not field " + quoted(c.field) + " split at dots");
+  }
+  if (static_cast<std::size_t>(c.op) >= kOpNames.size()) {
+    throw FilterError(node, "unknown op " + std::to_string(static_cast<int>(c.op)));
+  }
+  if ((c.op == Op::in || c.op == Op::nin) && !c.value.is_array()) {
+    throw FilterError(node, "op " + quoted(to_string(c.op)) + " needs an array value, got " +
+                                std::string(kind_name(c.value.kind())));
+  }
+  if (c.op == Op::exists && !c.value.is_bool()) {
+    throw FilterError(
+        node, "op \"exists\" needs a bool value, got " + std::string(kind_name(c.value.kind())));
+  }
 }
 
+// Checks before building so that the error names `node`; Node's constructor checks again,
+// which costs no more than the split itself.
 Node make_condition_at(std::string field, Op op, json::value value, const std::string& node) {
-  auto path = split_field(field, node);
-  if ((op == Op::in || op == Op::nin) && !value.is_array()) {
-    throw FilterError(node, "op " + quoted(to_string(op)) + " needs an array value, got " +
-                                std::string(kind_name(value.kind())));
-  }
-  if (op == Op::exists && !value.is_bool()) {
-    throw FilterError(
-        node, "op \"exists\" needs a bool value, got " + std::string(kind_name(value.kind())));
-  }
-  return Node(Condition{std::move(field), std::move(path), op, std::move(value)});
+  auto path = split_at_dots(field);
+  Condition c{std::move(field), std::move(path), op, std::move(value)};
+  check_condition(c, node);
+  return Node(std::move(c));
 }
 
 const json::value& member(const json::object& obj, std::string_view key, const std::string& node) {
@@ -222,6 +246,37 @@ std::optional<Op> op_from_string(std::string_view name) noexcept {
 
 Node make_condition(std::string field, Op op, boost::json::value value) {
   return make_condition_at(std::move(field), op, std::move(value), "");
+}
+
+Node::Node(Variant v) : v_(std::move(v)) {
+  if (const auto* c = std::get_if<Condition>(&v_)) {
+    check_condition(*c, "");
+    return;
+  }
+  if (const auto* n = std::get_if<Not>(&v_)) {
+    if (n->condition == nullptr) throw FilterError("", "\"not\" with a null condition");
+    depth_ = 1 + n->condition->depth_;
+  } else {
+    const auto& list = std::holds_alternative<And>(v_) ? std::get<And>(v_).conditions
+                                                       : std::get<Or>(v_).conditions;
+    for (const auto& child : list)
+      depth_ = std::max(depth_, 1 + child.depth_);
+  }
+  if (depth_ > kMaxDepth) {
+    throw FilterError("", "nesting deeper than " + std::to_string(kMaxDepth));
+  }
+}
+
+Node::Node(Node&& other) noexcept : v_(std::move(other.v_)), depth_(other.depth_) {
+  other.v_.emplace<And>();
+  other.depth_ = 1;
+}
+
+void Node::replace(Node&& other) noexcept {
+  // Every step only move-constructs alternatives, which cannot throw.
+  v_.emplace<And>();
+  v_.swap(other.v_);
+  depth_ = std::exchange(other.depth_, 1);
 }
 
 Ast::Ast() : root_(And{}) {}

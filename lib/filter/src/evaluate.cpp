@@ -130,11 +130,10 @@ bool contains(const json::value* field, const json::value& operand) noexcept {
   return false;
 }
 
+// Node's constructor guarantees that the operands of in, nin and exists have the right kind,
+// and that a `not` has a child, so nothing here checks again.
 bool in_list(const json::value* field, const json::value& operand) noexcept {
-  // make_condition guarantees an array; a non-array would be a broken invariant.
-  const auto* list = operand.if_array();
-  if (list == nullptr) return false;
-  for (const auto& element : *list) {
+  for (const auto& element : operand.get_array()) {
     if (field_equals(field, element)) return true;
   }
   return false;
@@ -167,8 +166,7 @@ bool eval_condition(const Condition& c, const json::object& doc) noexcept {
       return !in_list(field, c.value);
     case Op::exists: {
       const bool present = field != nullptr && !field->is_null();
-      const bool* want = c.value.if_bool();
-      return want != nullptr && present == *want;
+      return present == c.value.get_bool();
     }
   }
   return false;
@@ -205,8 +203,7 @@ bool matches(const Node& node, const boost::json::object& doc) noexcept {
     }
     return false;
   }
-  const auto* n = std::get_if<Not>(&v);
-  return n != nullptr && n->condition != nullptr && !matches(*n->condition, doc);
+  return !matches(*std::get_if<Not>(&v)->condition, doc);
 }
 
 bool matches(const Ast& ast, const boost::json::object& doc) noexcept {

@@ -1,5 +1,5 @@
-// Every comparison operator against every pair of JSON types (plus a missing field), with the
-// expected outcome written out per DESIGN.md, then exact number and string ordering.
+// Every operator against every pair of JSON types (plus a missing field), with the expected
+// outcome written out per DESIGN.md, then exact number and string ordering.
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -8,8 +8,12 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace json = boost::json;
 using nosqlc::filter::make_condition;
@@ -59,7 +63,7 @@ constexpr const char* kObj = R"({"k": 1})";
 struct MatrixRow {
   const char* field;     // JSON text, or nullptr for a missing field
   const char* operand;   // JSON text
-  const char* matching;  // the ops (of eq ne gt gte lt lte contains) that match
+  const char* matching;  // the ops of kComparisonOps or kMembershipOps that match
 };
 
 // clang-format off
@@ -131,6 +135,262 @@ const MatrixRow kMatrix[] = {
 };
 // clang-format on
 
+// in / nin: a field of each kind against a one-element operand of each kind. The values are
+// those of kMatrix, except that the number is 30 and 30.0, so that int and double are equal.
+// `matching` is "in" or "nin": exactly one of them matches (field eq the element or not).
+constexpr const char* kInt = "30";
+constexpr const char* kDouble = "30.0";
+// [kArr] and [kObj]: lists whose one element is the array or the object.
+constexpr const char* kListOfArr = R"([[1, 5, "abc", null, {"k": 1}]])";
+constexpr const char* kListOfObj = R"([{"k": 1}])";
+
+// clang-format off
+const MatrixRow kMembership[] = {
+    // null field: eq only null.
+    {"null", "[null]", "in"},
+    {"null", "[true]", "nin"},
+    {"null", "[30]", "nin"},
+    {"null", "[30.0]", "nin"},
+    {"null", R"(["abc"])", "nin"},
+    {"null", kListOfArr, "nin"},  // null inside the element: no
+    {"null", kListOfObj, "nin"},
+    // booleans are not numbers.
+    {"true", "[null]", "nin"},
+    {"true", "[true]", "in"},
+    {"true", "[30]", "nin"},
+    {"true", "[30.0]", "nin"},
+    {"true", R"(["abc"])", "nin"},
+    {"true", kListOfArr, "nin"},
+    {"true", kListOfObj, "nin"},
+    // int field: 30 == 30.0.
+    {kInt, "[null]", "nin"},
+    {kInt, "[true]", "nin"},
+    {kInt, "[30]", "in"},
+    {kInt, "[30.0]", "in"},
+    {kInt, R"(["abc"])", "nin"},
+    {kInt, kListOfArr, "nin"},
+    {kInt, kListOfObj, "nin"},
+    // double field
+    {kDouble, "[null]", "nin"},
+    {kDouble, "[true]", "nin"},
+    {kDouble, "[30]", "in"},
+    {kDouble, "[30.0]", "in"},
+    {kDouble, R"(["abc"])", "nin"},
+    {kDouble, kListOfArr, "nin"},
+    {kDouble, kListOfObj, "nin"},
+    // string field: whole-value eq, never searched for inside an array element.
+    {R"("abc")", "[null]", "nin"},
+    {R"("abc")", "[true]", "nin"},
+    {R"("abc")", "[30]", "nin"},
+    {R"("abc")", "[30.0]", "nin"},
+    {R"("abc")", R"(["abc"])", "in"},
+    {R"("abc")", kListOfArr, "nin"},
+    {R"("abc")", kListOfObj, "nin"},
+    // array field: deep eq with an array element; its own elements are not compared.
+    {kArr, "[null]", "nin"},
+    {kArr, "[true]", "nin"},
+    {kArr, "[30]", "nin"},
+    {kArr, "[30.0]", "nin"},
+    {kArr, R"(["abc"])", "nin"},
+    {kArr, kListOfArr, "in"},
+    {kArr, kListOfObj, "nin"},
+    // object field
+    {kObj, "[null]", "nin"},
+    {kObj, "[true]", "nin"},
+    {kObj, "[30]", "nin"},
+    {kObj, "[30.0]", "nin"},
+    {kObj, R"(["abc"])", "nin"},
+    {kObj, kListOfArr, "nin"},  // holds {"k": 1}: not flattened
+    {kObj, kListOfObj, "in"},
+    // missing field: eq null only.
+    {nullptr, "[null]", "in"},
+    {nullptr, "[true]", "nin"},
+    {nullptr, "[30]", "nin"},
+    {nullptr, "[30.0]", "nin"},
+    {nullptr, R"(["abc"])", "nin"},
+    {nullptr, kListOfArr, "nin"},
+    {nullptr, kListOfObj, "nin"},
+};
+
+// The same fields against lists of several elements, and the finer points of eq.
+constexpr const char* kAllKinds =
+    R"([null, true, 30, 30.0, "abc", [1, 5, "abc", null, {"k": 1}], {"k": 1}])";
+// One near miss of each kind: no field of kMembership equals any of them.
+constexpr const char* kNearMisses =
+    R"([false, 31, 30.5, "ab", "30", [1, 5, "abc", null], {"k": 2}, {"k": 1, "j": 1}])";
+
+const MatrixRow kMembershipLists[] = {
+    {"null", kAllKinds, "in"},
+    {"true", kAllKinds, "in"},
+    {kInt, kAllKinds, "in"},
+    {kDouble, kAllKinds, "in"},
+    {R"("abc")", kAllKinds, "in"},
+    {kArr, kAllKinds, "in"},
+    {kObj, kAllKinds, "in"},
+    {nullptr, kAllKinds, "in"},  // through the null element
+    {"null", kNearMisses, "nin"},
+    {"true", kNearMisses, "nin"},
+    {kInt, kNearMisses, "nin"},
+    {kDouble, kNearMisses, "nin"},
+    {R"("abc")", kNearMisses, "nin"},
+    {kArr, kNearMisses, "nin"},
+    {kObj, kNearMisses, "nin"},
+    {nullptr, kNearMisses, "nin"},
+    {"null", "[]", "nin"},
+    {"true", "[]", "nin"},
+    {kInt, "[]", "nin"},
+    {kDouble, "[]", "nin"},
+    {R"("abc")", "[]", "nin"},
+    {kArr, "[]", "nin"},
+    {kObj, "[]", "nin"},
+    {nullptr, "[]", "nin"},
+    // numbers by value
+    {"30", "[1, 30.0]", "in"},
+    {"30.0", "[1, 30]", "in"},
+    {"-0.0", "[0]", "in"},
+    {"30.5", "[30, 31]", "nin"},
+    {"9007199254740993", "[9007199254740992.0]", "nin"},  // 2^53+1 is not rounded
+    // booleans are not numbers, either way round
+    {"true", "[1, 1.0]", "nin"},
+    {"false", "[0, 0.0, null]", "nin"},
+    {"1", "[true]", "nin"},
+    {"0.0", "[false]", "nin"},
+    {"false", "[0, false]", "in"},
+    // deep equality of arrays and objects
+    {R"([1, [2, {"a": 3}]])", R"([[1.0, [2, {"a": 3.0}]]])", "in"},
+    {R"({"a": 1, "b": [2]})", R"([{"b": [2.0], "a": 1}])", "in"},
+    {"[1, 2]", "[[2, 1]]", "nin"},
+    {"[1, 2]", "[1, 2]", "nin"},  // not element-wise
+    {"[[1]]", "[[1]]", "nin"},    // the element is [1]
+    {"[[1]]", "[[[1]]]", "in"},
+    {R"({"a": 1})", R"([{"a": 1, "b": null}])", "nin"},
+    {R"({"a": null})", "[{}]", "nin"},
+    {"[]", "[[]]", "in"},
+    {"{}", "[{}]", "in"},
+    {"[]", "[{}]", "nin"},
+    {"[true]", "[[1]]", "nin"},
+};
+
+// exists: true matches a present, non-null field; false a missing or null one.
+struct ExistsRow {
+  const char* field;  // JSON text, or nullptr for a missing field
+  bool exists_true;
+  bool exists_false;
+};
+
+const ExistsRow kExists[] = {
+    {"null", false, true},
+    {"true", true, false},
+    {kInt, true, false},
+    {kDouble, true, false},
+    {R"("abc")", true, false},
+    {kArr, true, false},
+    {kObj, true, false},
+    {nullptr, false, true},
+};
+
+// Values that are "falsy" elsewhere are still present.
+const ExistsRow kExistsFalsy[] = {
+    {"false", true, false},
+    {"0", true, false},
+    {"0.0", true, false},
+    {R"("")", true, false},
+    {R"("null")", true, false},
+    {"[]", true, false},
+    {"[null]", true, false},
+    {"{}", true, false},
+    {R"({"f": null})", true, false},
+};
+// clang-format on
+
+constexpr std::array<NamedOp, 2> kMembershipOps = {{{Op::in, "in"}, {Op::nin, "nin"}}};
+
+// The JSON type of a field (nullptr: missing) or operand, as the matrices name them.
+enum class Kind { null, boolean, integer, floating, string, array, object, missing };
+constexpr int kKinds = 8;
+constexpr std::array<std::string_view, kKinds> kKindNames = {
+    "null", "bool", "int", "double", "string", "array", "object", "missing"};
+
+std::ostream& operator<<(std::ostream& os, Kind k) {
+  return os << kKindNames[static_cast<std::size_t>(k)];
+}
+
+Kind kind_of(const char* text) {
+  if (text == nullptr) return Kind::missing;
+  switch (json::parse(text).kind()) {
+    case json::kind::null:
+      return Kind::null;
+    case json::kind::bool_:
+      return Kind::boolean;
+    case json::kind::int64:
+    case json::kind::uint64:
+      return Kind::integer;
+    case json::kind::double_:
+      return Kind::floating;
+    case json::kind::string:
+      return Kind::string;
+    case json::kind::array:
+      return Kind::array;
+    case json::kind::object:
+      return Kind::object;
+  }
+  return Kind::missing;
+}
+
+// The kind of the one element of a JSON array text.
+Kind element_kind(const char* text) {
+  const json::array a = json::parse(text).as_array();
+  BOOST_TEST_REQUIRE(a.size() == 1u, text);
+  return kind_of(json::serialize(a[0]).c_str());
+}
+
+// Each (field kind, operand kind) pair once, and all 8 x 7 of them: an operand is never missing.
+template <class OperandKind>
+void check_all_pairs_once(const MatrixRow* rows, std::size_t n, OperandKind operand_kind) {
+  std::set<std::pair<Kind, Kind>> seen;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto pair = std::make_pair(kind_of(rows[i].field), operand_kind(rows[i].operand));
+    BOOST_TEST_CONTEXT("row " << i << ": field " << (rows[i].field ? rows[i].field : "<missing>")
+                              << " operand " << rows[i].operand) {
+      BOOST_TEST(pair.second != Kind::missing);
+      BOOST_TEST(seen.insert(pair).second, "duplicate pair");
+    }
+  }
+  BOOST_TEST(seen.size() == std::size_t{kKinds} * (kKinds - 1));
+  for (int f = 0; f < kKinds; ++f) {
+    for (int o = 0; o + 1 < kKinds; ++o) {
+      BOOST_TEST(seen.count({static_cast<Kind>(f), static_cast<Kind>(o)}) == 1u,
+                 "missing pair " << static_cast<Kind>(f) << " x " << static_cast<Kind>(o));
+    }
+  }
+}
+
+void check_rows(const MatrixRow* rows, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& row = rows[i];
+    const json::value field = row.field ? json::parse(row.field) : json::value();
+    const json::value operand = json::parse(row.operand);
+    for (const auto& [op, name] : kMembershipOps) {
+      BOOST_TEST_CONTEXT("field " << (row.field ? row.field : "<missing>") << " " << name << " "
+                                  << row.operand) {
+        BOOST_TEST(eval(row.field ? &field : nullptr, op, operand) == listed(row.matching, name));
+      }
+    }
+  }
+}
+
+void check_exists(const ExistsRow* rows, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& row = rows[i];
+    const json::value field = row.field ? json::parse(row.field) : json::value();
+    const json::value* f = row.field ? &field : nullptr;
+    BOOST_TEST_CONTEXT("field " << (row.field ? row.field : "<missing>")) {
+      BOOST_TEST(eval(f, Op::exists, json::value(true)) == row.exists_true);
+      BOOST_TEST(eval(f, Op::exists, json::value(false)) == row.exists_false);
+    }
+  }
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(filter_type_matrix)
@@ -148,9 +408,41 @@ BOOST_AUTO_TEST_CASE(every_op_against_every_type_pair) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(in_and_nin_against_every_type_pair) {
+  check_rows(kMembership, std::size(kMembership));
+}
+
+BOOST_AUTO_TEST_CASE(in_and_nin_against_lists) {
+  check_rows(kMembershipLists, std::size(kMembershipLists));
+}
+
+BOOST_AUTO_TEST_CASE(exists_against_every_type) {
+  check_exists(kExists, std::size(kExists));
+  check_exists(kExistsFalsy, std::size(kExistsFalsy));
+}
+
 BOOST_AUTO_TEST_CASE(matrix_covers_all_pairs) {
-  // 8 field kinds (with missing) x 7 operand kinds.
-  BOOST_TEST(std::size(kMatrix) == 56u);
+  BOOST_TEST_CONTEXT("comparison ops") {
+    check_all_pairs_once(kMatrix, std::size(kMatrix), kind_of);
+  }
+  BOOST_TEST_CONTEXT("in / nin") {
+    check_all_pairs_once(kMembership, std::size(kMembership), element_kind);
+  }
+  BOOST_TEST_CONTEXT("exists") {
+    std::set<Kind> seen;
+    for (const auto& row : kExists)
+      BOOST_TEST(seen.insert(kind_of(row.field)).second, "duplicate kind");
+    BOOST_TEST(seen.size() == std::size_t{kKinds});
+  }
+  // Together the matrices name every operator once.
+  std::set<Op> ops;
+  for (const auto& [op, name] : kComparisonOps)
+    BOOST_TEST(ops.insert(op).second);
+  for (const auto& [op, name] : kMembershipOps)
+    BOOST_TEST(ops.insert(op).second);
+  BOOST_TEST(ops.insert(Op::exists).second);
+  for (int i = 0; i <= static_cast<int>(Op::exists); ++i)
+    BOOST_TEST(ops.count(static_cast<Op>(i)) == 1u, nosqlc::filter::to_string(static_cast<Op>(i)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

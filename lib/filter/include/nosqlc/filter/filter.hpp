@@ -49,7 +49,7 @@ std::optional<Op> op_from_string(std::string_view name) noexcept;
 
 class Node;
 
-// A leaf: `field op value`. `path` is `field` split at dots, computed once at construction.
+// A leaf: `field op value`. `path` is `field` split at dots; make_condition computes it.
 struct Condition {
   std::string field;
   std::vector<std::string> path;
@@ -66,15 +66,35 @@ struct Not {
   std::shared_ptr<const Node> condition;  // never null; shared because nodes are immutable
 };
 
-// One node of a validated AST. Immutable once built.
+// One node of a valid AST. Every Node that exists is valid: the constructor checks the node,
+// its children are Nodes and so were checked when they were built, a Node cannot be assigned
+// (assigning to a node shared as some `not`'s child could make a cycle), and a moved-from
+// Node is `and []`. The evaluator and to_json therefore check nothing.
 class Node {
  public:
   using Variant = std::variant<Condition, And, Or, Not>;
-  explicit Node(Variant v) : v_(std::move(v)) {}
+  // Throws FilterError, whose node() is relative to this node ("" for itself), when a
+  // Condition is not what make_condition would make (empty field or dot segment, `path` not
+  // `field` split at dots, unknown op, in/nin without an array or exists without a bool), a
+  // Not's condition is null, or the tree would nest deeper than 100 levels (as from_json).
+  // Costs O(length of the field) for a leaf and O(children) otherwise.
+  explicit Node(Variant v);
+  Node(const Node&) = default;
+  // Leaves `other` as `and []`.
+  Node(Node&& other) noexcept;
+  Node& operator=(const Node&) = delete;
+  Node& operator=(Node&&) = delete;
+  ~Node() = default;
+
   const Variant& variant() const noexcept { return v_; }
 
  private:
+  friend class Ast;
+  // For Ast's assignment; `other` is left as `and []`.
+  void replace(Node&& other) noexcept;
+
   Variant v_;
+  int depth_ = 1;  // levels of this tree, counted as from_json counts them: a leaf is 1
 };
 
 // Makes a leaf; throws FilterError if `field` is empty or has an empty dot segment, or if
@@ -86,6 +106,15 @@ class Ast {
  public:
   Ast();
   explicit Ast(Node root) : root_(std::move(root)) {}
+  Ast(const Ast&) = default;
+  // Leaves `other` as `and []`.
+  Ast(Ast&&) noexcept = default;
+  // Copy (or move) then swap, so a failed copy leaves *this unchanged.
+  Ast& operator=(Ast other) noexcept {
+    root_.replace(std::move(other.root_));
+    return *this;
+  }
+  ~Ast() = default;
 
   // Parses pynosqlc's JSON shape; throws FilterError naming the offending node on unknown
   // type or op, a missing member, a wrong member type, or an invalid operand.
@@ -134,10 +163,19 @@ class FieldCondition {
 };
 
 // Fluent builder: Filter::where("age").gt(18).and_("name").eq("Alice").build().
-// Throws FilterError at the operator call for an empty field or an empty dot segment.
+// Throws FilterError at the operator call for an empty field or an empty dot segment, and
+// from not_, or_ and and_of when the result would nest deeper than 100 levels.
 class Filter {
  public:
   Filter() = default;
+  Filter(const Filter&) = default;
+  Filter(Filter&&) noexcept = default;
+  // Copy (or move) then swap: Node itself cannot be assigned.
+  Filter& operator=(Filter other) noexcept {
+    conditions_.swap(other.conditions_);
+    return *this;
+  }
+  ~Filter() = default;
   static FieldCondition where(std::string field);
   FieldCondition and_(std::string field) &&;
 
