@@ -258,6 +258,23 @@ class Statements(unittest.TestCase):
         self.assertEqual(len(keys), ROWS)  # no row twice ...
         self.assertEqual(set(keys), set(range(ROWS)))  # ... and none missing
 
+    def test_in_returns_partitions_in_key_order(self):
+        # Cassandra sorts the IN values by the key type and reads each once; LIMIT and pages
+        # follow that order.
+        insert = session.prepare("INSERT INTO %s.kv (k, v) VALUES (?, ?)" % KS)
+        for k in (9101, -9105, 9150, 9103, -70000):
+            session.execute(insert, (k, "in"))
+        select = session.prepare("SELECT k FROM %s.kv WHERE k IN ?" % KS)
+        wanted = [9150, -9105, 9103, 12345, 9101, -9105, -70000]
+        self.assertEqual([r.k for r in session.execute(select, (wanted,))],
+                         [-70000, -9105, 9101, 9103, 9150])
+        select.fetch_size = 2
+        pages = pages_of(session.execute(select, (wanted,)))
+        self.assertEqual([[r.k for r in p] for p in pages if p],
+                         [[-70000, -9105], [9101, 9103], [9150]])
+        limited = "SELECT k FROM %s.kv WHERE k IN (9150, 9101, -9105) LIMIT 2" % KS
+        self.assertEqual([r.k for r in session.execute(limited)], [-9105, 9101])
+
     def test_lwt_applied_then_not_with_the_existing_row(self):
         insert = session.prepare("INSERT INTO %s.kv (k, v) VALUES (?, ?) IF NOT EXISTS" % KS)
         first = session.execute(insert, (5000, "first"))
@@ -289,6 +306,20 @@ class Statements(unittest.TestCase):
                 "'replication_factor': 1}" % KS
             )
         self.assertEqual((cm.exception.keyspace, cm.exception.table), (KS, ""))
+
+    def test_non_frozen_collection_inside_a_collection_is_invalid_request(self):
+        with self.assertRaises(InvalidRequest) as cm:
+            session.execute("CREATE TABLE %s.nested (k int PRIMARY KEY, v list<list<int>>)" % KS)
+        self.assertIn(
+            "Non-frozen collections are not allowed inside collections: list<list<int>>",
+            str(cm.exception),
+        )
+        session.execute(
+            "CREATE TABLE %s.nested (k int PRIMARY KEY, v list<frozen<list<int>>>)" % KS
+        )
+        session.execute("INSERT INTO %s.nested (k, v) VALUES (1, [[1, 2], [3]])" % KS)
+        row = session.execute("SELECT v FROM %s.nested WHERE k = 1" % KS).one()
+        self.assertEqual([list(x) for x in row.v], [[1, 2], [3]])
 
     def test_unknown_table_is_invalid_request(self):
         with self.assertRaises(InvalidRequest) as cm:

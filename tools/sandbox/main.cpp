@@ -1,52 +1,83 @@
 // nosqlc-sandbox: an in-memory CQL v4 server of one or more loopback nodes. Prints
 // "listening on HOST:PORT" per node once they accept connections, serves until SIGINT or
-// SIGTERM, then exits 0.
+// SIGTERM, then exits 0. A flag or value it cannot use (out of range, unknown, or options
+// that do not go together) exits 2 with one line on stderr naming it; failing to serve (an
+// address in use) exits 1.
 #include <nosqlc/sandbox/server.hpp>
 
+#include <cctype>
 #include <charconv>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <limits>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace {
 
+constexpr std::size_t kMaxNodes = 254;  // 127.0.0.1 .. 127.0.0.254 (Server's own limit)
+constexpr std::size_t kMaxThreads = 256;
+constexpr long kMaxLatencyMs = 3'600'000;  // an hour: a longer delay is a typo
+
 constexpr const char* kUsage =
     R"(usage: nosqlc-sandbox [options]
   --host ADDR          address of node 1 (default 127.0.0.1); node i listens on ADDR + i - 1
-  --port N             port of every node (default 9042; 0 picks a free one)
-  --nodes N            number of nodes (default 1)
+  --port N             port of every node, 0 to 65535 (default 9042; 0 picks a free one)
+  --nodes N            number of nodes, 1 to 254 (default 1)
   --auth USER:PASS     require PasswordAuthenticator logins; repeat for several users
   --tls-cert FILE      PEM certificate (with --tls-key): serve TLS only
   --tls-key FILE       PEM private key
-  --threads N          I/O threads (default 1)
+  --threads N          I/O threads, 1 to 256 (default 1)
   fault injection, on every node:
-  --latency-ms N       delay every answer by N ms
+  --latency-ms N       delay every answer by N ms (0 to 3600000)
   --silent             never answer anything
-  --close-after N      close each connection after it answered N statements
-  --error KIND         answer EXECUTE and BATCH with overloaded, unavailable, read_timeout
-                       or write_timeout ...
+  --close-after N      close each connection after it answered N statements (N >= 1)
+  --error KIND         answer EXECUTE and BATCH with Overloaded, Unavailable, ReadTimeout
+                       or WriteTimeout (any case; read_timeout works too) ...
   --error-share X      ... for this share of them (0 to 1, default 1)
 )";
 
+// Exits 2 with one line on stderr.
 [[noreturn]] void usage_error(const std::string& message) {
-  std::cerr << "nosqlc-sandbox: " << message << "\n" << kUsage;
+  std::cerr << "nosqlc-sandbox: " << message << " (see --help)\n";
   std::exit(2);
 }
 
+// The integer value of `flag`, which must lie in [lo, hi].
 template <class T>
-T number(std::string_view flag, std::string_view text) {
-  T v{};
+T number(std::string_view flag, std::string_view text, T lo, T hi) {
+  long long v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size()) {
-    usage_error("bad value for " + std::string(flag) + ": " + std::string(text));
+  if (ec != std::errc() || p != text.data() + text.size() || text.empty() ||
+      v < static_cast<long long>(lo) || v > static_cast<long long>(hi)) {
+    usage_error(std::string(flag) + " wants an integer from " + std::to_string(lo) + " to " +
+                std::to_string(hi) + ", got '" + std::string(text) + "'");
   }
-  return v;
+  return static_cast<T>(v);
+}
+
+// "Overloaded", "read_timeout", "ReadTimeout", "read-timeout": the error's name in any case,
+// with or without separators.
+std::optional<nosqlc::protocol::ServerErrorCode> error_kind(std::string_view text) {
+  using nosqlc::protocol::ServerErrorCode;
+  std::string key;
+  for (char c : text) {
+    if (c == '_' || c == '-') continue;
+    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (key == "overloaded") return ServerErrorCode::overloaded;
+  if (key == "unavailable") return ServerErrorCode::unavailable;
+  if (key == "readtimeout") return ServerErrorCode::read_timeout;
+  if (key == "writetimeout") return ServerErrorCode::write_timeout;
+  return std::nullopt;
 }
 
 nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
-  using nosqlc::protocol::ServerErrorCode;
   nosqlc::sandbox::ServerOptions o;
   o.faults.error_share = 1;
   for (int i = 1; i < argc; ++i) {
@@ -61,11 +92,11 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
     } else if (a == "--host") {
       o.host = value();
     } else if (a == "--port") {
-      o.port = number<std::uint16_t>(a, value());
+      o.port = number<std::uint16_t>(a, value(), 0, 65535);
     } else if (a == "--nodes") {
-      o.nodes = number<std::size_t>(a, value());
+      o.nodes = number<std::size_t>(a, value(), 1, kMaxNodes);
     } else if (a == "--threads") {
-      o.threads = number<std::size_t>(a, value());
+      o.threads = number<std::size_t>(a, value(), 1, kMaxThreads);
     } else if (a == "--auth") {
       std::string_view v = value();
       auto colon = v.find(':');
@@ -73,33 +104,32 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
       o.users.push_back({std::string(v.substr(0, colon)), std::string(v.substr(colon + 1))});
     } else if (a == "--tls-cert") {
       o.tls_cert = value();
+      if (o.tls_cert.empty()) usage_error("--tls-cert wants a file name");
     } else if (a == "--tls-key") {
       o.tls_key = value();
+      if (o.tls_key.empty()) usage_error("--tls-key wants a file name");
     } else if (a == "--latency-ms") {
-      o.faults.latency = std::chrono::milliseconds(number<long>(a, value()));
+      o.faults.latency = std::chrono::milliseconds(number<long>(a, value(), 0, kMaxLatencyMs));
     } else if (a == "--silent") {
       o.faults.silent = true;
     } else if (a == "--close-after") {
-      o.faults.close_after = number<std::size_t>(a, value());
+      o.faults.close_after =
+          number<std::size_t>(a, value(), 1, std::numeric_limits<std::int32_t>::max());
     } else if (a == "--error") {
       std::string_view v = value();
-      if (v == "overloaded") {
-        o.faults.error = ServerErrorCode::overloaded;
-      } else if (v == "unavailable") {
-        o.faults.error = ServerErrorCode::unavailable;
-      } else if (v == "read_timeout") {
-        o.faults.error = ServerErrorCode::read_timeout;
-      } else if (v == "write_timeout") {
-        o.faults.error = ServerErrorCode::write_timeout;
-      } else {
-        usage_error("unknown error kind: " + std::string(v));
+      auto kind = error_kind(v);
+      if (!kind) {
+        usage_error("--error wants Overloaded, Unavailable, ReadTimeout or WriteTimeout, got '" +
+                    std::string(v) + "'");
       }
+      o.faults.error = *kind;
     } else if (a == "--error-share") {
-      std::string text(value());
-      char* end = nullptr;
-      double share = std::strtod(text.c_str(), &end);
-      if (end != text.c_str() + text.size() || !(share >= 0 && share <= 1)) {
-        usage_error("--error-share wants a number from 0 to 1");
+      std::string_view text = value();
+      double share = -1;
+      auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), share);
+      if (text.empty() || ec != std::errc() || p != text.data() + text.size() ||
+          !(share >= 0 && share <= 1)) {
+        usage_error("--error-share wants a number from 0 to 1, got '" + std::string(text) + "'");
       }
       o.faults.error_share = share;
     } else {
@@ -130,6 +160,9 @@ int main(int argc, char** argv) {
     std::cout.flush();
     int sig = 0;
     sigwait(&signals, &sig);
+  } catch (const std::invalid_argument& e) {  // options that do not go together
+    std::cerr << "nosqlc-sandbox: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "nosqlc-sandbox: " << e.what() << "\n";
     return 1;

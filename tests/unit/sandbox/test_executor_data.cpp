@@ -174,6 +174,55 @@ BOOST_AUTO_TEST_CASE(frozen_collections_are_described_and_replaced_whole) {
              "Invalid: Invalid non-frozen collection type for PRIMARY KEY component k");
 }
 
+// Cassandra's CQL3Type.RawCollection.prepare refuses a non-frozen collection directly inside a
+// non-frozen one, quoting the type as written; the sandbox used to store it frozen instead.
+BOOST_AUTO_TEST_CASE(non_frozen_collections_inside_collections_are_invalid) {
+  const std::string prefix = "Invalid: Non-frozen collections are not allowed inside collections: ";
+  // The keyspace and the table are looked for first.
+  BOOST_TEST(fails("CREATE TABLE k.t (a int PRIMARY KEY, b list<list<int>>)") ==
+             "Invalid: Keyspace 'k' doesn't exist");
+  ok("CREATE KEYSPACE k WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  BOOST_TEST(fails("CREATE TABLE k.t (a int PRIMARY KEY, b list<list<int>>)") ==
+             prefix + "list<list<int>>");
+  ok("CREATE TABLE k.t (a int PRIMARY KEY)");
+  ok("CREATE TABLE IF NOT EXISTS k.t (a int PRIMARY KEY, b list<list<int>>)");
+  BOOST_TEST(fails("CREATE TABLE k.t (a int PRIMARY KEY, b list<list<int>>)") ==
+             "Already_exists: Cannot add already existing table \"t\" to keyspace \"k\"");
+  BOOST_TEST(fails("CREATE TABLE n (a int PRIMARY KEY, b set<frozen<list<int>>>, "
+                   "c map<varchar, set<int>>)") == prefix + "map<varchar, set<int>>");
+  BOOST_TEST(fails("CREATE TABLE n (a int PRIMARY KEY, b map<frozen<set<int>>, list<int>>)") ==
+             prefix + "map<frozen<set<int>>, list<int>>");
+  BOOST_TEST(fails("CREATE TABLE n (a int PRIMARY KEY, b map<list<int>, int>)") ==
+             prefix + "map<list<int>, int>");
+  // One level down: the outer list is fine, the set inside it is not.
+  BOOST_TEST(fails("CREATE TABLE n (a int PRIMARY KEY, b list<frozen<list<int>>>, "
+                   "c set<frozen<list<map<int, list<int>>>>>, d list<set<frozen<list<int>>>>)") ==
+             prefix + "list<set<frozen<list<int>>>>");
+  // Before anything about the key (Cassandra prepares the types first).
+  BOOST_TEST(fails("CREATE TABLE n (a set<int> PRIMARY KEY, b list<list<int>>)") ==
+             prefix + "list<list<int>>");
+  BOOST_TEST(fails("CREATE TABLE n (a int PRIMARY KEY, b frozen<int>, c list<list<int>>)") ==
+             prefix + "list<list<int>>");
+  BOOST_TEST(
+      select("SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'ks'").empty());
+
+  // Frozen inside, frozen outside (which freezes everything in it), and tuples (which freeze
+  // what they hold) are all accepted.
+  ok("CREATE TABLE f (a int PRIMARY KEY, b list<frozen<list<int>>>, "
+     "c frozen<list<list<int>>>, d map<frozen<set<int>>, frozen<map<int, list<int>>>>, "
+     "e list<tuple<int, list<int>>>, g frozen<map<text, set<int>>>)");
+  BOOST_TEST(json::serialize(select("SELECT column_name, type FROM system_schema.columns WHERE "
+                                    "keyspace_name = 'ks' AND table_name = 'f'")) ==
+             R"([["a","int"],["b","list<frozen<list<int>>>"],)"
+             R"(["c","frozen<list<frozen<list<int>>>>"],)"
+             R"(["d","map<frozen<set<int>>, frozen<map<int, frozen<list<int>>>>>"],)"
+             R"(["e","list<frozen<tuple<int, frozen<list<int>>>>>"],)"
+             R"(["g","frozen<map<text, frozen<set<int>>>>"]])");
+  ok("INSERT INTO f (a, b, c) VALUES (1, [[1, 2], [3]], [[4]])");
+  BOOST_TEST(json::serialize(select("SELECT b, c FROM f WHERE a = 1")) ==
+             R"([[[[1,2],[3]],[[4]]]])");
+}
+
 BOOST_AUTO_TEST_CASE(ttl_expires_and_timestamps_decide) {
   ok("CREATE TABLE t (k int PRIMARY KEY, v text)");
   ok("INSERT INTO t (k, v) VALUES (1, 'short') USING TTL 10");
@@ -216,6 +265,50 @@ BOOST_AUTO_TEST_CASE(select_forms) {
   BOOST_TEST(fails("SELECT nope FROM t") == "Invalid: Undefined column name nope");
   auto aliased = ok("SELECT v AS value FROM t WHERE k = 1");
   BOOST_TEST((column_names(aliased) == std::vector<std::string>{"value"}));
+}
+
+// Cassandra 4 reads pk IN (...) partitions in the order of the key type's comparator, each
+// value once (PartitionKeySingleRestrictionSet.values into MultiCBuilder's sorted set), and the
+// LIMIT counts rows in that order; token order would differ.
+BOOST_AUTO_TEST_CASE(in_returns_partitions_sorted_by_the_key_type) {
+  ok("CREATE TABLE i (k int PRIMARY KEY, v text)");
+  for (int k : {-2147483647 - 1, -70000, -3, 0, 5, 7, 100, 65536, 2147483647})
+    ok("INSERT INTO i (k, v) VALUES (" + std::to_string(k) + ", 'x')");
+  const std::string in =
+      "SELECT k FROM i WHERE k IN (100, 5, -3, 999, 7, -3, 2147483647, 0, "
+      "-70000, 65536, 5, -2147483648)";
+  BOOST_TEST(json::serialize(select(in)) ==
+             "[[-2147483648],[-70000],[-3],[0],[5],[7],[100],[65536],[2147483647]]");
+  BOOST_TEST(json::serialize(select(in + " LIMIT 4")) == "[[-2147483648],[-70000],[-3],[0]]");
+  // Not the token order, which a scan keeps.
+  auto scan = select("SELECT k FROM i");
+  BOOST_TEST(json::serialize(scan) != json::serialize(select(in)));
+  // A bound list: the same order.
+  std::vector<pr::Bytes> elems;
+  for (int k : {65536, -3, 7, -3})
+    elems.push_back(int_value(k));
+  std::vector<pr::BytesView> views(elems.begin(), elems.end());
+  pr::Bytes list;
+  BOOST_REQUIRE(pr::encode_collection(views, list).ok());
+  BOOST_TEST(json::serialize(rows(ok("SELECT k FROM i WHERE k IN ?", {list}))) ==
+             "[[-3],[7],[65536]]");
+
+  // Text as unsigned UTF-8 bytes: 'B' < 'a' < 'ab' < 'b' < 'é'.
+  ok("CREATE TABLE s (k text PRIMARY KEY, n int)");
+  for (std::string k : {"a", "ab", "b", "B", "\xC3\xA9"})
+    ok("INSERT INTO s (k, n) VALUES ('" + k + "', 1)");
+  const std::string text_in =
+      "SELECT k FROM s WHERE k IN ('b', '\xC3\xA9', 'a', 'B', 'zz', 'ab', 'a')";
+  BOOST_TEST(json::serialize(select(text_in)) ==
+             "[[\"B\"],[\"a\"],[\"ab\"],[\"b\"],[\"\xC3\xA9\"]]");
+  BOOST_TEST(json::serialize(select(text_in + " LIMIT 2")) == "[[\"B\"],[\"a\"]]");
+  // varint by value, whatever its length (as bytes, 255 = 00 ff would come before -1 = ff).
+  ok("CREATE TABLE n (k varint PRIMARY KEY, n int)");
+  for (std::string k : {"-1", "255", "256", "-256", "100000000000000000000"})
+    ok("INSERT INTO n (k, n) VALUES (" + k + ", 1)");
+  BOOST_TEST(json::serialize(select("SELECT k FROM n WHERE k IN (256, 100000000000000000000, "
+                                    "-1, 255, -256)")) ==
+             R"([[-256],[-1],[255],[256],["100000000000000000000"]])");
 }
 
 BOOST_AUTO_TEST_CASE(batch_applies_everything_or_nothing) {

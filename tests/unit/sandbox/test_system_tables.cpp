@@ -750,6 +750,9 @@ BOOST_AUTO_TEST_CASE(every_cell_decodes_as_its_type) {
   BOOST_TEST(cells > 1000u);
 }
 
+// A nested collection is always frozen in what a table holds: CREATE TABLE refuses one written
+// unfrozen (list<list<int>>, see non_frozen_collections_inside_collections_are_invalid), and
+// DataType, which cannot say frozen, is shown with every nested collection frozen.
 BOOST_AUTO_TEST_CASE(schema_type_text_freezes_nested_collections) {
   struct Case {
     std::string_view type, text;

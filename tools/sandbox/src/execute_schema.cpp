@@ -40,6 +40,10 @@ TableDef table_def(const cql::CreateTable& ct, const std::string& keyspace) {
     fail_invalid("The nosqlc sandbox supports only a single-column PRIMARY KEY (table " + def.name +
                  ")");
   }
+  // Cassandra prepares every column's type before it looks at the key and the columns.
+  for (const cql::ColumnSpec& c : ct.columns) {
+    if (!c.type_error.empty()) fail_invalid(c.type_error);
+  }
   for (const cql::ColumnSpec& c : ct.columns) {
     if (c.is_static) {
       fail_invalid(
@@ -118,6 +122,18 @@ struct SchemaRunner {
   }
   Reply operator()(const cql::CreateTable& s) {
     std::string ks = user_keyspace(s.table);
+    // As CreateTableStatement.apply: the keyspace and the table are looked for before the
+    // columns' types are prepared and the key is checked (table_def).
+    if (!s.partition_key.empty()) {
+      if (!store.keyspace(ks)) fail_invalid("Keyspace '" + ks + "' doesn't exist");
+      if (store.table(ks, s.table.name).has_value()) {
+        if (s.if_not_exists) return Reply{};
+        fail(ServerError{
+            ServerErrorCode::already_exists,
+            "Cannot add already existing table \"" + s.table.name + "\" to keyspace \"" + ks + "\"",
+            protocol::AlreadyExistsError{ks, s.table.name}});
+      }
+    }
     if (!take(store.create_table(table_def(s, ks), s.if_not_exists))) return Reply{};
     return schema_reply(SchemaChangeType::created, SchemaTarget::table, ks, s.table.name);
   }

@@ -444,8 +444,14 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
   };
   if (rs.keys) {
     auto rows = take(store.get_many(t.keyspace, t.name, *rs.keys));
+    // Cassandra's MultiPartitionPager resumes at the IN value equal to the paging state's key
+    // (then past its one row), and with nothing when no value is.
+    const DataType& key_type = def.columns[def.partition_key].type;
+    bool resumable = !resume || std::any_of(rs.keys->begin(), rs.keys->end(),
+                                            [&](const Bytes& k) { return k == resume->after.key; });
     for (const Row& row : rows.rows) {
-      if (resume && !(resume->after < row.position)) continue;
+      if (!resumable) break;
+      if (resume && compare_values(key_type, row.position.key, resume->after.key) <= 0) continue;
       if (!take_row(row)) break;
     }
   } else {

@@ -136,7 +136,9 @@ void Parser::column_definition(CreateTable& ct, bool& have_pk) {
   ColumnSpec col;
   col.name = identifier();
   col.frozen = at_keyword("frozen");
-  col.type = type();
+  RawType raw = raw_type();
+  col.type_error = nested_non_frozen_error(raw);
+  col.type = std::move(raw.type);
   if (accept_keyword("static")) col.is_static = true;
   if (at_keyword("primary")) {
     one_pk();

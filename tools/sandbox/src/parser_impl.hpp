@@ -24,6 +24,20 @@ struct MarkerContext {
   std::string column;
 };
 
+// A type as written, before Cassandra prepares it (its CQL3Type.Raw): DataType has no frozen
+// flag and no spelling, and preparing needs both.
+struct RawType {
+  protocol::DataType type;
+  std::string name;  // native types as written ("varchar"), list, set, map, tuple, 'Class'
+  // Written frozen<...> or frozen by an enclosing frozen<> or tuple<>; tuples always are.
+  bool frozen = false;
+  std::vector<RawType> params;
+};
+
+// Why Cassandra refuses `t` when it prepares a column of that type (CQL3Type.RawCollection:
+// a non-frozen collection directly inside a non-frozen one), "" when it does not.
+std::string nested_non_frozen_error(const RawType& t);
+
 class Parser {
  public:
   Parser(std::string_view query, std::vector<Token> tokens);
@@ -55,7 +69,8 @@ class Parser {
   std::string identifier();
   bool at_identifier(std::size_t ahead = 0) const;
   QualifiedName qualified_name();
-  protocol::DataType type(int depth = 0);
+  protocol::DataType type(int depth = 0) { return raw_type(depth).type; }
+  RawType raw_type(int depth = 0);
   Term term(const MarkerContext& ctx, int depth = 0);
   // `depth` is that of the list's elements.
   std::vector<Term> term_list(const MarkerContext& ctx, std::string_view close, int depth = 0);

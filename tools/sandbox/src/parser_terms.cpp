@@ -1,25 +1,14 @@
 // The parser's building blocks: token access, errors, names, types, terms and clauses.
 #include "parser_impl.hpp"
 
+#include <nosqlc/protocol/keywords.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 
 namespace nosqlc::sandbox::cql::detail {
 namespace {
-
-// Cassandra 4's reserved keywords (doc/cql3/CQL.textile, "Appendix A").
-constexpr std::array<std::string_view, 62> kReserved = {
-    "add",    "allow",       "alter",  "and",          "apply",    "asc",      "authorize",
-    "batch",  "begin",       "by",     "columnfamily", "create",   "default",  "delete",
-    "desc",   "describe",    "drop",   "entries",      "execute",  "from",     "full",
-    "grant",  "if",          "in",     "index",        "infinity", "insert",   "into",
-    "is",     "keyspace",    "limit",  "materialized", "mbean",    "mbeans",   "modify",
-    "nan",    "norecursive", "not",    "null",         "of",       "on",       "or",
-    "order",  "primary",     "rename", "replace",      "revoke",   "schema",   "select",
-    "set",    "table",       "to",     "token",        "truncate", "unlogged", "unset",
-    "update", "use",         "using",  "view",         "where",    "with",
-};
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -38,7 +27,7 @@ Constant make_constant(Constant::Kind k, std::string text) {
 }  // namespace
 
 bool is_reserved(std::string_view word) noexcept {
-  return std::find(kReserved.begin(), kReserved.end(), word) != kReserved.end();
+  return protocol::is_reserved_keyword(word);
 }
 
 Parser::Parser(std::string_view query, std::vector<Token> tokens)
@@ -141,49 +130,118 @@ QualifiedName Parser::qualified_name() {
 
 // ---- Types ----
 
-protocol::DataType Parser::type(int depth) {
+namespace {
+
+bool is_collection(const RawType& t) {
+  using protocol::TypeId;
+  return t.type.id == TypeId::list || t.type.id == TypeId::set || t.type.id == TypeId::map;
+}
+
+// CQL3Type.Raw.supportsFreezing: collections, tuples (and user-defined types).
+bool supports_freezing(const RawType& t) {
+  return is_collection(t) || t.type.id == protocol::TypeId::tuple;
+}
+
+// CQL3Type.Raw.freeze: a collection and, inside it, every collection and tuple. Tuples are
+// frozen already; frozen<> of anything else is refused by the executor (top level) or ignored.
+void freeze(RawType& t) {
+  if (!is_collection(t)) return;
+  t.frozen = true;
+  for (RawType& p : t.params)
+    freeze(p);
+}
+
+// CQL3Type.Raw.toString, as Cassandra quotes a type in its messages.
+std::string raw_text(const RawType& t) {
+  if (t.params.empty()) return t.name;
+  std::string s = t.name + "<";
+  for (std::size_t i = 0; i < t.params.size(); ++i) {
+    if (i > 0) s += ", ";
+    s += raw_text(t.params[i]);
+  }
+  s += ">";
+  return is_collection(t) && t.frozen ? "frozen<" + s + ">" : s;
+}
+
+}  // namespace
+
+std::string nested_non_frozen_error(const RawType& t) {
+  if (!is_collection(t)) {  // a tuple: its components in order
+    for (const RawType& p : t.params) {
+      if (auto e = nested_non_frozen_error(p); !e.empty()) return e;
+    }
+    return "";
+  }
+  // CQL3Type.RawCollection.prepare: the values, then a map's keys, then inside each.
+  const RawType& values = t.params.back();
+  const RawType* keys = t.params.size() == 2 ? &t.params.front() : nullptr;
+  auto unfrozen = [](const RawType& p) { return supports_freezing(p) && !p.frozen; };
+  if (!t.frozen && (unfrozen(values) || (keys && unfrozen(*keys)))) {
+    return "Non-frozen collections are not allowed inside collections: " + raw_text(t);
+  }
+  if (auto e = nested_non_frozen_error(values); !e.empty()) return e;
+  return keys ? nested_non_frozen_error(*keys) : "";
+}
+
+RawType Parser::raw_type(int depth) {
   using protocol::DataType;
   using protocol::TypeId;
   if (depth > kMaxNestingDepth) fail("type nested too deeply");
   const Token& t = peek();
+  RawType out;
   if (t.kind == TokenKind::string) {  // a custom type: its Java class name
-    DataType d = DataType::of(TypeId::custom);
-    d.custom_class = advance().text;
-    return d;
+    out.type = DataType::of(TypeId::custom);
+    out.type.custom_class = advance().text;
+    out.name = "'" + out.type.custom_class + "'";
+    return out;
   }
   if (t.kind != TokenKind::identifier) fail_no_viable();
   std::string name = t.text;
-  auto one_param = [&] {
+  auto params = [&](std::size_t n) {
     advance();
     expect_symbol("<");
-    DataType inner = type(depth + 1);
+    out.params.push_back(raw_type(depth + 1));
+    while ((n == 0 || out.params.size() < n) && accept_symbol(",")) {
+      out.params.push_back(raw_type(depth + 1));
+    }
+    if (n != 0 && out.params.size() < n) expect_symbol(",");
     expect_symbol(">");
-    return inner;
   };
-  if (name == "list") return DataType::list_of(one_param());
-  if (name == "set") return DataType::set_of(one_param());
-  if (name == "frozen") return one_param();  // frozen-ness does not change the wire type
-  if (name == "map") {
+  if (name == "frozen") {  // frozen-ness does not change the wire type
     advance();
     expect_symbol("<");
-    DataType k = type(depth + 1);
-    expect_symbol(",");
-    DataType v = type(depth + 1);
+    out = raw_type(depth + 1);
     expect_symbol(">");
-    return DataType::map_of(std::move(k), std::move(v));
+    freeze(out);
+    return out;
+  }
+  out.name = name;
+  if (name == "list" || name == "set") {
+    params(1);
+    const DataType& e = out.params[0].type;
+    out.type = name == "list" ? DataType::list_of(e) : DataType::set_of(e);
+    return out;
+  }
+  if (name == "map") {
+    params(2);
+    out.type = DataType::map_of(out.params[0].type, out.params[1].type);
+    return out;
   }
   if (name == "tuple") {
-    advance();
-    expect_symbol("<");
-    std::vector<DataType> parts{type(depth + 1)};
-    while (accept_symbol(","))
-      parts.push_back(type(depth + 1));
-    expect_symbol(">");
-    return DataType::tuple_of(std::move(parts));
+    params(0);
+    std::vector<DataType> parts;
+    for (RawType& p : out.params) {
+      freeze(p);  // CQL3Type.RawTuple freezes what it holds
+      parts.push_back(p.type);
+    }
+    out.type = DataType::tuple_of(std::move(parts));
+    out.frozen = true;
+    return out;
   }
   if (auto id = protocol::native_type_from_cql(name)) {
     advance();
-    return DataType::of(*id);
+    out.type = DataType::of(*id);
+    return out;
   }
   fail("unknown type '" + display(t) + "'");  // user-defined types are outside the subset
 }

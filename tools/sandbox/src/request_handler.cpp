@@ -3,6 +3,11 @@
 #include <nosqlc/protocol/compression.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string_view>
 
 namespace nosqlc::sandbox {
 namespace {
@@ -20,6 +25,116 @@ std::string upper(std::string_view s) {
   for (char& c : out)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
+}
+
+// ---- CQL_VERSION, as Cassandra 4's StartupMessage reads it with CassandraVersion ----
+
+struct CqlVersion {
+  std::int32_t major = 0, minor = 0, patch = 0;
+  bool hotfix = false;       // a fourth number
+  bool pre_release = false;  // "-beta1"
+  bool build = false;        // "+build.7"
+};
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_word(char c) {  // Java's \w: ASCII letters, digits and '_'
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// Java's Integer.parseInt of a run of \w: only digits, at most 2^31 - 1.
+std::optional<std::int32_t> parse_int(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : s) {
+    if (!is_digit(c)) return std::nullopt;
+    v = v * 10 + (c - '0');
+    if (v > std::numeric_limits<std::int32_t>::max()) return std::nullopt;
+  }
+  return static_cast<std::int32_t>(v);
+}
+
+// CassandraVersion(String): the whole of `v` must match
+//   (\d+)\.(\d+)(?:\.(\w+))?(?:\.(\w+))?(\-[-.\w]+)?([.+][.\w]+)?
+// with Java's backtracking, and the numbers must parse; else "Invalid version value: v". Every
+// repetition here can only succeed at its longest, so the match is found without backtracking
+// into them, in linear time whatever the length.
+std::optional<CqlVersion> parse_cql_version(std::string_view v) {
+  const std::size_t n = v.size();
+  auto run = [&](std::size_t from, auto accept) {
+    while (from < n && accept(v[from]))
+      ++from;
+    return from;
+  };
+  auto pre_char = [](char c) { return is_word(c) || c == '.' || c == '-'; };
+  auto build_char = [](char c) { return is_word(c) || c == '.'; };
+  // The pre-release and build groups, from `at` to the end of `v`.
+  auto tail = [&](std::size_t at, CqlVersion& out) {
+    out.pre_release = out.build = false;
+    if (at < n && v[at] == '-') {
+      std::size_t end = run(at + 1, pre_char);
+      if (end == at + 1) return false;
+      out.pre_release = true;
+      at = end;
+    }
+    if (at < n && (v[at] == '.' || v[at] == '+')) {
+      std::size_t end = run(at + 1, build_char);
+      if (end == at + 1) return false;
+      out.build = true;
+      at = end;
+    }
+    return at == n;
+  };
+  std::size_t major_end = run(0, is_digit);
+  if (major_end == 0 || major_end >= n || v[major_end] != '.') return std::nullopt;
+  std::size_t minor_end = run(major_end + 1, is_digit);
+  if (minor_end == major_end + 1) return std::nullopt;
+  auto major = parse_int(v.substr(0, major_end));
+  auto minor = parse_int(v.substr(major_end + 1, minor_end - major_end - 1));
+  // The optional ".word" groups (patch, then hotfix) at `at`, if one starts there.
+  auto word = [&](std::size_t at) -> std::size_t {
+    if (at + 1 < n && v[at] == '.' && is_word(v[at + 1])) return run(at + 1, is_word);
+    return 0;
+  };
+  CqlVersion out;
+  std::string_view patch, hotfix;
+  bool matched = false;
+  if (std::size_t p_end = word(minor_end)) {
+    // Both groups, then the patch alone; a hotfix without a patch would match the same text.
+    if (std::size_t h_end = word(p_end); h_end && tail(h_end, out)) {
+      patch = v.substr(minor_end + 1, p_end - minor_end - 1);
+      hotfix = v.substr(p_end + 1, h_end - p_end - 1);
+      matched = true;
+    } else if (tail(p_end, out)) {
+      patch = v.substr(minor_end + 1, p_end - minor_end - 1);
+      matched = true;
+    }
+  }
+  if (!matched && !tail(minor_end, out)) return std::nullopt;
+  if (!major || !minor) return std::nullopt;
+  out.major = *major;
+  out.minor = *minor;
+  if (!patch.empty()) {
+    auto p = parse_int(patch);
+    if (!p) return std::nullopt;
+    out.patch = *p;
+  }
+  if (!hotfix.empty()) {
+    if (!parse_int(hotfix)) return std::nullopt;
+    out.hotfix = true;
+  }
+  return out;
+}
+
+// CassandraVersion.compareTo(new CassandraVersion("2.99.0")) < 0: an older version, or
+// 2.99.0 itself with a pre-release (which sorts first) and no hotfix.
+bool before_2_99_0(const CqlVersion& v) {
+  if (v.major != 2) return v.major < 2;
+  if (v.minor != 99) return v.minor < 99;
+  if (v.patch != 0) return false;
+  if (v.hotfix) return false;
+  return v.pre_release;
 }
 
 // SASL PLAIN (RFC 4616): [authzid] NUL authcid NUL passwd.
@@ -126,17 +241,35 @@ ConnectionHandler::Outcome ConnectionHandler::request(std::int16_t stream, Reque
             out);
       return {};
     }
-    if (!startup->options.contains("CQL_VERSION")) {
+    // Cassandra's StartupMessage: keys upper-cased, then CQL_VERSION, then COMPRESSION.
+    StringMap options;
+    for (const auto& [key, value] : startup->options)
+      options[upper(key)] = value;
+    auto version = options.find("CQL_VERSION");
+    if (version == options.end()) {
       error(stream, protocol_error("Missing value CQL_VERSION in STARTUP message"), out);
       return {};
     }
+    auto parsed = parse_cql_version(version->second);
+    if (!parsed) {
+      error(stream, protocol_error("Invalid version value: " + version->second), out);
+      return {};
+    }
+    if (before_2_99_0(*parsed)) {
+      error(stream,
+            protocol_error("CQL version " + version->second +
+                           " is not supported by the binary protocol (supported version are >= "
+                           "3.0.0)"),
+            out);
+      return {};
+    }
     bool lz4 = false;
-    if (auto it = startup->options.find("COMPRESSION"); it != startup->options.end()) {
+    if (auto it = options.find("COMPRESSION"); it != options.end()) {
       std::string algo = it->second;
       std::transform(algo.begin(), algo.end(), algo.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       if (algo != "lz4" || !lz4_available()) {
-        error(stream, protocol_error("Unknown compression algorithm: " + it->second), out);
+        error(stream, protocol_error("Unknown compression algorithm: " + algo), out);
         return {};
       }
       lz4 = true;

@@ -435,17 +435,26 @@ StoreResult<RowsResult> Store::get(std::string_view keyspace, std::string_view t
 
 StoreResult<RowsResult> Store::get_many(std::string_view keyspace, std::string_view table,
                                         std::span<const Bytes> keys) const {
-  std::set<RowPosition> positions;  // token order, duplicates gone
-  for (const Bytes& k : keys)
-    positions.insert(position_of(k));
   std::shared_lock lock(mutex_);
   ServerError err;
   const TableData* t = find_table(keyspace, table, err);
   if (!t) return unexpected(std::move(err));
+  // As Cassandra 4 reads the partitions of pk IN (...): sorted by the key type's comparator,
+  // each once (PartitionKeySingleRestrictionSet.values builds them with MultiCBuilder into a
+  // sorted set), then read one after the other in that order.
+  const DataType& key_type = t->def->columns[t->def->partition_key].type;
+  std::vector<BytesView> ordered(keys.begin(), keys.end());
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [&](BytesView a, BytesView b) { return compare_values(key_type, a, b) < 0; });
+  ordered.erase(
+      std::unique(ordered.begin(), ordered.end(),
+                  [&](BytesView a, BytesView b) { return compare_values(key_type, a, b) == 0; }),
+      ordered.end());
   std::int64_t now = clock_();
   RowsResult out;
   out.table = t->def;
-  for (const RowPosition& pos : positions) {
+  for (BytesView k : ordered) {
+    RowPosition pos = position_of(k);
     auto it = t->rows.find(pos);
     if (it == t->rows.end()) continue;
     if (auto row = live_row(pos, it->second, *t->def, now)) out.rows.push_back(std::move(*row));

@@ -202,6 +202,9 @@ struct ColumnSpec {
   protocol::DataType type;
   bool frozen = false;  // the type was written frozen<...>: DataType cannot say so
   bool is_static = false;
+  // Why Cassandra refuses the type as written once it prepares it ("Non-frozen collections
+  // are not allowed inside collections: list<list<int>>"), "" when it does not.
+  std::string type_error;
   bool operator==(const ColumnSpec&) const = default;
 };
 

@@ -205,7 +205,8 @@ class Store {
   // The live row with this key: zero or one row.
   StoreResult<RowsResult> get(std::string_view keyspace, std::string_view table,
                               BytesView key) const;
-  // The live rows among `keys` (WHERE pk IN ...): in token order, each at most once.
+  // The live rows among `keys` (WHERE pk IN ...) in Cassandra's order for them: sorted by
+  // the key type's comparator (compare_values), each key once.
   StoreResult<RowsResult> get_many(std::string_view keyspace, std::string_view table,
                                    std::span<const Bytes> keys) const;
   // One page of the live rows in a token range (the whole ring by default), in ring order.
