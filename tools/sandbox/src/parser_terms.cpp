@@ -3,8 +3,6 @@
 
 #include <nosqlc/protocol/keywords.hpp>
 
-#include <algorithm>
-#include <array>
 #include <cctype>
 
 namespace nosqlc::sandbox::cql::detail {
