@@ -42,4 +42,27 @@ set +e
 "$nosqlc" -c orders find 'qty>' >/dev/null 2>&1; [ $? = 2 ] || { echo "bad filter: not 2"; exit 1; }
 NOSQLC_URL="nosqlc:cassandra:127.0.0.1:1/shop?connect_timeout_ms=1000" "$nosqlc" -c orders get x \
   >/dev/null 2>&1; [ $? = 3 ] || { echo "no server: not 3"; exit 1; }
+# A bad key is a usage error too: Cassandra cannot hold a key over 65,535 bytes.
+"$nosqlc" -c orders get "$(head -c 70000 /dev/zero | tr '\0' k)" >/dev/null 2>&1
+[ $? = 2 ] || { echo "oversized key: not 2"; exit 1; }
+set -e
+
+# A password-protected server: the user name from a flag, the password from the environment.
+"$sandbox" --port 0 --auth app:s3cret-pass >"$work/locked.out" &
+locked=$!
+trap 'kill "$pid" "$locked" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$work/locked.out" 2>/dev/null && break; sleep 0.1; done
+locked_addr=$(sed -n 's/^listening on //p' "$work/locked.out" | head -1)
+[ -n "$locked_addr" ] || { echo "locked sandbox did not start"; exit 1; }
+export NOSQLC_URL="nosqlc:cassandra:$locked_addr/vault"
+NOSQLC_PASSWORD=s3cret-pass "$nosqlc" -u app -c docs store k1 '{"secret":true}'
+[ "$(NOSQLC_PASSWORD=s3cret-pass NOSQLC_USERNAME=app "$nosqlc" -c docs get k1)" = \
+  '{"secret":true,"_id":"k1"}' ] || { echo "get through auth: wrong document"; exit 1; }
+set +e
+"$nosqlc" -c docs get k1 >/dev/null 2>"$work/noauth.err"; [ $? = 3 ] || { echo "no login: not 3"; exit 1; }
+NOSQLC_PASSWORD=wrong "$nosqlc" -u app -c docs get k1 >/dev/null 2>"$work/badauth.err"
+[ $? = 3 ] || { echo "wrong password: not 3"; exit 1; }
+if grep -q wrong "$work/badauth.err"; then echo "the password was printed"; exit 1; fi
+"$nosqlc" -u app --password x -c docs get k1 >/dev/null 2>&1; [ $? = 2 ] || { echo "--password: not 2"; exit 1; }
+set -e
 echo "cli shell workflow ok"

@@ -10,6 +10,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -17,8 +18,20 @@ namespace {
 
 using namespace nosqlc::bench;
 
+// A login from NOSQLC_USERNAME and NOSQLC_PASSWORD, as the nosqlc CLI takes it.
+nosqlc::Properties login_from_env() {
+  nosqlc::Properties p;
+  const char* user = std::getenv("NOSQLC_USERNAME");
+  const char* pass = std::getenv("NOSQLC_PASSWORD");
+  if (user && *user) {
+    p["username"] = user;
+    p["password"] = pass ? pass : "";
+  }
+  return p;
+}
+
 asio::awaitable<int> run_all(std::string url, const Options& o, const SandboxChild* child) {
-  auto client = co_await nosqlc::DriverManager::get_client(url);
+  auto client = co_await nosqlc::DriverManager::get_client(url, login_from_env());
   Runner runner(*client, o);
   if (!o.json) print_table_header(std::cout);
   int code = 0;

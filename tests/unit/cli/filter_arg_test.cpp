@@ -178,4 +178,29 @@ BOOST_AUTO_TEST_CASE(parse_json_reports_columns) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(numbers_beyond_a_double_are_errors_not_strings) {
+  check_error("qty>=1e999", 6, "number out of range: 1e999");
+  check_error("a=1,b:in=1|-1e999", 12, "number out of range: -1e999");
+  check("qty>=1e300", cond("qty", "gte", "1e300"));
+  try {
+    nosqlc::cli::parse_json(R"({"a":{"b":[1,1e999]}})");
+    BOOST_FAIL("no error");
+  } catch (const SyntaxError& e) {
+    BOOST_TEST(std::string(e.what()).find("number out of range at a.b[1]") != std::string::npos,
+               e.what());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(documents_as_deep_as_the_drivers_read) {
+  std::string deep;
+  for (int i = 0; i < 500; ++i)
+    deep += R"({"a":)";
+  deep += "1";
+  for (int i = 0; i < 500; ++i)
+    deep += "}";
+  BOOST_TEST(nosqlc::cli::parse_json(deep).is_object());
+  BOOST_CHECK_THROW(nosqlc::cli::parse_json("[" + deep + "," + std::string(20, '[') + "]"),
+                    SyntaxError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -60,6 +60,22 @@ BOOST_AUTO_TEST_CASE(url_and_collection_from_env_flags_win) {
   BOOST_TEST(!parse_args({"count"}, env).url);
 }
 
+BOOST_AUTO_TEST_CASE(credentials_user_from_flag_or_env_password_from_env_only) {
+  Env env;
+  env.vars = {{"NOSQLC_USERNAME", "envuser"}, {"NOSQLC_PASSWORD", "s3cret"}};
+  auto o = parse_args({"count"}, env);
+  BOOST_TEST(*o.username == "envuser");
+  BOOST_TEST(*o.password == "s3cret");
+  auto p = parse_args({"-u", "flaguser", "count"}, env);
+  BOOST_TEST(*p.username == "flaguser");
+  BOOST_TEST(*p.password == "s3cret");
+  BOOST_TEST(!parse_args({"count"}, {}).username);
+  BOOST_CHECK_THROW(parse_args({"--password", "x", "count"}, {}), UsageError);
+  Env only_password;
+  only_password.vars = {{"NOSQLC_PASSWORD", "s3cret"}};
+  BOOST_CHECK_THROW(parse_args({"count"}, only_password), UsageError);
+}
+
 BOOST_AUTO_TEST_CASE(double_dash_ends_options) {
   auto o = parse_args({"-c", "x", "get", "--", "--pretty"}, {});
   BOOST_TEST(o.args == std::vector<std::string>{"--pretty"});

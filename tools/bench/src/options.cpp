@@ -123,7 +123,8 @@ latency percentiles, the client's CPU seconds per 1,000 operations and its peak 
 figure is measured in this run.
 
   --url URL            database URL (default: an embedded sandbox server, run in a child
-                       process so that CPU and RSS figures are the client's alone)
+                       process so that CPU and RSS figures are the client's alone);
+                       log in with $NOSQLC_USERNAME and $NOSQLC_PASSWORD when set
   -w, --workload LIST  comma-separated: store, get, mixed (90% get, 10% store), find-scan,
                        all (default: all, in that order; repeatable)
   --concurrency N      operations in flight (default 256)

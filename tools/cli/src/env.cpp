@@ -14,7 +14,8 @@ std::optional<std::string> Env::get(const std::string& name) const {
 
 Env Env::from_process() {
   Env env;
-  for (const char* name : {"NOSQLC_URL", "NOSQLC_COLLECTION"}) {
+  for (const char* name :
+       {"NOSQLC_URL", "NOSQLC_COLLECTION", "NOSQLC_USERNAME", "NOSQLC_PASSWORD"}) {
     if (const char* v = std::getenv(name)) env.vars[name] = v;
   }
   env.err_is_terminal = ::isatty(STDERR_FILENO) == 1;

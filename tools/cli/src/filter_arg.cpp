@@ -3,6 +3,10 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/stream_parser.hpp>
 
+#include <nosqlc/nosql/document.hpp>
+
+#include <cmath>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,10 +34,12 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// A raw (unquoted) value: JSON when it is a number, true, false or null, else the text.
-value typed_raw(std::string_view raw) {
+// A raw (unquoted) value: JSON when it is a number, true, false or null, else the text;
+// nullopt for a number beyond a double's range (1e999), which would compare with nothing.
+std::optional<value> typed_raw(std::string_view raw) {
   boost::json::error_code ec;
   value v = boost::json::parse(raw, ec);
+  if (!ec && v.is_double() && !std::isfinite(v.get_double())) return std::nullopt;
   if (!ec && (v.is_number() || v.is_bool() || v.is_null())) return v;
   return value(raw);
 }
@@ -226,7 +232,17 @@ class ShortParser {
     char c = peek();
     if (c == '"') return quoted();
     if (c == '[' || c == '{') return bracketed();
-    return typed_raw(raw(","));
+    return typed_at(raw(","));
+  }
+
+  // `text` views s_.
+  value typed_at(std::string_view text) const {
+    auto v = typed_raw(text);
+    if (!v) {
+      fail_at(static_cast<std::size_t>(text.data() - s_.data()),
+              "number out of range: " + std::string(text));
+    }
+    return std::move(*v);
   }
 
   value list() {
@@ -234,7 +250,7 @@ class ShortParser {
     boost::json::array items;
     for (;;) {
       skip_spaces();
-      items.push_back(peek() == '"' ? quoted() : typed_raw(raw("|,")));
+      items.push_back(peek() == '"' ? quoted() : typed_at(raw("|,")));
       skip_spaces();
       if (peek() != '|') break;
       ++pos_;
@@ -254,7 +270,11 @@ SyntaxError::SyntaxError(std::size_t column, std::string reason, const std::stri
     : std::runtime_error(message), column_(column), reason_(std::move(reason)) {}
 
 value parse_json(std::string_view text) {
-  boost::json::stream_parser p;
+  // As deep as the drivers read documents back (Boost.JSON's default is 32), so whatever
+  // export wrote, import reads.
+  boost::json::parse_options opt;
+  opt.max_depth = 512;
+  boost::json::stream_parser p({}, opt);
   boost::json::error_code ec;
   std::size_t n = p.write_some(text.data(), text.size(), ec);
   auto fail = [](std::size_t at, const std::string& reason) -> SyntaxError {
@@ -265,7 +285,13 @@ value parse_json(std::string_view text) {
   if (n < text.size()) throw fail(n, "unexpected text after the JSON value");
   p.finish(ec);
   if (ec) throw fail(text.size(), "unexpected end of input (" + ec.message() + ")");
-  return p.release();
+  value v = p.release();
+  if (auto path = non_finite_number(v)) {
+    std::string where = path->empty() ? "" : " at " + *path;
+    throw SyntaxError(1, "number out of range" + where,
+                      "invalid JSON: number out of range" + where + " (beyond a double)");
+  }
+  return v;
 }
 
 filter::Ast parse_short_filter(std::string_view text) {

@@ -108,6 +108,12 @@ Options parse_args(const std::vector<std::string>& args, const Env& env) {
       help = true;
     } else if (flag == "--url") {
       o.url = reader.value(flag, inline_value);
+    } else if (flag == "-u" || flag == "--username") {
+      o.username = reader.value(flag, inline_value);
+    } else if (flag == "--password") {
+      throw UsageError(
+          "--password is not accepted (other users can read command lines): set "
+          "NOSQLC_PASSWORD");
     } else if (flag == "-c" || flag == "--collection") {
       o.collection = reader.value(flag, inline_value);
     } else if (flag == "--pretty") {
@@ -136,6 +142,13 @@ Options parse_args(const std::vector<std::string>& args, const Env& env) {
 
   if (!o.url) o.url = env.get("NOSQLC_URL");
   if (!o.collection) o.collection = env.get("NOSQLC_COLLECTION");
+  if (!o.username) o.username = env.get("NOSQLC_USERNAME");
+  o.password = env.get("NOSQLC_PASSWORD");
+  if (o.password && !o.username) {
+    throw UsageError(
+        "NOSQLC_PASSWORD is set but no user name: give --username or set "
+        "NOSQLC_USERNAME");
+  }
   if (help) {
     o.command = Command::help;
     return o;

@@ -29,7 +29,12 @@ asio::awaitable<int> session(const Options& o, std::istream& in, std::ostream& o
   bool owned = false;
   if (!client) {
     if (!o.url) throw UsageError("no database URL: give --url URL or set NOSQLC_URL");
-    client = co_await DriverManager::get_client(*o.url);
+    Properties props;
+    if (o.username) {
+      props["username"] = *o.username;
+      props["password"] = o.password.value_or("");
+    }
+    client = co_await DriverManager::get_client(*o.url, std::move(props));
     owned = true;
   }
   int code = exit_ok;

@@ -12,6 +12,8 @@ Options (before or after the command; "--" ends them):
                          (default: $NOSQLC_URL; one of them is required)
   -c, --collection NAME  the collection (default: $NOSQLC_COLLECTION; required by every
                          command but collections)
+  -u, --username NAME    log in as NAME (default: $NOSQLC_USERNAME); the password comes
+                         from $NOSQLC_PASSWORD only, never from the command line
   --pretty               indent JSON output for people (default: one JSON value per line)
   --limit N              find, count, export: at most N documents
   --on-error skip|stop   import: skip bad lines, or stop at the first one (default: stop)

@@ -38,6 +38,8 @@ struct Options {
   std::vector<std::string> args;          // the command's operands
   std::optional<std::string> url;         // --url, else NOSQLC_URL
   std::optional<std::string> collection;  // -c/--collection, else NOSQLC_COLLECTION
+  std::optional<std::string> username;    // --username, else NOSQLC_USERNAME
+  std::optional<std::string> password;    // NOSQLC_PASSWORD only: argv is visible to others
   bool pretty = false;
   OnError on_error = OnError::stop;
   std::optional<std::size_t> limit;  // --limit for find/export
