@@ -1,5 +1,5 @@
 // The quickstart of DESIGN.md: every Collection operation once, printing each result.
-// Usage: quickstart [URL]
+// Usage: quickstart [[--url] URL]
 // Without a URL it starts an embedded sandbox (an in-memory CQL server) on a free loopback
 // port and connects to it with the Cassandra driver, through the real protocol stack. Any
 // nosqlc URL works too: nosqlc:memory:, or nosqlc:cassandra:host:9042/keyspace for a real
@@ -13,7 +13,9 @@
 
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -28,6 +30,7 @@ asio::awaitable<void> quickstart(std::string url) {
   nosqlc::Document order{{"item", "widget"}, {"qty", 5}, {"status", "pending"}};
   co_await orders.store("order-001", order);
   auto doc = co_await orders.get("order-001");
+  if (!doc) throw std::runtime_error("order-001 was stored but get() did not find it");
   std::cout << "stored:   " << boost::json::serialize(*doc) << "\n";
 
   nosqlc::Document gadget{{"item", "gadget"}, {"qty", 2}, {"status", "pending"}};
@@ -36,7 +39,9 @@ asio::awaitable<void> quickstart(std::string url) {
 
   nosqlc::Document patch{{"qty", 10}, {"status", "shipped"}};
   co_await orders.update("order-001", patch);
-  std::cout << "updated:  " << boost::json::serialize(*co_await orders.get("order-001")) << "\n";
+  auto updated = co_await orders.get("order-001");
+  if (!updated) throw std::runtime_error("order-001 was updated but get() did not find it");
+  std::cout << "updated:  " << boost::json::serialize(*updated) << "\n";
 
   auto cursor = co_await orders.find(Filter::where("status").eq("pending").build());
   while (co_await cursor.next()) {
@@ -55,8 +60,24 @@ int main(int argc, char** argv) {
   try {
     std::optional<nosqlc::sandbox::Server> sandbox;
     std::string url;
-    if (argc > 1) {
-      url = argv[1];
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && (args[0] == "--url" || args[0].starts_with("--url="))) {
+      if (args[0] == "--url") {
+        args.erase(args.begin());
+      } else {
+        args[0] = args[0].substr(6);
+      }
+      if (args.empty()) {
+        std::cerr << "quickstart: --url needs a URL\n";
+        return 2;
+      }
+    }
+    if (args.size() > 1 || (!args.empty() && args[0].starts_with("-"))) {
+      std::cerr << "usage: quickstart [[--url] URL]\n";
+      return 2;
+    }
+    if (!args.empty()) {
+      url = args[0];
     } else {
       nosqlc::sandbox::ServerOptions options;
       options.port = 0;  // a free port on 127.0.0.1
