@@ -153,4 +153,25 @@ BOOST_AUTO_TEST_CASE(a_scan_reads_at_most_one_page_ahead) {
   }());
 }
 
+BOOST_AUTO_TEST_CASE(first_use_waits_for_every_node_to_see_the_new_table) {
+  Database db(3);
+  if (!db.sandbox()) return;  // needs a cluster whose schema propagates slowly
+  std::string url = db.url(fresh_keyspace("agree"));
+  const std::string peers_query = "SELECT schema_version FROM system.peers";
+  run([&]() -> asio::awaitable<void> {
+    auto client = co_await nosqlc::DriverManager::get_client(url);
+    auto& store = db.server->store();
+    store.set_schema_lag(std::chrono::milliseconds(700));
+    const std::size_t polls_before = db.server->times_run(peers_query);
+    co_await client->get_collection("late").store("a", doc(R"({"v":1})"));
+    // The driver went on only once the peers reported the new schema, polling meanwhile.
+    BOOST_TEST((store.peer_schema_version() == store.schema_version()));
+    BOOST_TEST(db.server->times_run(peers_query) - polls_before >= 2u);
+    auto got = co_await client->get_collection("late").get("a");
+    BOOST_TEST(got.has_value());
+    store.set_schema_lag(std::chrono::milliseconds(0));
+    co_await client->close();
+  }());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

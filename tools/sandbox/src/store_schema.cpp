@@ -83,6 +83,8 @@ Store::Store(Clock clock) : clock_(std::move(clock)), schema_version_(random_uui
 Store::~Store() = default;
 
 void Store::schema_changed() {
+  previous_schema_version_ = schema_version_;
+  schema_changed_at_ = clock_();
   schema_version_ = random_uuid();
 }
 
@@ -256,6 +258,19 @@ StoreResult<TablePtr> Store::table(std::string_view keyspace, std::string_view t
 protocol::Uuid Store::schema_version() const {
   std::shared_lock lock(mutex_);
   return schema_version_;
+}
+
+protocol::Uuid Store::peer_schema_version() const {
+  std::shared_lock lock(mutex_);
+  if (schema_lag_micros_ > 0 && clock_() - schema_changed_at_ < schema_lag_micros_) {
+    return previous_schema_version_;
+  }
+  return schema_version_;
+}
+
+void Store::set_schema_lag(std::chrono::milliseconds lag) {
+  std::unique_lock lock(mutex_);
+  schema_lag_micros_ = std::chrono::duration_cast<std::chrono::microseconds>(lag).count();
 }
 
 }  // namespace nosqlc::sandbox

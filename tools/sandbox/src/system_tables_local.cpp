@@ -59,7 +59,7 @@ std::vector<SystemRow> local_rows(const SystemTable& t, const Store& store, cons
 std::vector<SystemRow> peers_rows(const SystemTable& t, const Store& store, const ClusterInfo& c,
                                   std::size_t self) {
   std::vector<SystemRow> rows;
-  const protocol::Uuid version = store.schema_version();
+  const protocol::Uuid version = store.peer_schema_version();
   for (std::size_t i = 0; i < c.nodes.size(); ++i) {
     if (i == self) continue;
     RowBuilder b(t);
@@ -74,7 +74,7 @@ std::vector<SystemRow> peers_rows(const SystemTable& t, const Store& store, cons
 std::vector<SystemRow> peers_v2_rows(const SystemTable& t, const Store& store, const ClusterInfo& c,
                                      std::size_t self) {
   std::vector<SystemRow> rows;
-  const protocol::Uuid version = store.schema_version();
+  const protocol::Uuid version = store.peer_schema_version();
   for (std::size_t i = 0; i < c.nodes.size(); ++i) {
     if (i == self) continue;
     const NodeInfo& n = c.nodes[i];

@@ -15,6 +15,7 @@
 #include "nosqlc/sandbox/expected.hpp"
 #include "nosqlc/sandbox/schema.hpp"
 
+#include <chrono>
 #include <compare>
 #include <cstdint>
 #include <functional>
@@ -182,6 +183,11 @@ class Store {
   StoreResult<TablePtr> table(std::string_view keyspace, std::string_view table) const;
   // Changes on every schema change; identical for every node sharing this store.
   protocol::Uuid schema_version() const;
+  // What the other nodes report in system.peers: schema_version(), except for `lag` after a
+  // schema change, when they still report the version before it (a cluster where schema
+  // changes take time to reach every node). For tests of schema agreement waits.
+  protocol::Uuid peer_schema_version() const;
+  void set_schema_lag(std::chrono::milliseconds lag);
 
   // ---- Data. Unknown tables fail as table() does; bad columns, keys and TTLs are Invalid.
 
@@ -228,6 +234,9 @@ class Store {
   mutable std::shared_mutex mutex_;
   std::map<std::string, std::unique_ptr<KeyspaceData>, std::less<>> keyspaces_;
   protocol::Uuid schema_version_{};
+  protocol::Uuid previous_schema_version_{};
+  std::int64_t schema_changed_at_ = 0;  // clock_() of the last schema change
+  std::int64_t schema_lag_micros_ = 0;
   std::int64_t last_timestamp_ = 0;
 };
 
