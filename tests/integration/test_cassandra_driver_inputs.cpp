@@ -174,4 +174,29 @@ BOOST_AUTO_TEST_CASE(first_use_waits_for_every_node_to_see_the_new_table) {
   }());
 }
 
+BOOST_AUTO_TEST_CASE(an_update_that_always_loses_its_compare_and_set_ends_with_conflict) {
+  Database db;
+  if (!db.sandbox()) return;  // needs a server whose conditions always fail
+  std::string url = db.url(fresh_keyspace("conflict"));
+  run([&]() -> asio::awaitable<void> {
+    auto client = co_await nosqlc::DriverManager::get_client(url);
+    auto& col = client->get_collection("hot");
+    co_await col.store("k", doc(R"({"v":1})"));
+    db.server->store().set_lwt_contention(true);
+    auto r = co_await nosqlc::attempt(col.update("k", doc(R"({"v":2})")));
+    db.server->store().set_lwt_contention(false);
+    BOOST_TEST(is(r, errc::conflict), r.message);
+    BOOST_TEST(r.message.find("compare-and-set") != std::string::npos);
+    std::string cas = "UPDATE " + nosqlc::cassandra::parse_url(url).keyspace +
+                      ".hot SET data = ? WHERE pk = ? IF data = ?";
+    BOOST_TEST(db.server->times_run(cas) == 64u);  // bounded retries, then the error
+    auto k = co_await col.get("k");
+    BOOST_REQUIRE(k.has_value());
+    BOOST_TEST(k->at("v") == json::value(1));
+    co_await col.update("k", doc(R"({"v":3})"));  // without contention it applies again
+    BOOST_TEST((co_await col.get("k"))->at("v") == json::value(3));
+    co_await client->close();
+  }());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -412,6 +412,7 @@ StoreResult<CasResult> Store::conditional(std::string_view keyspace, std::string
                   (!actual || compare_bytes(*actual, *cell.value) == 0);
       if (same != cell.equal) result.applied = false;
     }
+    if (lwt_contention_) result.applied = false;
   }
   if (!result.applied) return result;
   StoredRow row = existing != t->rows.end() ? existing->second : StoredRow{};

@@ -268,6 +268,11 @@ protocol::Uuid Store::peer_schema_version() const {
   return schema_version_;
 }
 
+void Store::set_lwt_contention(bool on) {
+  std::unique_lock lock(mutex_);
+  lwt_contention_ = on;
+}
+
 void Store::set_schema_lag(std::chrono::milliseconds lag) {
   std::unique_lock lock(mutex_);
   schema_lag_micros_ = std::chrono::duration_cast<std::chrono::microseconds>(lag).count();

@@ -188,6 +188,9 @@ class Store {
   // changes take time to reach every node). For tests of schema agreement waits.
   protocol::Uuid peer_schema_version() const;
   void set_schema_lag(std::chrono::milliseconds lag);
+  // While on, every `IF column = ...` condition fails (not applied, the current row returned)
+  // as if another writer always got there first: for tests of compare-and-set retry limits.
+  void set_lwt_contention(bool on);
 
   // ---- Data. Unknown tables fail as table() does; bad columns, keys and TTLs are Invalid.
 
@@ -237,6 +240,7 @@ class Store {
   protocol::Uuid previous_schema_version_{};
   std::int64_t schema_changed_at_ = 0;  // clock_() of the last schema change
   std::int64_t schema_lag_micros_ = 0;
+  bool lwt_contention_ = false;
   std::int64_t last_timestamp_ = 0;
 };
 
