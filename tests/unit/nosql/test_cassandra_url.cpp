@@ -120,6 +120,44 @@ BOOST_AUTO_TEST_CASE(malformed_urls_name_the_part_at_fault) {
   expect_invalid("nosqlc:cassandra:h/ks?tls=false&tls_ca=ca.pem", "tls=false with");
 }
 
+BOOST_AUTO_TEST_CASE(every_option_reaches_the_cql_session) {
+  namespace pr = nosqlc::protocol;
+  CassandraUrl u = parse_url(
+      "nosqlc:cassandra:h1:9043,[::1]/k?consistency=quorum&serial_consistency=LOCAL_SERIAL"
+      "&page_size=100&compression=none&tls=true&tls_ca=ca.pem&tls_cert=c.pem&tls_key=k.pem"
+      "&tls_verify=false&connect_timeout_ms=250&request_timeout_ms=1500&pool_size=4");
+  nosqlc::Properties login{{"username", "app"}, {"password", "pw"}};
+  pr::SessionOptions o = nosqlc::cassandra::session_options(u, login);
+  BOOST_REQUIRE(o.contact_points.size() == 2u);
+  BOOST_TEST(o.contact_points[0].host == "h1");
+  BOOST_TEST(o.contact_points[0].port == 9043);
+  BOOST_TEST(o.contact_points[1].host == "::1");
+  BOOST_TEST(o.contact_points[1].port == 9042);
+  BOOST_TEST((o.consistency == pr::Consistency::quorum));
+  BOOST_TEST((o.serial_consistency == pr::Consistency::local_serial));
+  BOOST_TEST(o.page_size == 100);
+  BOOST_TEST(o.pool_size == 4u);
+  BOOST_TEST(o.keyspace.empty());  // the driver names its tables keyspace.table
+  const auto& c = o.connection;
+  BOOST_TEST(!c.compression);
+  BOOST_TEST(c.tls.enabled);
+  BOOST_TEST(c.tls.ca_file == "ca.pem");
+  BOOST_TEST(c.tls.cert_file == "c.pem");
+  BOOST_TEST(c.tls.key_file == "k.pem");
+  BOOST_TEST(!c.tls.verify);
+  BOOST_TEST(c.connect_timeout.count() == 250);
+  BOOST_TEST(c.request_timeout.count() == 1500);
+  BOOST_REQUIRE(c.credentials.has_value());
+  BOOST_TEST(c.credentials->username == "app");
+  BOOST_TEST(c.credentials->password == "pw");
+
+  auto plain = nosqlc::cassandra::session_options(parse_url("nosqlc:cassandra:h/k"), {});
+  BOOST_TEST(!plain.connection.credentials.has_value());
+  BOOST_TEST(plain.connection.compression);
+  BOOST_TEST(!plain.connection.tls.enabled);
+  BOOST_TEST((plain.consistency == pr::Consistency::local_one));
+}
+
 BOOST_AUTO_TEST_CASE(a_certificate_file_alone_asks_for_tls) {
   BOOST_TEST(parse_url("nosqlc:cassandra:h/ks?tls_ca=ca.pem").tls);
   BOOST_TEST(parse_url("nosqlc:cassandra:h/ks?tls=true&tls_ca=ca.pem").tls);

@@ -23,31 +23,6 @@ constexpr auto kSchemaAgreementWait = std::chrono::seconds(10);
 // Documents nest deeper than Boost.JSON's default of 32, but stay far from the stack's limit.
 constexpr std::size_t kMaxDocumentDepth = 512;
 
-pr::SessionOptions session_options(const CassandraUrl& u, const Properties& props) {
-  pr::SessionOptions o;
-  for (const auto& h : u.hosts)
-    o.contact_points.push_back({h.host, h.port});
-  o.pool_size = u.pool_size;
-  o.page_size = u.page_size;
-  o.consistency = *pr::consistency_from_string(u.consistency);
-  o.serial_consistency = *pr::consistency_from_string(u.serial_consistency);
-  auto& c = o.connection;
-  c.compression = u.compression;
-  c.connect_timeout = u.connect_timeout;
-  c.request_timeout = u.request_timeout;
-  c.tls.enabled = u.tls;
-  c.tls.ca_file = u.tls_ca;
-  c.tls.cert_file = u.tls_cert;
-  c.tls.key_file = u.tls_key;
-  c.tls.verify = u.tls_verify;
-  auto user = props.find("username");
-  auto pass = props.find("password");
-  if (user != props.end() && !user->second.empty()) {
-    c.credentials = pr::Credentials{user->second, pass != props.end() ? pass->second : ""};
-  }
-  return o;
-}
-
 // Creates the keyspace unless it exists. Looking first spares users without CREATE
 // permission, which Cassandra checks even for IF NOT EXISTS.
 asio::awaitable<bool> ensure_keyspace(pr::Session& session, const CassandraUrl& u) {

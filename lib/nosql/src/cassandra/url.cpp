@@ -285,6 +285,31 @@ CassandraUrl parse_url(std::string_view url) {
   return out;
 }
 
+protocol::SessionOptions session_options(const CassandraUrl& u, const Properties& props) {
+  protocol::SessionOptions o;
+  for (const auto& h : u.hosts)
+    o.contact_points.push_back({h.host, h.port});
+  o.pool_size = u.pool_size;
+  o.page_size = u.page_size;
+  o.consistency = *protocol::consistency_from_string(u.consistency);
+  o.serial_consistency = *protocol::consistency_from_string(u.serial_consistency);
+  auto& c = o.connection;
+  c.compression = u.compression;
+  c.connect_timeout = u.connect_timeout;
+  c.request_timeout = u.request_timeout;
+  c.tls.enabled = u.tls;
+  c.tls.ca_file = u.tls_ca;
+  c.tls.cert_file = u.tls_cert;
+  c.tls.key_file = u.tls_key;
+  c.tls.verify = u.tls_verify;
+  auto user = props.find("username");
+  auto pass = props.find("password");
+  if (user != props.end() && !user->second.empty()) {
+    c.credentials = protocol::Credentials{user->second, pass != props.end() ? pass->second : ""};
+  }
+  return o;
+}
+
 std::string replication_cql(const std::map<std::string, std::string>& replication) {
   std::string s = "{";
   bool first = true;

@@ -3,6 +3,10 @@
 // (also with the pynosqlc: and jsnosqlc: prefixes). IPv6 hosts go in brackets.
 #pragma once
 
+#include "nosqlc/nosql/driver.hpp"
+
+#include <nosqlc/protocol/client/options.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -45,6 +49,10 @@ CassandraUrl parse_url(std::string_view url);
 
 // True for a Cassandra unquoted identifier: [A-Za-z][A-Za-z0-9_]{0,47}.
 bool is_identifier(std::string_view name) noexcept;
+
+// The CQL session `url` asks for, logging in with `properties`' "username" and "password"
+// when a username is given.
+protocol::SessionOptions session_options(const CassandraUrl& url, const Properties& properties);
 
 // The replication map as CQL: {'class': 'SimpleStrategy', 'replication_factor': '1'}.
 std::string replication_cql(const std::map<std::string, std::string>& replication);
