@@ -5,9 +5,11 @@
 # v4 frames where a driver would hide the effect); bad flag values exit 2 with one line naming
 # the flag; SIGTERM and SIGINT exit 0. Every sandbox listens on a free loopback port (--port 0)
 # and is killed on any exit.
-#   usage: sandbox_flags.sh NOSQLC_SANDBOX_BIN
+# In a build without TLS (second argument notls), --tls-cert must exit 2 saying so instead.
+#   usage: sandbox_flags.sh NOSQLC_SANDBOX_BIN [tls|notls]
 set -euo pipefail
-sandbox=${1:?usage: sandbox_flags.sh NOSQLC_SANDBOX_BIN}
+sandbox=${1:?usage: sandbox_flags.sh NOSQLC_SANDBOX_BIN [tls|notls]}
+tls_mode=${2:-tls}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3
 work=$(mktemp -d)
@@ -62,7 +64,17 @@ stop() {
 bash "$HERE/../support/make-certs.sh" "$work/certs" >/dev/null
 
 start auth --auth user:secret --auth other:pw
-start tls --tls-cert "$work/certs/server.pem" --tls-key "$work/certs/server.key"
+if [ "$tls_mode" = tls ]; then
+  start tls --tls-cert "$work/certs/server.pem" --tls-key "$work/certs/server.key"
+else
+  rc=0
+  "$sandbox" --port 0 --tls-cert "$work/certs/server.pem" --tls-key "$work/certs/server.key" \
+    >/dev/null 2>"$work/notls.err" || rc=$?
+  ((rc == 2)) || fail "--tls-cert in a build without TLS: exit $rc, not 2"
+  grep -q "built without TLS" "$work/notls.err" || fail "--tls-cert without TLS: $(cat "$work/notls.err")"
+  echo "ok: --tls-cert in a build without TLS exits 2 saying so"
+  addr_of[tls]=none:0
+fi
 start error --error Overloaded --error-share 1
 start close --close-after 2
 start latency --latency-ms 300
@@ -132,6 +144,8 @@ def check_auth():
 
 
 def check_tls():
+    if tls[0] == "none":
+        return  # a build without TLS: checked by the shell above
     trusted = ssl.create_default_context(cafile=certs + "/ca.pem")  # verifies 127.0.0.1 too
     assert trusted.check_hostname and trusted.verify_mode == ssl.CERT_REQUIRED
     assert release_version(tls, ssl_context=trusted)
@@ -272,7 +286,7 @@ PY
 
 # Stopping: SIGTERM (and SIGINT) exit 0, also with connections open.
 stop auth
-stop tls
+[ "$tls_mode" = tls ] && stop tls
 stop error
 stop close INT
 stop latency

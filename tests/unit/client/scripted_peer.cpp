@@ -4,7 +4,6 @@
 #include <asio/detached.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/redirect_error.hpp>
-#include <asio/ssl.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
@@ -14,8 +13,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 
 #include <unistd.h>
+
+#if NOSQLC_WITH_TLS
+#include <asio/ssl.hpp>
+#endif
 
 namespace nosqlc::test {
 namespace {
@@ -89,7 +93,9 @@ struct ScriptedPeer::Core : std::enable_shared_from_this<ScriptedPeer::Core> {
   std::string address;
   std::uint16_t port = 0;
   tcp::acceptor acceptor;
+#if NOSQLC_WITH_TLS
   std::unique_ptr<asio::ssl::context> tls;
+#endif
   std::vector<std::weak_ptr<Conn>> conns;
   proto::StringMultimap supported{{"CQL_VERSION", {"3.0.0"}}, {"PROTOCOL_VERSIONS", {"4/v4"}}};
   std::map<proto::Opcode, Handler> handlers;
@@ -125,7 +131,9 @@ struct ScriptedPeer::Core::Conn : PeerConnection, std::enable_shared_from_this<C
 
   std::shared_ptr<Core> core;
   tcp::socket socket;
+#if NOSQLC_WITH_TLS
   std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls;
+#endif
   std::size_t index;
   bool open = true;
   bool lz4 = false;
@@ -154,9 +162,15 @@ struct ScriptedPeer::Core::Conn : PeerConnection, std::enable_shared_from_this<C
     std::error_code ignored;
     socket.close(ignored);
   }
-  bool is_open() const override { return open; }
-  bool compressing() const override { return lz4; }
-  void set_compressing(bool on) override { lz4 = on; }
+  bool is_open() const override {
+    return open;
+  }
+  bool compressing() const override {
+    return lz4;
+  }
+  void set_compressing(bool on) override {
+    lz4 = on;
+  }
 
   proto::Bytes encode(std::int16_t stream, const proto::Response& r) const {
     proto::Bytes frame;
@@ -174,26 +188,35 @@ struct ScriptedPeer::Core::Conn : PeerConnection, std::enable_shared_from_this<C
       proto::Bytes next = std::move(self->out.front());
       self->out.pop_front();
       std::error_code ec;
-      if (self->tls) {
-        co_await asio::async_write(*self->tls, asio::buffer(next),
-                                   asio::redirect_error(use_awaitable, ec));
-      } else {
-        co_await asio::async_write(self->socket, asio::buffer(next),
-                                   asio::redirect_error(use_awaitable, ec));
-      }
+      co_await self->write_all(next, ec);
       if (ec) self->close();
     }
     self->writing = false;
   }
 
+  asio::awaitable<void> write_all(const proto::Bytes& bytes, std::error_code& ec) {
+#if NOSQLC_WITH_TLS
+    if (tls) {
+      co_await asio::async_write(*tls, asio::buffer(bytes),
+                                 asio::redirect_error(use_awaitable, ec));
+      co_return;
+    }
+#endif
+    co_await asio::async_write(socket, asio::buffer(bytes),
+                               asio::redirect_error(use_awaitable, ec));
+  }
+
   asio::awaitable<std::size_t> read_some(proto::Bytes& buf, std::size_t have, std::error_code& ec) {
     auto b = asio::buffer(buf.data() + have, buf.size() - have);
+#if NOSQLC_WITH_TLS
     if (tls) co_return co_await tls->async_read_some(b, asio::redirect_error(use_awaitable, ec));
+#endif
     co_return co_await socket.async_read_some(b, asio::redirect_error(use_awaitable, ec));
   }
 
   static asio::awaitable<void> read_loop(std::shared_ptr<Conn> self) {
     std::error_code ec;
+#if NOSQLC_WITH_TLS
     if (self->tls) {
       co_await self->tls->async_handshake(asio::ssl::stream_base::server,
                                           asio::redirect_error(use_awaitable, ec));
@@ -202,6 +225,7 @@ struct ScriptedPeer::Core::Conn : PeerConnection, std::enable_shared_from_this<C
         co_return;
       }
     }
+#endif
     proto::Bytes buf(64 * 1024);
     std::size_t have = 0;
     for (std::size_t reads = 0; self->open; ++reads) {
@@ -269,8 +293,10 @@ asio::awaitable<void> ScriptedPeer::Core::accept_loop(std::shared_ptr<Core> self
     if (ec) co_return;
     s.set_option(tcp::no_delay(true), ec);
     auto c = std::make_shared<Conn>(self, std::move(s), self->accepted++);
+#if NOSQLC_WITH_TLS
     if (self->tls)
       c->tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(c->socket, *self->tls);
+#endif
     self->conns.push_back(c);
     asio::co_spawn(self->ctx, Conn::read_loop(c), asio::detached);
   }
@@ -323,6 +349,7 @@ void ScriptedPeer::answer_default_impl(Core& core, const PeerConnectionPtr& c, c
 ScriptedPeer::ScriptedPeer(asio::io_context& io, std::string address, std::optional<PeerTls> tls)
     : core_(std::make_shared<Core>(io, std::move(address))) {
   if (tls) {
+#if NOSQLC_WITH_TLS
     core_->tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
     core_->tls->use_certificate_chain_file(tls->cert_file);
     core_->tls->use_private_key_file(tls->key_file, asio::ssl::context::pem);
@@ -330,6 +357,9 @@ ScriptedPeer::ScriptedPeer(asio::io_context& io, std::string address, std::optio
       core_->tls->load_verify_file(tls->client_ca_file);
       core_->tls->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
     }
+#else
+    throw std::logic_error("the scripted peer cannot listen with TLS: nosqlc built without TLS");
+#endif
   }
   core_->listen();
 }

@@ -77,6 +77,14 @@ using PeerConnectionPtr = std::shared_ptr<PeerConnection>;
 
 using Handler = std::function<void(const PeerConnectionPtr&, const Seen&)>;
 
+// Whether this build has TLS (NOSQLC_WITH_TLS): without it a ScriptedPeer given PeerTls throws
+// std::logic_error, and the client refuses TLS options.
+#if NOSQLC_WITH_TLS
+inline constexpr bool kBuiltWithTls = true;
+#else
+inline constexpr bool kBuiltWithTls = false;
+#endif
+
 struct PeerTls {
   std::string cert_file;
   std::string key_file;

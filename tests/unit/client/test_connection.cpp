@@ -79,8 +79,8 @@ BOOST_AUTO_TEST_CASE(handshake_without_lz4_offered) {
   BOOST_TEST(peer.violations().empty());
 }
 
-BOOST_AUTO_TEST_CASE(handshake_with_lz4_compresses_both_ways) {
-  if (!proto::lz4_available()) return;
+BOOST_AUTO_TEST_CASE(handshake_with_lz4_compresses_both_ways,
+                     *boost::unit_test::precondition([](auto) { return proto::lz4_available(); })) {
   asio::io_context io;
   ScriptedPeer peer(io);
   peer.set_supported({{"CQL_VERSION", {"3.0.0"}}, {"COMPRESSION", {"snappy", "lz4"}}});
@@ -109,6 +109,35 @@ BOOST_AUTO_TEST_CASE(handshake_with_lz4_compresses_both_ways) {
     BOOST_TEST(peer.seen().back().compressed);
     c.close();
   });
+  BOOST_TEST(peer.violations().empty());
+}
+
+// Built with NOSQLC_WITH_LZ4=OFF, compression (on by default) is not negotiated even with a
+// server that offers lz4: STARTUP names no COMPRESSION and no frame is compressed either way.
+BOOST_AUTO_TEST_CASE(without_lz4_a_server_offering_it_gets_plain_frames,
+                     *boost::unit_test::precondition([](auto) {
+                       return !proto::lz4_available();
+                     })) {
+  BOOST_TEST(quick().compression);
+  asio::io_context io;
+  ScriptedPeer peer(io);
+  peer.set_supported({{"CQL_VERSION", {"3.0.0"}}, {"COMPRESSION", {"snappy", "lz4"}}});
+  bool compressed = true;
+  std::string answer;
+  run(io, [&]() -> asio::awaitable<void> {
+    auto c = co_await open(peer);
+    compressed = c.compressed();
+    answer = co_await ask(c, std::string(3000, 'x'));
+    c.close();
+  });
+  BOOST_TEST(!compressed);
+  BOOST_TEST(answer == std::string(3000, 'x'));
+  BOOST_TEST_REQUIRE(peer.seen().size() == 3u);
+  BOOST_TEST(peer.seen()[1].startup.count("COMPRESSION") == 0u);
+  for (const auto& s : peer.seen())
+    BOOST_TEST(!s.compressed);
+  for (std::uint8_t flags : peer.sent_flags())
+    BOOST_TEST((flags & proto::kFlagCompression) == 0);
   BOOST_TEST(peer.violations().empty());
 }
 

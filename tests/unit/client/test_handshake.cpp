@@ -3,12 +3,14 @@
 #include "scripted_peer.hpp"
 
 #include <nosqlc/protocol/client/connection.hpp>
+#include <nosqlc/protocol/client/session.hpp>
 #include <nosqlc/protocol/compression.hpp>
 
 #include <asio/this_coro.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 using namespace nosqlc::test;
 using proto::client_errc;
@@ -209,6 +211,11 @@ BOOST_AUTO_TEST_CASE(use_keyspace_after_startup) {
 
 // ---- TLS ----
 
+BOOST_AUTO_TEST_CASE(tls_verification_is_on_by_default) {
+  BOOST_TEST(proto::TlsOptions{}.verify);
+  BOOST_TEST(proto::ConnectionOptions{}.tls.verify);
+}
+
 namespace {
 
 struct TlsCase {
@@ -247,6 +254,8 @@ std::optional<Failure> tls_attempt(const TlsCase& t) {
 
 }  // namespace
 
+BOOST_AUTO_TEST_SUITE(tls, *boost::unit_test::precondition([](auto) { return kBuiltWithTls; }))
+
 BOOST_AUTO_TEST_CASE(tls_with_the_test_ca_succeeds) {
   auto by_ip = tls_attempt({"server"});
   BOOST_TEST(!by_ip.has_value(), (by_ip ? by_ip->what : ""));
@@ -275,11 +284,6 @@ BOOST_AUTO_TEST_CASE(tls_rejects_a_host_name_mismatch) {
   auto by_name = tls_attempt({"server", "127.0.0.1", "localhost.localdomain"});
   BOOST_TEST_REQUIRE(by_name.has_value());
   BOOST_TEST(by_name->code == make_error_code(client_errc::connection_error));
-}
-
-BOOST_AUTO_TEST_CASE(tls_verification_is_on_by_default) {
-  BOOST_TEST(proto::TlsOptions{}.verify);
-  BOOST_TEST(proto::ConnectionOptions{}.tls.verify);
 }
 
 BOOST_AUTO_TEST_CASE(tls_client_certificate_when_the_peer_requires_one) {
@@ -357,5 +361,61 @@ BOOST_AUTO_TEST_CASE(tls_carries_many_requests_at_once_with_lz4) {
   });
   BOOST_TEST(peer.violations().empty());
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // tls
+
+// Built with NOSQLC_WITH_TLS=OFF, asking for TLS (ConnectionOptions::tls, or tls=true in a
+// nosqlc:cassandra: URL) fails to connect with an error naming the build; nothing is ever sent
+// in plain text instead.
+BOOST_AUTO_TEST_SUITE(without_tls,
+                      *boost::unit_test::precondition([](auto) { return !kBuiltWithTls; }))
+
+BOOST_AUTO_TEST_CASE(tls_requested_is_refused_naming_the_build) {
+  asio::io_context io;
+  ScriptedPeer peer(io);  // plain text: the client must not talk to it
+  std::optional<Failure> f;
+  run(io, [&]() -> asio::awaitable<void> {
+    auto o = quick();
+    o.tls.enabled = true;
+    o.tls.ca_file = "/nonexistent/ca.pem";  // never read
+    f = co_await failure_of(open_and_close(peer.endpoint(), o));
+  });
+  BOOST_TEST_REQUIRE(f.has_value());
+  BOOST_TEST(f->code == make_error_code(client_errc::connection_error));
+  BOOST_TEST(contains(f->what, "TLS requested but nosqlc was built without TLS"), f->what);
+  BOOST_TEST(peer.seen().empty());
+  BOOST_TEST(peer.violations().empty());
+}
+
+BOOST_AUTO_TEST_CASE(session_with_tls_names_the_build_for_every_host) {
+  asio::io_context io;
+  ScriptedPeer first(io);
+  ScriptedPeer second(io);
+  std::optional<Failure> f;
+  run(io, [&]() -> asio::awaitable<void> {
+    proto::SessionOptions o;
+    o.contact_points.push_back(first.endpoint());
+    o.contact_points.push_back(second.endpoint());
+    o.connection = quick();
+    o.connection.tls.enabled = true;
+    auto ex = co_await asio::this_coro::executor;
+    f = co_await failure_of(proto::Session::connect(ex, o));
+  });
+  BOOST_TEST_REQUIRE(f.has_value());
+  BOOST_TEST(f->code == make_error_code(client_errc::connection_error));
+  BOOST_TEST(contains(f->what, "no contact point reachable"), f->what);
+  const std::string_view no_tls = "built without TLS";
+  BOOST_TEST(f->what.find(no_tls) != f->what.rfind(no_tls), f->what);  // once per host
+  BOOST_TEST(first.seen().empty());
+  BOOST_TEST(second.seen().empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_scripted_peer_cannot_listen_with_tls) {
+  asio::io_context io;
+  BOOST_CHECK_THROW(ScriptedPeer(io, "127.0.0.1", PeerTls{"server.pem", "server.key", ""}),
+                    std::logic_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()  // without_tls
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -42,6 +42,32 @@ BOOST_AUTO_TEST_CASE(without_lz4_every_call_says_so,
   BOOST_TEST(lz4_decompress(body, out).message == "built without lz4");
 }
 
+// Built with NOSQLC_WITH_LZ4=OFF: asking to compress a frame, or receiving a compressed one,
+// fails with the same clear error instead of sending or reading garbage; STARTUP (never
+// compressed) still encodes.
+BOOST_AUTO_TEST_CASE(without_lz4_compressed_frames_are_refused_both_ways,
+                     *boost::unit_test::precondition([](auto) { return !lz4_available(); })) {
+  FrameOptions o;
+  o.compress = true;
+  Bytes frame;
+  Status s = encode_request(Query{"SELECT * FROM t", {}}, frame, o);
+  BOOST_TEST(s.code == make_error_code(errc::compression_error));
+  BOOST_TEST(s.message == "built without lz4");
+  BOOST_TEST(encode_request(Startup{{{"CQL_VERSION", "3.0.0"}}}, frame, o).ok());
+  BOOST_TEST(frame[1] == 0);
+
+  const Bytes compressed = from_hex("84 01 0001 08 0000000a " + kHello);  // a RESULT
+  FrameSlice f;
+  std::size_t needed = 0;
+  BOOST_TEST_REQUIRE(split_frame(compressed, f, needed).ok());
+  Bytes scratch;
+  FrameExtras extras;
+  BytesView message;
+  s = open_body(f.header, f.body, scratch, extras, message);
+  BOOST_TEST(s.code == make_error_code(errc::compression_error));
+  BOOST_TEST(s.message == "built without lz4");
+}
+
 BOOST_AUTO_TEST_CASE(compressed_startup_is_refused) {
   // Sections 2.2 and 5: STARTUP agrees on the compression, so it "must never be compressed".
   const Bytes frame = from_hex("04 01 0000 01 00000005 00000000 00");

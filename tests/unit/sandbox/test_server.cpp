@@ -286,6 +286,7 @@ BOOST_AUTO_TEST_CASE(password_authentication) {
   }
 }
 
+#if NOSQLC_WITH_TLS  // a build without TLS refuses TLS options (tests/unit/client)
 BOOST_AUTO_TEST_CASE(tls_with_certificates_made_now) {
   std::string certs = test_certificates();
   BOOST_REQUIRE_MESSAGE(!certs.empty(), "openssl could not make test certificates");
@@ -315,6 +316,7 @@ BOOST_AUTO_TEST_CASE(tls_with_certificates_made_now) {
   };
   run(io, plain());
 }
+#endif
 
 BOOST_AUTO_TEST_CASE(handshake_rules) {
   sb::Server server(free_port());
