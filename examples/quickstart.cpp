@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
       } else {
         args[0] = args[0].substr(6);
       }
-      if (args.empty()) {
+      if (args.empty() || args[0].empty()) {
         std::cerr << "quickstart: --url needs a URL\n";
         return 2;
       }

@@ -60,9 +60,12 @@ NOSQLC_PASSWORD=s3cret-pass "$nosqlc" -u app -c docs store k1 '{"secret":true}'
   '{"secret":true,"_id":"k1"}' ] || { echo "get through auth: wrong document"; exit 1; }
 set +e
 "$nosqlc" -c docs get k1 >/dev/null 2>"$work/noauth.err"; [ $? = 3 ] || { echo "no login: not 3"; exit 1; }
-NOSQLC_PASSWORD=wrong "$nosqlc" -u app -c docs get k1 >/dev/null 2>"$work/badauth.err"
+NOSQLC_PASSWORD=Zq9-not-it-7Wx "$nosqlc" -u app -c docs get k1 >/dev/null 2>"$work/badauth.err"
 [ $? = 3 ] || { echo "wrong password: not 3"; exit 1; }
-if grep -q wrong "$work/badauth.err"; then echo "the password was printed"; exit 1; fi
+if grep -q Zq9-not-it-7Wx "$work/badauth.err"; then echo "the password was printed"; exit 1; fi
+"$nosqlc" -u app --passwd=Zq9-secret -c docs get k1 >/dev/null 2>"$work/typo.err"
+[ $? = 2 ] || { echo "unknown flag: not 2"; exit 1; }
+if grep -q Zq9-secret "$work/typo.err"; then echo "an unknown flag's value was printed"; exit 1; fi
 "$nosqlc" -u app --password x -c docs get k1 >/dev/null 2>&1; [ $? = 2 ] || { echo "--password: not 2"; exit 1; }
 set -e
 echo "cli shell workflow ok"

@@ -39,6 +39,7 @@ grep -q "^connected: nosqlc:memory:$" "$out"
 check memory "$out"
 set +e
 "$quickstart" --url >/dev/null 2>&1; [ $? = 2 ] || { echo "--url without a URL: not 2"; exit 1; }
+"$quickstart" --url= >/dev/null 2>&1; [ $? = 2 ] || { echo "--url= without a URL: not 2"; exit 1; }
 "$quickstart" a b >/dev/null 2>&1; [ $? = 2 ] || { echo "two URLs: not 2"; exit 1; }
 "$quickstart" nosqlc:nothing: >/dev/null 2>"$out"; [ $? = 1 ] || { echo "bad URL: not 1"; exit 1; }
 grep -q "no suitable driver" "$out" || { echo "bad URL: no clear message"; exit 1; }

@@ -133,7 +133,8 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
       }
       o.faults.error_share = share;
     } else {
-      usage_error("unknown option " + std::string(a));
+      // The flag without its value: `--auth=user:pass` mistyped must not print the password.
+      usage_error("unknown option " + std::string(a.substr(0, a.find('='))));
     }
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) usage_error("--tls-cert and --tls-key go together");

@@ -76,6 +76,20 @@ BOOST_AUTO_TEST_CASE(credentials_user_from_flag_or_env_password_from_env_only) {
   BOOST_CHECK_THROW(parse_args({"count"}, only_password), UsageError);
 }
 
+BOOST_AUTO_TEST_CASE(login_checks_come_after_help_and_refuse_an_empty_user) {
+  Env only_password;
+  only_password.vars = {{"NOSQLC_PASSWORD", "s3cret"}};
+  BOOST_TEST((parse_args({"--help"}, only_password).command == Command::help));
+  BOOST_CHECK_THROW(parse_args({"-u", "", "count"}, {}), UsageError);
+  try {
+    parse_args({"--passwd=s3cret", "count"}, {});
+    BOOST_FAIL("no error");
+  } catch (const UsageError& e) {
+    BOOST_TEST(std::string(e.what()).find("s3cret") == std::string::npos, e.what());
+    BOOST_TEST(std::string(e.what()).find("--passwd") != std::string::npos, e.what());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(double_dash_ends_options) {
   auto o = parse_args({"-c", "x", "get", "--", "--pretty"}, {});
   BOOST_TEST(o.args == std::vector<std::string>{"--pretty"});

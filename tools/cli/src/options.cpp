@@ -136,7 +136,7 @@ Options parse_args(const std::vector<std::string>& args, const Env& env) {
     } else if (flag == "--concurrency") {
       o.concurrency = parse_count(flag, reader.value(flag, inline_value), 1, 1024);
     } else {
-      throw UsageError("unknown option \"" + arg + "\"");
+      throw UsageError("unknown option \"" + flag + "\"");  // not its value: it may be secret
     }
   }
 
@@ -144,14 +144,15 @@ Options parse_args(const std::vector<std::string>& args, const Env& env) {
   if (!o.collection) o.collection = env.get("NOSQLC_COLLECTION");
   if (!o.username) o.username = env.get("NOSQLC_USERNAME");
   o.password = env.get("NOSQLC_PASSWORD");
+  if (help) {
+    o.command = Command::help;
+    return o;
+  }
+  if (o.username && o.username->empty()) throw UsageError("--username wants a name");
   if (o.password && !o.username) {
     throw UsageError(
         "NOSQLC_PASSWORD is set but no user name: give --username or set "
         "NOSQLC_USERNAME");
-  }
-  if (help) {
-    o.command = Command::help;
-    return o;
   }
   if (positional.empty()) throw UsageError("no command given");
 

@@ -150,7 +150,8 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       r.events = self->event_types;
       try {
         co_await candidate->request(r);
-        self->events_on = std::move(candidate);
+        // on_event may have changed the types meanwhile: register those instead.
+        if (r.events == self->event_types) self->events_on = std::move(candidate);
       } catch (const CqlError&) {
         co_return;  // the server refuses these event types: retrying cannot help
       } catch (const std::exception&) {
@@ -318,7 +319,17 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     return key;
   }
 
-  asio::awaitable<PreparedPtr> prepare_on(Connection c, const std::string& cql) {
+  // Resumes once no set_keyspace is under way: until then connections differ in keyspace,
+  // and a statement prepared on one of them could belong to either.
+  asio::awaitable<void> keyspace_settled() {
+    while (keyspace_turn && !keyspace_turn->is_set()) {
+      auto turn = keyspace_turn;
+      co_await turn->wait();
+    }
+  }
+
+  asio::awaitable<PreparedPtr> prepare_on(Connection c, const std::string& cql,
+                                          std::string keyspace) {
     Prepare p;
     p.query = cql;
     auto reply = co_await c.request(p);
@@ -328,7 +339,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
       throw_client(client_errc::unsupported_server, "PREPARE answered without an id");
     auto out = std::make_shared<Prepared>();
     out->query = cql;
-    out->keyspace = opt.keyspace;
+    out->keyspace = std::move(keyspace);
     out->id.assign(pr->id.begin(), pr->id.end());
     out->metadata = pr->metadata;
     out->result_metadata = pr->result_metadata;
@@ -337,7 +348,9 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   }
 
   asio::awaitable<PreparedPtr> prepare(std::string cql) {
-    const std::string key = cache_key(opt.keyspace, cql);
+    co_await keyspace_settled();
+    const std::string keyspace = opt.keyspace;
+    const std::string key = cache_key(keyspace, cql);
     if (auto it = prepared.find(key); it != prepared.end()) {
       auto state = it->second;
       co_await state->done.wait();
@@ -347,7 +360,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     auto state = std::make_shared<PrepareState>(ex);
     prepared.emplace(key, state);
     try {
-      state->prepared = co_await prepare_on(co_await pick(), cql);
+      state->prepared = co_await prepare_on(co_await pick(), cql, keyspace);
     } catch (...) {
       state->error = std::current_exception();
       prepared.erase(key);  // a later call tries again
@@ -362,6 +375,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   // A statement prepared under another keyspace cannot be prepared again faithfully (a v4
   // PREPARE has no keyspace): that is an error, not a silent switch of tables.
   asio::awaitable<PreparedPtr> reprepare(Connection c, PreparedPtr old) {
+    co_await keyspace_settled();
     if (!old->keyspace.empty() && old->keyspace != opt.keyspace) {
       throw ClientError(make_error_code(errc::invalid_value),
                         "the server lost prepared statement \"" + old->query +
@@ -381,7 +395,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     auto state = std::make_shared<PrepareState>(ex);
     auto entry = reprepares.emplace(key, Reprepare{c, state});
     try {
-      state->prepared = co_await prepare_on(c, cql);
+      state->prepared = co_await prepare_on(c, cql, old->keyspace);
     } catch (...) {
       state->error = std::current_exception();
     }
