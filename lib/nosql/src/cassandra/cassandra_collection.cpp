@@ -293,7 +293,8 @@ asio::awaitable<void> CassandraCollection::update_on_strand(std::string key, Doc
     doc.erase("_id");
     for (const auto& [field, value] : patch)
       doc[field] = value;
-    std::string merged = document_text(doc);
+    // UTF-8 already: the stored text is CQL text and the patch was checked in do_update.
+    std::string merged = boost::json::serialize(doc);
     auto r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)));
     const auto* rows = r.rows();
     if (rows == nullptr || rows->row_count == 0) {
