@@ -137,6 +137,35 @@ asio::awaitable<void> non_finite_numbers_are_invalid_argument(Context& ctx) {
   BOOST_TEST(!all[0].contains("a"));
 }
 
+// {"a":{"a":...{"a":1}}} with `depth` objects.
+Document nested(std::size_t depth) {
+  boost::json::value inner(1);
+  for (std::size_t i = 1; i < depth; ++i)
+    inner = boost::json::object{{"a", std::move(inner)}};
+  return Document{{"a", std::move(inner)}};
+}
+
+// One depth limit for every driver, for writing and reading: what one driver stores, every
+// driver stores and reads back; one level more is refused before anything is written.
+asio::awaitable<void> documents_nest_to_the_shared_limit_and_no_deeper(Context& ctx) {
+  auto& col = ctx.collection();
+  Document deepest = nested(kMaxDocumentDepth);
+  co_await col.store("deepest", deepest);
+  auto got = co_await col.get("deepest");
+  BOOST_TEST_REQUIRE(got.has_value());
+  BOOST_TEST(without_id(*got) == deepest);
+  BOOST_TEST((co_await find_all(col)).size() == 1u);
+  Document deeper = nested(kMaxDocumentDepth + 1);
+  co_await expect_error(col.store("deeper", deeper), errc::invalid_argument, "store(513 deep)");
+  co_await expect_error(col.insert(deeper), errc::invalid_argument, "insert(513 deep)");
+  Document deep_patch{{"b", deeper.at("a")}};  // not inside co_await: g++ 12's braced-list bug
+  co_await expect_error(col.update("deepest", deep_patch), errc::invalid_argument,
+                        "update(513 deep)");
+  auto all = co_await find_all(col);
+  BOOST_TEST_REQUIRE(all.size() == 1u);  // nothing stored, the update not applied
+  BOOST_TEST(!all[0].contains("b"));
+}
+
 asio::awaitable<void> stored_document_is_a_copy(Context& ctx) {
   auto& col = ctx.collection();
   Document doc{{"v", 1}};
@@ -166,6 +195,8 @@ std::vector<Case> kv_cases() {
       {"keys_with_unusual_characters_round_trip", keys_with_unusual_characters_round_trip},
       {"empty_key_is_invalid_argument", empty_key_is_invalid_argument},
       {"non_finite_numbers_are_invalid_argument", non_finite_numbers_are_invalid_argument},
+      {"documents_nest_to_the_shared_limit_and_no_deeper",
+       documents_nest_to_the_shared_limit_and_no_deeper},
       {"stored_document_is_a_copy", stored_document_is_a_copy},
   };
 }

@@ -71,6 +71,32 @@ std::vector<std::string> split_at_dots(std::string_view field) {
   }
 }
 
+// Whether `v`, sitting `depth` levels deep, nests past kMaxValueDepth. Recursion stops at the
+// limit, whatever the value's depth.
+bool deeper_than_limit(const json::value& v, std::size_t depth) {
+  const auto* o = v.if_object();
+  const auto* a = v.if_array();
+  if (o == nullptr && a == nullptr) return false;
+  if (depth > kMaxValueDepth) return true;
+  if (o != nullptr) {
+    for (const auto& member : *o) {
+      if (deeper_than_limit(member.value(), depth + 1)) return true;
+    }
+    return false;
+  }
+  for (const auto& element : *a) {
+    if (deeper_than_limit(element, depth + 1)) return true;
+  }
+  return false;
+}
+
+void check_value_depth(const json::value& v, const std::string& node) {
+  if (deeper_than_limit(v, 1)) {
+    throw FilterError(node,
+                      "value nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
+  }
+}
+
 // Everything make_condition promises about a leaf. An empty field or segment is rejected
 // because it can never name a member; a `path` other than the field's own segments would make
 // the evaluator and to_json disagree. Compares in place: no allocation unless it throws.
@@ -102,6 +128,7 @@ void check_condition(const Condition& c, const std::string& node) {
     throw FilterError(
         node, "op \"exists\" needs a bool value, got " + std::string(kind_name(c.value.kind())));
   }
+  check_value_depth(c.value, node);
 }
 
 // Checks before building so that the error names `node`; Node's constructor checks again,
@@ -170,7 +197,9 @@ Node parse_node(const json::value& v, const std::string& node, int depth) {
     const std::string_view op_name = string_member(obj, "op", node);
     const auto op = op_from_string(op_name);
     if (!op) throw FilterError(node, "unknown op " + quoted(op_name));
-    return make_condition_at(std::move(field), *op, member(obj, "value", node), node);
+    const json::value& value = member(obj, "value", node);
+    check_value_depth(value, node);  // before copying it: a copy recurses as deep as it nests
+    return make_condition_at(std::move(field), *op, value, node);
   }
   if (type == "and") return Node(And{parse_list(obj, node, depth)});
   if (type == "or") return Node(Or{parse_list(obj, node, depth)});

@@ -1,8 +1,7 @@
 #include "nosqlc/nosql/parse_filter.hpp"
 
+#include "nosqlc/nosql/document.hpp"
 #include "nosqlc/nosql/errors.hpp"
-
-#include <boost/json/parse.hpp>
 
 namespace nosqlc {
 
@@ -15,10 +14,13 @@ filter::Ast parse_filter(const boost::json::value& json) {
 }
 
 filter::Ast parse_filter(std::string_view json_text) {
-  std::error_code ec;
-  auto value = boost::json::parse(json_text, ec);
-  if (ec) throw Error(errc::invalid_filter, "invalid filter: not JSON: " + ec.message());
-  return parse_filter(value);
+  JsonError error;
+  auto value = parse_json_text(json_text, &error);
+  if (!value) {
+    throw Error(errc::invalid_filter,
+                "not JSON at offset " + std::to_string(error.offset) + ": " + error.reason);
+  }
+  return parse_filter(*value);
 }
 
 }  // namespace nosqlc

@@ -231,4 +231,46 @@ BOOST_AUTO_TEST_CASE(builder_nesting_is_bounded) {
   BOOST_TEST(matches(ast, json::object{{"a", 1}}));  // unchanged by the failed step
 }
 
+// Operands are walked by the evaluator (deep equality), to_json and copies: bounded like
+// documents, and refused before anything copies them.
+BOOST_AUTO_TEST_CASE(operand_values_are_bounded_like_documents) {
+  using nosqlc::filter::kMaxValueDepth;
+  json::monotonic_resource arena;  // freed at once, not by a recursive destructor
+  auto nested_array = [&](std::size_t depth) {
+    json::value v = json::array(&arena);
+    for (std::size_t i = 1; i < depth; ++i) {
+      json::array a(&arena);
+      a.push_back(std::move(v));
+      v = std::move(a);
+    }
+    return v;
+  };
+  json::value at_limit = nested_array(kMaxValueDepth);
+  BOOST_CHECK_NO_THROW(make_condition("a", Op::eq, at_limit));
+  json::value deep = nested_array(200'000);
+  try {
+    // Moved, not copied: a copy recurses as deep as the value nests.
+    (void)make_condition("a", Op::contains, std::move(deep));
+    BOOST_ERROR("no error for an operand 200,000 levels deep");
+  } catch (const FilterError& e) {
+    BOOST_TEST(std::string(e.what()).find("value nested deeper than 512") != std::string::npos,
+               e.what());
+  }
+  json::object leaf(&arena);
+  leaf["type"] = "condition";
+  leaf["field"] = "a";
+  leaf["op"] = "eq";
+  leaf["value"] = nested_array(200'000);
+  json::object root(&arena);
+  root["type"] = "not";
+  root["condition"] = std::move(leaf);
+  json::value root_value(std::move(root));  // moved: from_json(object) would copy it
+  try {
+    (void)Ast::from_json(root_value);
+    BOOST_ERROR("no error from from_json");
+  } catch (const FilterError& e) {
+    BOOST_TEST(e.node() == "condition");
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

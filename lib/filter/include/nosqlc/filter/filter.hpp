@@ -49,6 +49,11 @@ std::optional<Op> op_from_string(std::string_view name) noexcept;
 
 class Node;
 
+// The deepest nesting of arrays and objects an operand value may have, counted as
+// Boost.JSON's parser counts depth (`[]` is 1): nosqlc documents' own limit, so a deeper
+// operand could equal nothing stored. Bounding it bounds every walk over a filter.
+inline constexpr std::size_t kMaxValueDepth = 512;
+
 // A leaf: `field op value`. `path` is `field` split at dots; make_condition computes it.
 struct Condition {
   std::string field;
@@ -75,9 +80,10 @@ class Node {
   using Variant = std::variant<Condition, And, Or, Not>;
   // Throws FilterError, whose node() is relative to this node ("" for itself), when a
   // Condition is not what make_condition would make (empty field or dot segment, `path` not
-  // `field` split at dots, unknown op, in/nin without an array or exists without a bool), a
-  // Not's condition is null, or the tree would nest deeper than 100 levels (as from_json).
-  // Costs O(length of the field) for a leaf and O(children) otherwise.
+  // `field` split at dots, unknown op, in/nin without an array or exists without a bool, a
+  // value nested deeper than kMaxValueDepth), a Not's condition is null, or the tree would
+  // nest deeper than 100 levels (as from_json). Costs O(length of the field + size of the
+  // value) for a leaf and O(children) otherwise.
   explicit Node(Variant v);
   Node(const Node&) = default;
   // Leaves `other` as `and []`.
@@ -97,8 +103,9 @@ class Node {
   int depth_ = 1;  // levels of this tree, counted as from_json counts them: a leaf is 1
 };
 
-// Makes a leaf; throws FilterError if `field` is empty or has an empty dot segment, or if
-// `op` is in/nin and `value` is not an array, or `op` is exists and `value` is not a bool.
+// Makes a leaf; throws FilterError if `field` is empty or has an empty dot segment, if `op`
+// is in/nin and `value` is not an array, or `op` is exists and `value` is not a bool, or if
+// `value` nests deeper than kMaxValueDepth.
 Node make_condition(std::string field, Op op, boost::json::value value);
 
 // A validated filter AST: what find() takes. Default-constructed it is `and []` (matches all).
