@@ -2,6 +2,7 @@
 
 #include "nosqlc/nosql/driver_manager.hpp"
 #include "nosqlc/nosql/errors.hpp"
+#include "nosqlc/nosql/url.hpp"
 
 #include <cctype>
 
@@ -21,7 +22,8 @@ bool valid_collection_name(std::string_view name) {
 }  // namespace
 
 void Client::check_open() const {
-  if (is_closed()) throw Error(errc::client_closed, "client is closed: " + url_);
+  if (is_closed())
+    throw Error(errc::client_closed, "the client of " + redact_url(url_) + " was closed");
 }
 
 Collection& Client::get_collection(std::string_view name) {

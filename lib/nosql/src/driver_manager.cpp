@@ -1,6 +1,7 @@
 #include "nosqlc/nosql/driver_manager.hpp"
 
 #include "nosqlc/nosql/errors.hpp"
+#include "nosqlc/nosql/url.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -59,7 +60,7 @@ asio::awaitable<std::shared_ptr<Client>> DriverManager::get_client(std::string u
     if (!names.empty()) names += ", ";
     names += d->name();
   }
-  throw Error(errc::no_suitable_driver, "no suitable driver for URL \"" + url +
+  throw Error(errc::no_suitable_driver, "no driver for URL \"" + redact_url(url) +
                                             "\"; registered drivers: [" + names +
                                             "]; URLs look like nosqlc:<driver>:<details>");
 }

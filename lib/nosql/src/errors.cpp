@@ -38,15 +38,19 @@ class Category final : public std::error_category {
         return "server error";
       case errc::conflict:
         return "conflict";
+      case errc::unreadable_document:
+        return "unreadable document";
+      case errc::collection_not_found:
+        return "collection not found";
     }
     return "unknown nosqlc error";
   }
 };
 
-std::string server_what(int code, const std::string& message) {
+std::string coded(int code, const std::string& message) {
   char hex[16];
   std::snprintf(hex, sizeof hex, "0x%04X", static_cast<unsigned>(code));
-  return std::string("server error ") + hex + ": " + message;
+  return std::string(hex) + ": " + message;
 }
 
 }  // namespace
@@ -55,6 +59,11 @@ const std::error_category& error_category() noexcept {
   static const Category category;
   return category;
 }
+
+Error::Error(errc code, std::string message)
+    : std::system_error(make_error_code(code)),
+      message_(std::move(message)),
+      what_(error_category().message(static_cast<int>(code)) + ": " + message_) {}
 
 bool Error::is_fatal() const noexcept {
   switch (kind()) {
@@ -69,7 +78,7 @@ bool Error::is_fatal() const noexcept {
 }
 
 ServerError::ServerError(int server_code, std::string server_message, boost::json::object details)
-    : Error(errc::server_error, server_what(server_code, server_message)),
+    : Error(errc::server_error, coded(server_code, server_message)),
       server_code_(server_code),
       server_message_(std::move(server_message)),
       details_(std::move(details)) {}

@@ -96,7 +96,7 @@ class MemoryCollection final : public Collection {
     std::unique_lock lock(store_->mutex);
     auto it = store_->docs.find(key);
     if (it == store_->docs.end()) {
-      throw Error(errc::document_not_found, "update: no document at key \"" + key + "\"");
+      throw Error(errc::document_not_found, "key \"" + key + "\"");
     }
     for (auto& [field, value] : patch)
       it->second[field] = std::move(value);
@@ -136,13 +136,11 @@ bool MemoryDriver::accepts_url(std::string_view url) const noexcept {
 asio::awaitable<std::shared_ptr<Client>> MemoryDriver::connect(std::string url, Properties) {
   auto parts = split_url(url);
   if (!parts || parts->driver != "memory") {
-    throw Error(errc::invalid_url, "not a memory URL: \"" + url + "\"");
+    throw Error(errc::invalid_url, "not a memory URL: \"" + redact_url(url) + "\"");
   }
   if (!parts->details.empty()) {
-    throw Error(errc::invalid_url, "invalid memory URL \"" + url +
-                                       "\": nothing may follow "
-                                       "\"memory:\", found \"" +
-                                       std::string(parts->details) + "\"");
+    throw Error(errc::invalid_url,
+                "memory URL \"" + redact_url(url) + "\": nothing may follow \"memory:\"");
   }
   co_return std::make_shared<MemoryClient>(std::move(url));
 }

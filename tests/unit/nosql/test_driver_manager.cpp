@@ -204,6 +204,18 @@ BOOST_FIXTURE_TEST_CASE(no_suitable_driver_names_url_and_drivers, CleanRegistry)
   BOOST_TEST(message.find("beta") != std::string::npos, message);
 }
 
+BOOST_FIXTURE_TEST_CASE(no_suitable_driver_hides_a_password_in_the_url, CleanRegistry) {
+  std::string message;
+  auto code = error_of(
+      [] { block_on(DriverManager::get_client("nosqlc:cassandara:admin:hunter2@h/ks?pwd=x2")); },
+      &message);
+  BOOST_TEST((code == errc::no_suitable_driver));
+  BOOST_TEST(message.find("hunter2") == std::string::npos, message);
+  BOOST_TEST(message.find("x2") == std::string::npos, message);
+  BOOST_TEST(message.find("nosqlc:cassandara:admin:***@h/ks?pwd=***") != std::string::npos,
+             message);
+}
+
 BOOST_FIXTURE_TEST_CASE(no_suitable_driver_with_empty_registry, CleanRegistry) {
   std::string message;
   auto code = error_of([] { block_on(DriverManager::get_client("nosqlc:memory:")); }, &message);

@@ -18,7 +18,8 @@ constexpr errc kAll[] = {errc::no_suitable_driver,    errc::invalid_url,
                          errc::client_closed,         errc::invalid_state,
                          errc::connection_error,      errc::timeout,
                          errc::authentication_error,  errc::protocol_error,
-                         errc::server_error,          errc::conflict};
+                         errc::server_error,          errc::conflict,
+                         errc::unreadable_document,   errc::collection_not_found};
 
 }  // namespace
 
@@ -29,6 +30,7 @@ BOOST_AUTO_TEST_CASE(codes_are_stable_and_in_one_category) {
   // Values are part of the API: they may be logged or stored.
   BOOST_TEST(static_cast<int>(errc::no_suitable_driver) == 1);
   BOOST_TEST(static_cast<int>(errc::conflict) == 14);
+  BOOST_TEST(static_cast<int>(errc::collection_not_found) == 16);
   for (errc e : kAll) {
     std::error_code ec = e;  // implicit through is_error_code_enum
     BOOST_TEST((ec.category() == nosqlc::error_category()));
@@ -68,6 +70,19 @@ BOOST_AUTO_TEST_CASE(error_carries_code_kind_and_message) {
   } catch (const std::runtime_error& re) {
     BOOST_TEST(std::string(re.what()).find("slow") != std::string::npos);
   }
+}
+
+// The kind once, then the message: a layer that wraps an error's text does not repeat it
+// ("connection error: connection error: ..." was the symptom).
+BOOST_AUTO_TEST_CASE(what_names_the_kind_once) {
+  Error e(errc::connection_error, "cannot connect to 127.0.0.1:1: Connection refused");
+  BOOST_TEST(std::string(e.what()) ==
+             "connection error: cannot connect to 127.0.0.1:1: Connection refused");
+  BOOST_TEST(e.message() == "cannot connect to 127.0.0.1:1: Connection refused");
+  Error wrapped(errc::connection_error, e.message());
+  BOOST_TEST(std::string(wrapped.what()) == std::string(e.what()));
+  nosqlc::ServerError s(0x2200, "unconfigured table t", {});
+  BOOST_TEST(std::string(s.what()) == "server error: 0x2200: unconfigured table t");
 }
 
 BOOST_AUTO_TEST_CASE(fatal_errors_are_those_that_need_a_new_client) {

@@ -58,4 +58,20 @@ BOOST_AUTO_TEST_CASE(driver_name_is_up_to_the_first_colon) {
   BOOST_TEST(parts->details == "b:c");
 }
 
+BOOST_AUTO_TEST_CASE(redaction_hides_passwords_and_keeps_the_rest) {
+  using nosqlc::redact_url;
+  BOOST_TEST(redact_url("nosqlc:cassandra:u:hunter2@h:9042/ks") ==
+             "nosqlc:cassandra:u:***@h:9042/ks");
+  BOOST_TEST(redact_url("nosqlc:cassandra:hunter2@h/ks") == "nosqlc:cassandra:***@h/ks");
+  BOOST_TEST(redact_url("nosqlc:cassandra:u:p/a?s&s@h/ks?tls=true") ==
+             "nosqlc:cassandra:u:***@h/ks?tls=true");
+  BOOST_TEST(redact_url("nosqlc:cassandra:h/ks?page_size=5&password=x&PWD=y&api_token=z") ==
+             "nosqlc:cassandra:h/ks?page_size=5&password=***&PWD=***&api_token=***");
+  BOOST_TEST(redact_url("nosqlc:cassandra:h1,h2/ks?tls_ca=/etc/ca.pem") ==
+             "nosqlc:cassandra:h1,h2/ks?tls_ca=/etc/ca.pem");
+  BOOST_TEST(redact_url("nosqlc:memory:") == "nosqlc:memory:");
+  BOOST_TEST(redact_url("mongodb://u:hunter2@h") == "mongodb:***@h");  // not nosqlc: hides more
+  BOOST_TEST(redact_url("") == "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

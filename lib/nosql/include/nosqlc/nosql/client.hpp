@@ -35,7 +35,7 @@ class Client {
   // closing twice is a no-op.
   asio::awaitable<void> close();
   bool is_closed() const noexcept { return closed_.load(std::memory_order_acquire); }
-  // The URL this client was opened with.
+  // The URL this client was opened with, as given (for messages: redact_url(url())).
   const std::string& url() const noexcept { return url_; }
 
   // Throws client_closed if the client is closed.

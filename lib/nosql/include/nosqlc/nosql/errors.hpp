@@ -25,6 +25,8 @@ enum class errc {
   protocol_error,          // the database sent something the client cannot understand
   server_error,            // the database answered with an error (see ServerError)
   conflict,                // a compare-and-set kept losing to concurrent writers
+  unreadable_document,     // a stored document that is not a JSON object (or nests too deep)
+  collection_not_found,    // a collection that does not exist where it must (no auto-create)
 };
 
 const std::error_category& error_category() noexcept;
@@ -32,14 +34,21 @@ inline std::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), error_category()};
 }
 
-// Base of every exception nosqlc throws. code() is stable; what() is for people.
+// Base of every exception nosqlc throws. code() is stable; what() is for people: the kind,
+// once, then what happened ("connection error: cannot connect to 127.0.0.1:9042: ...").
 class Error : public std::system_error {
  public:
-  Error(errc code, const std::string& message)
-      : std::system_error(make_error_code(code), message) {}
+  Error(errc code, std::string message);
   errc kind() const noexcept { return static_cast<errc>(code().value()); }
+  const char* what() const noexcept override { return what_.c_str(); }
+  // What happened, without the kind.
+  const std::string& message() const noexcept { return message_; }
   // True when the client or its connection cannot be used any more and must be reopened.
   bool is_fatal() const noexcept;
+
+ private:
+  std::string message_;
+  std::string what_;
 };
 
 // An error answered by the database server. The server's message is kept apart from ours:

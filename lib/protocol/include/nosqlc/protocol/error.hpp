@@ -35,9 +35,14 @@ struct Status {
 };
 
 // Thrown where a protocol failure must leave a non-error_code API (the client layer).
+// what() is the message alone, without the code's category text.
 class ProtocolError : public std::system_error {
  public:
-  explicit ProtocolError(const Status& s) : std::system_error(s.code, s.message) {}
+  explicit ProtocolError(const Status& s) : std::system_error(s.code), message_(s.message) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
 };
 
 }  // namespace nosqlc::protocol

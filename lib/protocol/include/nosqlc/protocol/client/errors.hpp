@@ -22,11 +22,16 @@ inline std::error_code make_error_code(client_errc e) noexcept {
 }
 
 // Thrown by the client for every failure; code() is a client_errc, a protocol errc, or a
-// ServerErrorCode (then the exception is a CqlError).
+// ServerErrorCode (then the exception is a CqlError). what() is the message alone, without
+// the code's category text, so that a layer wrapping it adds its own kind once.
 class ClientError : public std::system_error {
  public:
-  ClientError(std::error_code code, const std::string& message)
-      : std::system_error(code, message) {}
+  ClientError(std::error_code code, std::string message)
+      : std::system_error(code), message_(std::move(message)) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
 };
 
 // An ERROR answered by the server, owning its details.
