@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nosqlc/nosql/cassandra.hpp>
+#include <nosqlc/nosql/cassandra/url.hpp>
 #include <nosqlc/nosql/nosql.hpp>
 #include <nosqlc/protocol/client/session.hpp>
 #include <nosqlc/sandbox/server.hpp>
@@ -112,6 +113,15 @@ asio::awaitable<void> concurrently(int n, Task& task) {
     co_await state->all_done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
   if (state->failure) std::rethrow_exception(state->failure);
+}
+
+// A raw CQL session to the database behind `url`, for what the driver itself never does.
+inline asio::awaitable<std::shared_ptr<pr::Session>> raw_session(const std::string& url) {
+  auto u = nosqlc::cassandra::parse_url(url);
+  pr::SessionOptions o;
+  for (const auto& h : u.hosts)
+    o.contact_points.push_back({h.host, h.port});
+  co_return co_await pr::Session::connect(co_await asio::this_coro::executor, o);
 }
 
 inline nosqlc::Document doc(std::string_view json_text) {

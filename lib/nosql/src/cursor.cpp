@@ -14,7 +14,10 @@ Cursor& Cursor::operator=(Cursor&&) noexcept = default;
 Cursor::~Cursor() = default;
 
 asio::awaitable<void> Cursor::release() {
-  if (auto source = std::move(source_)) co_await source->close();
+  if (auto source = std::move(source_)) {
+    skipped_ = source->skipped();
+    co_await source->close();
+  }
 }
 
 asio::awaitable<bool> Cursor::next() {
@@ -24,7 +27,14 @@ asio::awaitable<bool> Cursor::next() {
   while (!exhausted_ && pos_ >= batch_.size()) {
     batch_.clear();
     pos_ = 0;
-    batch_ = co_await source_->next_batch();
+    std::exception_ptr failure;
+    try {
+      batch_ = co_await source_->next_batch();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    skipped_ = source_->skipped();
+    if (failure) std::rethrow_exception(failure);
     if (batch_.empty()) exhausted_ = true;
   }
   if (exhausted_) {

@@ -80,6 +80,35 @@ BOOST_AUTO_TEST_CASE(every_option) {
   BOOST_TEST(parse_url("nosqlc:cassandra:h/k?replication=SimpleStrategy:3")
                  .replication.at("replication_factor") == "3");
   BOOST_TEST(parse_url("nosqlc:cassandra:h/k?tls_ca=ca.pem").tls);
+  CassandraUrl limits = parse_url("nosqlc:cassandra:h/k?auto_create=false&max_document_bytes=1000");
+  BOOST_TEST(!limits.auto_create);
+  BOOST_TEST(limits.max_document_bytes == 1000u);
+  CassandraUrl defaults = parse_url("nosqlc:cassandra:h/k");
+  BOOST_TEST(defaults.auto_create);
+  BOOST_TEST(defaults.max_document_bytes == 8'000'000u);
+}
+
+// Issue 12 item 8: a password written into the URL never appears in the error about it.
+BOOST_AUTO_TEST_CASE(credentials_in_the_url_are_refused_without_echoing_them) {
+  for (std::string url :
+       {"nosqlc:cassandra:admin:hunter2@localhost/ks", "nosqlc:cassandra:hunter2@localhost:9042/ks",
+        "nosqlc:cassandra:u:pa/ss?hunter2@h/ks", "nosqlc:cassandra:h/ks?password=hunter2",
+        "nosqlc:cassandra:h/ks?page_size=1&db_password=hunter2&x=y",
+        "nosqlc:cassandra:h/ks?secret_token=hunter2"}) {
+    BOOST_TEST_CONTEXT(url) {
+      try {
+        parse_url(url);
+        BOOST_ERROR("no error");
+      } catch (const nosqlc::Error& e) {
+        std::string what = e.what();
+        BOOST_TEST((e.code() == nosqlc::errc::invalid_url));
+        BOOST_TEST(what.find("hunter2") == std::string::npos, what);
+        BOOST_TEST(what.find("***") != std::string::npos, what);
+      }
+    }
+  }
+  expect_invalid("nosqlc:cassandra:admin:hunter2@localhost/ks", "credentials do not go in the URL");
+  expect_invalid("nosqlc:cassandra:h/ks?username=u", "credentials do not go in the URL");
 }
 
 BOOST_AUTO_TEST_CASE(malformed_urls_name_the_part_at_fault) {
@@ -111,6 +140,9 @@ BOOST_AUTO_TEST_CASE(malformed_urls_name_the_part_at_fault) {
   expect_invalid("nosqlc:cassandra:h/ks?tls_cert=c.pem", "go together");
   expect_invalid("nosqlc:cassandra:h/ks?tls_ca=%zz", "%-escape");
   expect_invalid("nosqlc:cassandra:h/ks?replication=SimpleStrategy:0", "replication factor");
+  expect_invalid("nosqlc:cassandra:h/ks?auto_create=perhaps", "true or false");
+  expect_invalid("nosqlc:cassandra:h/ks?max_document_bytes=0", "max_document_bytes");
+  expect_invalid("nosqlc:cassandra:h/ks?max_document_bytes=134000001", "max_document_bytes");
   expect_invalid("nosqlc:cassandra:h/ks?replication=Everywhere:1", "unknown strategy");
   expect_invalid("nosqlc:cassandra:h/ks?replication=NetworkTopologyStrategy:dc1", "dc=N");
   expect_invalid("nosqlc:cassandra:h/select", "reserved CQL keyword");

@@ -7,7 +7,6 @@
 #include "nosqlc/nosql/errors.hpp"
 #include "nosqlc/nosql/url.hpp"
 
-#include <boost/json/parse.hpp>
 #include <nosqlc/protocol/keywords.hpp>
 
 #include <algorithm>
@@ -20,9 +19,6 @@ namespace pr = nosqlc::protocol;
 
 constexpr auto kSchemaAgreementWait = std::chrono::seconds(10);
 
-// Documents nest deeper than Boost.JSON's default of 32, but stay far from the stack's limit.
-constexpr std::size_t kMaxDocumentDepth = 512;
-
 // Creates the keyspace unless it exists. Looking first spares users without CREATE
 // permission, which Cassandra checks even for IF NOT EXISTS.
 asio::awaitable<bool> ensure_keyspace(pr::Session& session, const CassandraUrl& u) {
@@ -30,6 +26,10 @@ asio::awaitable<bool> ensure_keyspace(pr::Session& session, const CassandraUrl& 
       "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?",
       values(text(u.keyspace)));
   if (found.rows() && found.rows()->row_count > 0) co_return false;
+  if (!u.auto_create) {
+    throw Error(errc::collection_not_found,
+                "keyspace \"" + u.keyspace + "\" does not exist (the URL says auto_create=false)");
+  }
   co_await session.query("CREATE KEYSPACE IF NOT EXISTS " + u.keyspace +
                          " WITH replication = " + replication_cql(u.replication));
   co_return true;
@@ -105,18 +105,21 @@ asio::awaitable<void> CassandraClient::do_close() {
   co_await translated(session_->close());
 }
 
-Document parse_document(std::string_view key, std::string_view data) {
-  boost::json::parse_options opt;
-  opt.max_depth = kMaxDocumentDepth;
-  std::error_code ec;
-  auto value = boost::json::parse(data, ec, {}, opt);
-  if (ec || !value.is_object()) {
-    throw Error(errc::protocol_error,
-                "the stored document at key \"" + std::string(key) + "\" is not a JSON object");
-  }
-  Document doc = std::move(value.get_object());
-  doc["_id"] = key;
+std::optional<Document> parse_document(std::string_view key, std::string_view data) {
+  auto doc = parse_document_text(data);
+  if (doc) (*doc)["_id"] = key;
   return doc;
+}
+
+Document read_document(std::string_view key, std::string_view data) {
+  auto doc = parse_document(key, data);
+  if (!doc) throw Error(errc::unreadable_document, unreadable_message(key));
+  return std::move(*doc);
+}
+
+std::string unreadable_message(std::string_view key) {
+  return "the stored document at key \"" + std::string(key) +
+         "\" is not a JSON object nested at most " + std::to_string(kMaxDocumentDepth) + " deep";
 }
 
 }  // namespace nosqlc::cassandra

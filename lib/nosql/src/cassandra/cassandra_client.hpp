@@ -57,8 +57,12 @@ class CassandraClient final : public Client {
   std::shared_ptr<protocol::Session> session_;
 };
 
-// Parses a stored `data` cell: the document, with "_id" set to `key`. Throws protocol_error
-// when the cell is not a JSON object.
-Document parse_document(std::string_view key, std::string_view data);
+// Parses a stored `data` cell: the document, with "_id" set to `key`; nullopt when the cell is
+// not a JSON object at most kMaxDocumentDepth deep.
+std::optional<Document> parse_document(std::string_view key, std::string_view data);
+// As parse_document, but throws unreadable_document (naming the key) instead of nullopt.
+Document read_document(std::string_view key, std::string_view data);
+// The message of that error.
+std::string unreadable_message(std::string_view key);
 
 }  // namespace nosqlc::cassandra

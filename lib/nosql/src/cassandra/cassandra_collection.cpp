@@ -9,7 +9,6 @@
 #include <asio/co_spawn.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
-#include <boost/json/serialize.hpp>
 #include <nosqlc/protocol/values.hpp>
 
 #include <algorithm>
@@ -53,9 +52,20 @@ void check_key(std::string_view key) {
   if (!is_utf8(key)) throw Error(errc::invalid_argument, "invalid key: not valid UTF-8");
 }
 
+// Refuses a `data` text over the URL's max_document_bytes before anything is sent: with the
+// default, an update's compare-and-set (old and new text in one frame) fits Cassandra's
+// 16 MiB frame and mutation limits.
+void check_size(std::size_t bytes, std::size_t limit, const char* what) {
+  if (bytes <= limit) return;
+  throw Error(errc::invalid_argument, std::string(what) + " is " + std::to_string(bytes) +
+                                          " bytes of JSON, more than max_document_bytes (" +
+                                          std::to_string(limit) + "); nothing was written");
+}
+
 // The document as the `data` text, which CQL requires to be UTF-8.
-std::string document_text(const Document& doc) {
-  std::string data = boost::json::serialize(doc);
+std::string document_text(const Document& doc, std::size_t limit, const char* what) {
+  std::string data = json_text(doc);
+  check_size(data.size(), limit, what);
   if (!is_utf8(data)) {
     throw Error(errc::invalid_argument,
                 "invalid document: a string in it is not valid UTF-8 (CQL text must be)");
@@ -88,8 +98,15 @@ pr::Bytes text_list(const std::vector<std::string>& items, std::size_t from, std
   return out;
 }
 
+// What a scan does with a row it cannot read, and how many it passed over.
+struct Unreadable {
+  bool skip = false;
+  std::size_t skipped = 0;
+};
+
 // Appends the documents of a page of (pk, data) rows that match `filter`.
-void collect(const pr::RowsResult& rows, const filter::Ast& filter, std::vector<Document>& out) {
+void collect(const pr::RowsResult& rows, const filter::Ast& filter, std::vector<Document>& out,
+             Unreadable& unreadable) {
   int pk = column(rows, "pk");
   int data = column(rows, "data");
   if (pk < 0 || data < 0) throw Error(errc::protocol_error, "rows without pk and data columns");
@@ -97,8 +114,14 @@ void collect(const pr::RowsResult& rows, const filter::Ast& filter, std::vector<
     auto key = row[static_cast<std::size_t>(pk)];
     auto cell = row[static_cast<std::size_t>(data)];
     if (!key || !cell) continue;  // a row whose data is null holds no document
-    Document doc = parse_document(as_text(*key), as_text(*cell));
-    if (filter::matches(filter, doc)) out.push_back(std::move(doc));
+    auto doc = parse_document(as_text(*key), as_text(*cell));
+    if (!doc) {
+      if (!unreadable.skip)
+        throw Error(errc::unreadable_document, unreadable_message(as_text(*key)));
+      ++unreadable.skipped;
+      continue;
+    }
+    if (filter::matches(filter, *doc)) out.push_back(std::move(*doc));
   }
 }
 
@@ -113,11 +136,13 @@ std::shared_ptr<pr::Session> alive(const std::weak_ptr<pr::Session>& weak) {
 class ScanSource final : public CursorSource {
  public:
   ScanSource(std::shared_ptr<Runtime> runtime, std::weak_ptr<pr::Session> session, pr::Pager pager,
-             filter::Ast filter)
+             filter::Ast filter, bool skip_unreadable)
       : runtime_(std::move(runtime)),
         session_(std::move(session)),
         pager_(std::move(pager)),
-        filter_(std::move(filter)) {}
+        filter_(std::move(filter)) {
+    unreadable_.skip = skip_unreadable;
+  }
 
   asio::awaitable<std::vector<Document>> next_batch() override {
     std::vector<Document> out;
@@ -125,7 +150,7 @@ class ScanSource final : public CursorSource {
       auto session = alive(session_);
       auto page = co_await translated(pager_.next());
       if (!page) break;
-      if (const auto* rows = page->rows()) collect(*rows, filter_, out);
+      if (const auto* rows = page->rows()) collect(*rows, filter_, out, unreadable_);
     }
     co_return out;
   }
@@ -135,6 +160,8 @@ class ScanSource final : public CursorSource {
     co_return;
   }
 
+  std::size_t skipped() const noexcept override { return unreadable_.skipped; }
+
  private:
   // First, so destroyed last: the pager's session state needs its io_context, also when the
   // cursor outlives its client.
@@ -142,17 +169,20 @@ class ScanSource final : public CursorSource {
   std::weak_ptr<pr::Session> session_;
   pr::Pager pager_;
   filter::Ast filter_;
+  Unreadable unreadable_;
 };
 
 // A find restricted to known keys: `WHERE pk IN ?`, a chunk of keys per batch.
 class KeysSource final : public CursorSource {
  public:
   KeysSource(std::weak_ptr<pr::Session> session, pr::PreparedPtr select_in,
-             std::vector<std::string> keys, filter::Ast filter)
+             std::vector<std::string> keys, filter::Ast filter, bool skip_unreadable)
       : session_(std::move(session)),
         select_in_(std::move(select_in)),
         keys_(std::move(keys)),
-        filter_(std::move(filter)) {}
+        filter_(std::move(filter)) {
+    unreadable_.skip = skip_unreadable;
+  }
 
   asio::awaitable<std::vector<Document>> next_batch() override {
     std::vector<Document> out;
@@ -164,16 +194,19 @@ class KeysSource final : public CursorSource {
       o.page_size = 0;  // at most kKeysPerQuery rows
       auto session = alive(session_);
       auto r = co_await translated(session->execute(select_in_, values(pr::BytesView(list)), o));
-      if (const auto* rows = r.rows()) collect(*rows, filter_, out);
+      if (const auto* rows = r.rows()) collect(*rows, filter_, out, unreadable_);
     }
     co_return out;
   }
+
+  std::size_t skipped() const noexcept override { return unreadable_.skipped; }
 
  private:
   std::weak_ptr<pr::Session> session_;
   pr::PreparedPtr select_in_;
   std::vector<std::string> keys_;
   filter::Ast filter_;
+  Unreadable unreadable_;
   std::size_t next_ = 0;
 };
 
@@ -185,8 +218,20 @@ CassandraCollection::CassandraCollection(CassandraClient& client, std::string na
 asio::awaitable<std::shared_ptr<const CassandraCollection::Statements>>
 CassandraCollection::prepare_all() {
   auto& s = cass_.session();
-  co_await s.query("CREATE TABLE IF NOT EXISTS " + table_ + " (pk text PRIMARY KEY, data text)");
-  co_await cass_.after_schema_change();
+  if (cass_.config().auto_create) {
+    co_await s.query("CREATE TABLE IF NOT EXISTS " + table_ + " (pk text PRIMARY KEY, data text)");
+    co_await cass_.after_schema_change();
+  } else {
+    const std::string& ks = cass_.config().keyspace;
+    auto found = co_await s.query(
+        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
+        values(text(ks), text(name())));
+    if (!found.rows() || found.rows()->row_count == 0) {
+      throw Error(errc::collection_not_found, "collection \"" + name() +
+                                                  "\" does not exist in keyspace \"" + ks +
+                                                  "\" (the URL says auto_create=false)");
+    }
+  }
   auto st = std::make_shared<Statements>();
   st->get = co_await s.prepare("SELECT data FROM " + table_ + " WHERE pk = ?");
   st->put = co_await s.prepare("INSERT INTO " + table_ + " (pk, data) VALUES (?, ?)");
@@ -237,12 +282,12 @@ asio::awaitable<std::optional<Document>> CassandraCollection::get_on_strand(std:
   if (rows == nullptr || rows->row_count == 0) co_return std::nullopt;
   auto cell = (*rows->rows().begin())[0];
   if (!cell) co_return std::nullopt;
-  co_return parse_document(key, as_text(*cell));
+  co_return read_document(key, as_text(*cell));
 }
 
 asio::awaitable<void> CassandraCollection::do_store(std::string key, Document doc) {
   check_key(key);
-  std::string data = document_text(doc);
+  std::string data = document_text(doc, cass_.config().max_document_bytes, "the document");
   co_await on(cass_.executor(), store_on_strand(std::move(key), std::move(data)));
 }
 
@@ -267,7 +312,8 @@ asio::awaitable<void> CassandraCollection::do_insert(std::string key, Document d
 
 asio::awaitable<void> CassandraCollection::do_update(std::string key, Document patch) {
   check_key(key);
-  (void)document_text(patch);  // a bad patch fails before anything is read
+  // A bad patch fails before anything is read.
+  (void)document_text(patch, cass_.config().max_document_bytes, "the patch");
   co_await on(cass_.executor(), update_on_strand(std::move(key), std::move(patch)));
 }
 
@@ -287,14 +333,15 @@ asio::awaitable<void> CassandraCollection::update_on_strand(std::string key, Doc
   }
   for (int attempt = 0; attempt < kMaxCasAttempts; ++attempt) {
     if (!current) {
-      throw Error(errc::document_not_found, "update: no document at key \"" + key + "\"");
+      throw Error(errc::document_not_found, "key \"" + key + "\"");
     }
-    Document doc = parse_document(key, *current);
+    Document doc = read_document(key, *current);
     doc.erase("_id");
     for (const auto& [field, value] : patch)
       doc[field] = value;
     // UTF-8 already: the stored text is CQL text and the patch was checked in do_update.
-    std::string merged = boost::json::serialize(doc);
+    std::string merged = json_text(doc);
+    check_size(merged.size(), cass_.config().max_document_bytes, "the updated document");
     auto r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)));
     const auto* rows = r.rows();
     if (rows == nullptr || rows->row_count == 0) {
@@ -333,13 +380,15 @@ asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
       return k.empty() || k.size() > kMaxKeyBytes || !is_utf8(k);
     });
     co_return Cursor(
-        std::make_unique<KeysSource>(cass_.weak_session(), st->select_in, std::move(*keys), filter),
+        std::make_unique<KeysSource>(cass_.weak_session(), st->select_in, std::move(*keys), filter,
+                                     options.skip_unreadable),
         options.limit);
   }
   pr::StatementOptions o;
   if (options.page_size) o.page_size = *options.page_size;
   co_return Cursor(std::make_unique<ScanSource>(cass_.runtime(), cass_.weak_session(),
-                                                cass_.session().pages(st->scan, {}, o), filter),
+                                                cass_.session().pages(st->scan, {}, o), filter,
+                                                options.skip_unreadable),
                    options.limit);
 }
 

@@ -14,8 +14,11 @@ namespace nosqlc::cassandra {
 namespace {
 
 [[noreturn]] void bad(std::string_view url, const std::string& what) {
-  throw Error(errc::invalid_url, "invalid cassandra URL \"" + std::string(url) + "\": " + what);
+  throw Error(errc::invalid_url, "cassandra URL \"" + redact_url(url) + "\": " + what);
 }
+
+constexpr std::string_view kLoginHint =
+    "give the username and password as properties (the CLI: --username and NOSQLC_PASSWORD)";
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -207,8 +210,19 @@ void apply_option(std::string_view url, CassandraUrl& out, const std::string& ke
     if (!v || *v == 0 || *v > 64)
       bad(url, "option pool_size must be 1 to 64, found \"" + value + "\"");
     out.pool_size = *v;
+  } else if (key == "auto_create") {
+    out.auto_create = need_bool();
+  } else if (key == "max_document_bytes") {
+    // Up to half the protocol's 256 MiB frame, less a key: an update sends two documents.
+    auto v = parse_int<std::size_t>(value);
+    if (!v || *v == 0 || *v > 134'000'000) {
+      bad(url, "option max_document_bytes must be 1 to 134000000, found \"" + value + "\"");
+    }
+    out.max_document_bytes = *v;
   } else if (key == "replication") {
     out.replication = parse_replication(url, value);
+  } else if (key == "username" || key == "user" || key == "password") {
+    bad(url, "option " + key + ": credentials do not go in the URL: " + std::string(kLoginHint));
   } else {
     bad(url, "unknown option \"" + key + "\"");
   }
@@ -242,6 +256,9 @@ CassandraUrl parse_url(std::string_view url) {
   std::string_view keyspace = details.substr(slash + 1);
 
   CassandraUrl out;
+  if (url.find('@') != std::string_view::npos) {
+    bad(url, "credentials do not go in the URL: " + std::string(kLoginHint));
+  }
   if (hosts.empty()) bad(url, "missing host");
   while (true) {
     auto comma = hosts.find(',');

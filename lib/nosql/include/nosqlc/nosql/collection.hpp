@@ -20,13 +20,20 @@ struct FindOptions {
   // The initializers let FindOptions{.limit = 2} compile without -Wmissing-field-initializers.
   std::optional<std::size_t> limit{};       // at most this many documents
   std::optional<std::int32_t> page_size{};  // documents fetched per round trip, where it applies
+  // A stored document the driver cannot read (written by another tool: not a JSON object, or
+  // nested deeper than kMaxDocumentDepth). By default the cursor throws unreadable_document
+  // naming its key; with skip_unreadable it passes over it and counts it in
+  // Cursor::skipped(), so one bad row does not stop a scan.
+  bool skip_unreadable = false;
 };
 
 // Obtained from Client::get_collection and owned by the client: valid while the client
 // object lives. Operations may run concurrently from several coroutines. Every operation
 // throws client_closed once the client is closed; invalid_argument for an empty key, a
-// document holding a number JSON cannot write (check_document), or a key or document the
-// driver's database cannot hold; and the connection/server errors of the driver.
+// document check_document refuses (a number JSON cannot write, nesting deeper than
+// kMaxDocumentDepth), or a key or document the driver's database cannot hold (the Cassandra
+// driver's size limits); unreadable_document (naming the key) when a stored document cannot
+// be read; and the connection/server errors of the driver.
 class Collection {
  public:
   virtual ~Collection() = default;

@@ -22,6 +22,9 @@ class CursorSource {
   virtual asio::awaitable<std::vector<Document>> next_batch() = 0;
   // Releases what the source holds (e.g. stops a prefetch). Called at most once.
   virtual asio::awaitable<void> close() { co_return; }
+  // Stored documents passed over so far because they could not be read
+  // (FindOptions::skip_unreadable).
+  virtual std::size_t skipped() const noexcept { return 0; }
 };
 
 // Move-only. Not safe for concurrent use; use from one coroutine at a time.
@@ -46,6 +49,10 @@ class Cursor {
   // Releases the source; later next() calls throw invalid_state. Closing twice is a no-op.
   asio::awaitable<void> close();
   bool is_closed() const noexcept { return closed_; }
+  // How many unreadable stored documents the scan has passed over so far (only with
+  // FindOptions::skip_unreadable; otherwise next() throws unreadable_document instead). Still
+  // valid once the cursor is exhausted or closed.
+  std::size_t skipped() const noexcept { return skipped_; }
 
  private:
   asio::awaitable<void> release();
@@ -53,6 +60,7 @@ class Cursor {
   std::optional<std::size_t> remaining_;
   std::vector<Document> batch_;
   std::size_t pos_ = 0;  // index of the current document + 1 in batch_, 0 before the first
+  std::size_t skipped_ = 0;
   bool on_document_ = false;
   bool exhausted_ = false;
   bool closed_ = false;

@@ -23,6 +23,8 @@ struct HostPort {
   bool operator==(const HostPort&) const = default;
 };
 
+inline constexpr std::size_t kDefaultMaxDocumentBytes = 8'000'000;
+
 struct CassandraUrl {
   std::vector<HostPort> hosts;
   std::string keyspace;  // folded to lower case
@@ -37,6 +39,14 @@ struct CassandraUrl {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{12000};
   std::size_t pool_size = 1;
+  // Creates the keyspace and each collection's table on first use, as pynosqlc does; when
+  // false, a missing keyspace or table is collection_not_found instead.
+  bool auto_create = true;
+  // The largest document (its JSON text) that store, insert and update write. The default
+  // keeps an update's compare-and-set, which sends the old and the new text in one frame,
+  // under Cassandra's default 16 MiB frame (native_transport_max_frame_size) and mutation
+  // (max_mutation_size) limits, with room for a 64 KiB key.
+  std::size_t max_document_bytes = kDefaultMaxDocumentBytes;
   // CQL replication map for a keyspace the driver creates, e.g. {"class":"SimpleStrategy",
   // "replication_factor":"1"}.
   std::map<std::string, std::string> replication{{"class", "SimpleStrategy"},
