@@ -5,6 +5,8 @@
 #include "nosqlc/sandbox/cluster.hpp"
 #include "nosqlc/sandbox/executor.hpp"
 
+#include <nosqlc/protocol/read_buffer.hpp>
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
@@ -38,7 +40,6 @@ using Strand = asio::strand<asio::io_context::executor_type>;
 using protocol::Bytes;
 using protocol::BytesView;
 
-constexpr std::size_t kReadChunk = 64 * 1024;
 // Past this many answer bytes waiting to be written, the connection stops reading: a client
 // that floods requests without reading answers cannot make the server hold unbounded memory.
 constexpr std::size_t kMaxQueuedBytes = std::size_t{8} * 1024 * 1024;
@@ -291,16 +292,13 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       }
     }
 #endif
-    Bytes buf(kReadChunk);
-    std::size_t have = 0;
+    protocol::ReadBuffer buf;
     const std::size_t max_frame = self->node_.context.max_frame;
     while (!self->closed_) {
-      std::size_t offset = 0;
       std::size_t needed = 0;
       while (!self->closed_ && !self->close_when_written_) {
         protocol::FrameSlice frame;
-        protocol::Status st = protocol::split_frame(BytesView(buf.data() + offset, have - offset),
-                                                    frame, needed, max_frame);
+        protocol::Status st = protocol::split_frame(buf.data(), frame, needed, max_frame);
         if (!st.ok()) {
           Bytes out;
           self->handler_.reject(frame.header, st, out);
@@ -310,29 +308,22 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         }
         if (needed > 0) break;
         self->process(frame);
-        offset += frame.size();
+        buf.consume(frame.size());
       }
       if (self->closed_ || self->close_when_written_) break;
-      if (offset > 0) {
-        std::memmove(buf.data(), buf.data() + offset, have - offset);
-        have -= offset;
-      }
-      if (buf.size() < have + needed) buf.resize(have + needed);
-      if (buf.size() - have < kReadChunk / 4) buf.resize(have + kReadChunk);
+      auto space = buf.prepare(needed);
       while (!self->closed_ && self->queued_bytes_ > kMaxQueuedBytes) {
         self->resume_.expires_at(asio::steady_timer::time_point::max());
         std::error_code ec;
         co_await self->resume_.async_wait(asio::redirect_error(use_awaitable, ec));
       }
       std::error_code ec;
-      std::size_t n =
-          co_await self->read_some(asio::buffer(buf.data() + have, buf.size() - have), ec);
+      std::size_t n = co_await self->read_some(asio::buffer(space.data(), space.size()), ec);
       if (ec) {
         self->close();
         break;
       }
-      have += n;
-      if (have == 0 && buf.size() > 4 * kReadChunk) buf.assign(kReadChunk, 0);
+      buf.commit(n);
     }
     if (!self->writing_ && self->close_when_written_) self->close();
   }

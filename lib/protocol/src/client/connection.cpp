@@ -3,6 +3,7 @@
 #include "internal.hpp"
 #include "nosqlc/protocol/client/stream_ids.hpp"
 #include "nosqlc/protocol/compression.hpp"
+#include "nosqlc/protocol/read_buffer.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>
@@ -30,7 +31,6 @@ using asio::use_awaitable;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::string_view kPasswordAuthenticators[] = {
     "org.apache.cassandra.auth.PasswordAuthenticator",
     "com.datastax.bdp.cassandra.auth.DseAuthenticator",
@@ -82,6 +82,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   std::vector<std::shared_ptr<Bytes>> write_queue;
   bool writing = false;
   bool open = false;
+  bool handshake_done = false;
   bool compress = false;
   std::string close_reason;
   bool closed_by_owner = false;  // close(), not the peer or a failure
@@ -207,54 +208,53 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   }
 
   asio::awaitable<void> read_frames() {
-    Bytes buf(kReadChunk);
-    std::size_t have = 0;
+    ReadBuffer buf;
     while (open) {
-      std::size_t offset = 0;
       std::size_t needed = 0;
       while (open) {
         FrameSlice frame;
-        BytesView rest(buf.data() + offset, have - offset);
-        Status st = split_frame(rest, frame, needed, opt.max_frame);
+        Status st = split_frame(buf.data(), frame, needed, opt.max_frame);
         if (!st) {
           auto code = st.code == make_error_code(errc::unsupported_version)
                           ? make_error_code(client_errc::unsupported_server)
                           : st.code;
-          fail(code, "bad frame from " + where() + ": " + st.message);
+          fail(code, "bad frame from " + where() + ": " + st.message + tls_hint(buf.data()));
           co_return;
         }
         if (needed > 0) break;
         dispatch(frame);
-        offset += frame.size();
+        buf.consume(frame.size());
       }
       if (!open) co_return;
-      if (offset > 0) {
-        std::memmove(buf.data(), buf.data() + offset, have - offset);
-        have -= offset;
-      }
-      // A buffer grown for one big frame is given back once that frame is consumed.
-      if (buf.size() > 4 * kReadChunk && have + needed <= kReadChunk) {
-        Bytes small(kReadChunk);
-        std::copy_n(buf.begin(), have, small.begin());
-        buf.swap(small);
-      }
-      // Grow to hold the frame being read; bounded by the frame maximum via split_frame.
-      if (buf.size() < have + needed) buf.resize(have + needed);
-      if (buf.size() - have < kReadChunk / 4 && buf.size() < have + kReadChunk) {
-        buf.resize(have + kReadChunk);
-      }
+      auto space = buf.prepare(needed);
       std::error_code ec;
-      std::size_t n = co_await read_some(asio::buffer(buf.data() + have, buf.size() - have), ec);
+      std::size_t n = co_await read_some(asio::buffer(space.data(), space.size()), ec);
       if (ec) {
         std::string why = ec == asio::error::eof
-                              ? "connection closed by " + where()
+                              ? "connection closed by " + where() + eof_hint()
                               : "read from " + where() + " failed: " + ec.message();
         fail(make_error_code(client_errc::connection_error), why);
         co_return;
       }
-      have += n;
+      buf.commit(n);
       last_read = Clock::now();
     }
+  }
+
+  // A plaintext client talking to a TLS port gets a TLS record back (or just the close):
+  // say what the likely cause is while the handshake has not completed.
+  std::string tls_hint(BytesView received) const {
+    if (opt.tls.enabled || handshake_done) return "";
+    if (received.size() >= 2 && (received[0] == 0x15 || received[0] == 0x16) &&
+        received[1] == 0x03) {
+      return " (that is TLS: the server wants tls=true)";
+    }
+    return "";
+  }
+  std::string eof_hint() const {
+    if (opt.tls.enabled || handshake_done) return "";
+    return " during the handshake (a server that speaks only TLS does this to a plaintext "
+           "client: try tls=true)";
   }
 
   void dispatch(const FrameSlice& frame) {
@@ -505,8 +505,12 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
       reply = co_await request(AuthResponse{BytesView(token)}, opt.connect_timeout);
     } catch (const CqlError& e) {
       if (e.server_code() == ServerErrorCode::bad_credentials) {
+        std::string hint =
+            opt.credentials->password.empty()
+                ? " (no password was given for user \"" + opt.credentials->username + "\")"
+                : "";
         throw_client(client_errc::authentication_error,
-                     "authentication to " + where() + " failed: " + e.server_message());
+                     "authentication to " + where() + " failed: " + e.server_message() + hint);
       }
       throw;
     }
@@ -637,6 +641,7 @@ asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint 
     if (*timed_out) throw_client(client_errc::timeout, impl->close_reason);
     std::rethrow_exception(failure);
   }
+  impl->handshake_done = true;
   if (impl->opt.heartbeat_interval.count() > 0) {
     asio::co_spawn(ex, Impl::heartbeat_loop(impl), asio::detached);
   }
