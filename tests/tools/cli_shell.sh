@@ -36,6 +36,69 @@ assert got == want, (len(got), len(want))
 assert int(sys.argv[3]) == len(want), sys.argv[3]
 print(f"exported {len(got)} documents, as expected")
 PY
+# Numbers come back as they were written.
+"$nosqlc" -c prices store p '{"price":11.95,"ratio":0.1,"w":2.0}'
+[ "$("$nosqlc" -c prices get p)" = '{"price":11.95,"ratio":0.1,"w":2.0,"_id":"p"}' ] ||
+  { echo "numbers: $("$nosqlc" -c prices get p)"; exit 1; }
+
+# A full disk is an error, not a short export: exit 4 and a message.
+rc=0
+"$nosqlc" -c orders --no-progress export >/dev/full 2>"$work/full.err" || rc=$?
+[ "$rc" = 4 ] || { echo "export to /dev/full: exit $rc, not 4"; exit 1; }
+grep -q "cannot write the output: No space left on device" "$work/full.err" ||
+  { echo "export to /dev/full: $(cat "$work/full.err")"; exit 1; }
+for cmd in "find" "count" "get o0001"; do
+  rc=0
+  # shellcheck disable=SC2086
+  "$nosqlc" -c orders $cmd >/dev/full 2>/dev/null || rc=$?
+  [ "$rc" = 4 ] || { echo "$cmd to /dev/full: exit $rc, not 4"; exit 1; }
+done
+
+# A row another tool wrote that is not a document: named by default, skipped and counted on
+# request.
+/usr/bin/python3 - "$addr" <<'PY'
+import logging, sys
+logging.getLogger("cassandra").setLevel(logging.CRITICAL)
+from cassandra.cluster import Cluster
+host, port = sys.argv[1].rsplit(":", 1)
+cluster = Cluster([host], port=int(port))
+session = cluster.connect()
+session.execute("INSERT INTO shop.orders (pk, data) VALUES ('zz-bad', 'not json')")
+cluster.shutdown()
+PY
+rc=0
+"$nosqlc" -c orders count >/dev/null 2>"$work/bad.err" || rc=$?
+[ "$rc" = 3 ] && grep -q '"zz-bad"' "$work/bad.err" || { echo "bad row: $rc $(cat "$work/bad.err")"; exit 1; }
+[ "$("$nosqlc" -c orders --on-error skip count 2>"$work/skip.err")" = 1000 ] ||
+  { echo "bad row skipped: wrong count"; exit 1; }
+grep -q "skipped 1 unreadable stored document" "$work/skip.err" || { echo "skip: $(cat "$work/skip.err")"; exit 1; }
+
+# Ctrl-C during an import that waits for input: the writes done are reported, exit 130.
+mkfifo "$work/lines"
+"$nosqlc" -c stream --no-progress import - <"$work/lines" 2>"$work/int.err" &
+importer=$!
+exec 3>"$work/lines"
+for i in 1 2 3 4 5; do echo "{\"_id\":\"s$i\"}" >&3; done
+for _ in $(seq 100); do
+  [ "$("$nosqlc" -c stream count 2>/dev/null)" = 5 ] && break
+  sleep 0.1
+done
+kill -INT "$importer"
+rc=0
+wait "$importer" || rc=$?
+exec 3>&-
+[ "$rc" = 130 ] || { echo "interrupted import: exit $rc, not 130: $(cat "$work/int.err")"; exit 1; }
+grep -q "import stopped after line 5 (interrupted by SIGINT): imported 5, rejected 0, failed 0" \
+  "$work/int.err" || { echo "interrupted import: $(cat "$work/int.err")"; exit 1; }
+
+# A password in the URL never reaches the terminal.
+rc=0
+NOSQLC_URL="nosqlc:cassandra:app:hunter2@$addr/shop" "$nosqlc" -c orders get x \
+  >/dev/null 2>"$work/url.err" || rc=$?
+[ "$rc" = 3 ] || { echo "password in URL: exit $rc"; exit 1; }
+if grep -q hunter2 "$work/url.err"; then echo "a password in the URL was printed"; exit 1; fi
+grep -q "credentials do not go in the URL" "$work/url.err" || { echo "url: $(cat "$work/url.err")"; exit 1; }
+
 # Exit codes: 1 for a missing key, 2 for a bad filter, 3 when nothing listens.
 set +e
 "$nosqlc" -c orders get nope >/dev/null 2>&1; [ $? = 1 ] || { echo "missing key: not 1"; exit 1; }
@@ -60,6 +123,9 @@ NOSQLC_PASSWORD=s3cret-pass "$nosqlc" -u app -c docs store k1 '{"secret":true}'
   '{"secret":true,"_id":"k1"}' ] || { echo "get through auth: wrong document"; exit 1; }
 set +e
 "$nosqlc" -c docs get k1 >/dev/null 2>"$work/noauth.err"; [ $? = 3 ] || { echo "no login: not 3"; exit 1; }
+grep -q "no username and password were given" "$work/noauth.err" || { echo "no login: $(cat "$work/noauth.err")"; exit 1; }
+"$nosqlc" -u app -c docs get k1 >/dev/null 2>"$work/nopass.err"; [ $? = 3 ] || { echo "no password: not 3"; exit 1; }
+grep -q 'no password was given for user "app"' "$work/nopass.err" || { echo "no password: $(cat "$work/nopass.err")"; exit 1; }
 NOSQLC_PASSWORD=Zq9-not-it-7Wx "$nosqlc" -u app -c docs get k1 >/dev/null 2>"$work/badauth.err"
 [ $? = 3 ] || { echo "wrong password: not 3"; exit 1; }
 if grep -q Zq9-not-it-7Wx "$work/badauth.err"; then echo "the password was printed"; exit 1; fi

@@ -8,8 +8,7 @@
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv + 1, argv + argc);
-  int code = nosqlc::cli::run(std::move(args), std::cin, std::cout, std::cerr,
-                              nosqlc::cli::Env::from_process());
-  std::cout.flush();
-  return code;
+  auto env = nosqlc::cli::Env::from_process();
+  // run() flushes and checks its output itself (exit 4 when it cannot be written).
+  return nosqlc::cli::run(std::move(args), nosqlc::cli::process_stdin(), std::cout, std::cerr, env);
 }

@@ -89,6 +89,9 @@ class SlowCollection final : public nosqlc::Collection {
     co_await yield_a_few();
     --in_flight;
     if (key == "fail") throw nosqlc::Error(nosqlc::errc::timeout, "write timed out");
+    if (key == "refused") {
+      throw nosqlc::Error(nosqlc::errc::invalid_argument, "the document is too large");
+    }
     docs[key] = std::move(doc);
   }
   asio::awaitable<void> do_insert(std::string key, nosqlc::Document doc) override {

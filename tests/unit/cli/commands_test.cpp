@@ -3,6 +3,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cerrno>
+#include <sstream>
+#include <streambuf>
+
 using cli_test::env_for;
 using cli_test::memory_client;
 using cli_test::run_cli;
@@ -95,7 +99,7 @@ BOOST_AUTO_TEST_CASE(not_found_exits_1) {
 
   auto u = run_cli({"update", "missing", R"({"a":1})"}, env);
   BOOST_TEST(u.code == 1);
-  BOOST_TEST(u.err.starts_with("nosqlc: update: no document at key \"missing\""), u.err);
+  BOOST_TEST(u.err == "nosqlc: update: document not found: key \"missing\"\n", u.err);
 
   auto f = run_cli({"find", "a=1"}, env);
   BOOST_TEST(f.code == 1);
@@ -165,7 +169,7 @@ BOOST_AUTO_TEST_CASE(connection_failures_exit_3) {
 BOOST_AUTO_TEST_CASE(driver_and_url_errors_exit_3) {
   auto none = run_cli({"--url", "nosqlc:nosuch:", "-c", "items", "get", "k"});
   BOOST_TEST(none.code == 3);
-  BOOST_TEST(none.err.find("no suitable driver") != std::string::npos);
+  BOOST_TEST(none.err.find("no driver for URL") != std::string::npos, none.err);
   auto bad = run_cli({"--url", "nosqlc:memory:extra", "-c", "items", "get", "k"});
   BOOST_TEST(bad.code == 3);
   BOOST_TEST(bad.err.find("invalid URL") != std::string::npos);
@@ -204,6 +208,108 @@ BOOST_AUTO_TEST_CASE(injected_client_is_not_closed) {
   run_cli({"store", "k", "{}"}, env_for(client));
   BOOST_TEST(!client->is_closed());
   BOOST_TEST(run_cli({"get", "k"}, env_for(client)).code == 0);
+}
+
+namespace {
+
+// Every write fails, as on a full disk.
+struct FullDisk final : std::streambuf {
+  int_type overflow(int_type) override {
+    errno = ENOSPC;
+    return traits_type::eof();
+  }
+  std::streamsize xsputn(const char*, std::streamsize) override {
+    errno = ENOSPC;
+    return 0;
+  }
+};
+
+cli_test::Result run_into(std::ostream& out, std::vector<std::string> args,
+                          const nosqlc::cli::Env& env) {
+  std::istringstream in;
+  std::ostringstream err;
+  cli_test::Result r;
+  r.code = nosqlc::cli::run(std::move(args), in, out, err, env);
+  r.err = err.str();
+  return r;
+}
+
+// A stored document another tool wrote: the source either fails naming it or, asked to,
+// passes over it and counts it.
+class OneBadRow final : public nosqlc::CursorSource {
+ public:
+  explicit OneBadRow(bool skip) : skip_(skip) {}
+  asio::awaitable<std::vector<nosqlc::Document>> next_batch() override {
+    if (done_) co_return std::vector<nosqlc::Document>{};
+    done_ = true;
+    if (!skip_) {
+      throw nosqlc::Error(nosqlc::errc::unreadable_document,
+                          "the stored document at key \"bad\" is not a JSON object");
+    }
+    co_return std::vector<nosqlc::Document>{{{"_id", "good"}}};
+  }
+  std::size_t skipped() const noexcept override { return done_ && skip_ ? 1 : 0; }
+
+ private:
+  bool skip_;
+  bool done_ = false;
+};
+
+class BadRowCollection final : public nosqlc::Collection {
+ public:
+  BadRowCollection(nosqlc::Client& c, std::string name) : Collection(c, std::move(name)) {}
+
+ protected:
+  asio::awaitable<nosqlc::Cursor> do_find(const nosqlc::filter::Ast&,
+                                          nosqlc::FindOptions o) override {
+    co_return nosqlc::Cursor(std::make_unique<OneBadRow>(o.skip_unreadable), o.limit);
+  }
+};
+
+class BadRowClient final : public nosqlc::Client {
+ public:
+  BadRowClient() : Client("nosqlc:badrow:") {}
+
+ protected:
+  std::unique_ptr<nosqlc::Collection> make_collection(std::string name) override {
+    return std::make_unique<BadRowCollection>(*this, std::move(name));
+  }
+};
+
+}  // namespace
+
+// A full disk must not pass for a complete export: every command that prints checks.
+BOOST_AUTO_TEST_CASE(output_that_cannot_be_written_exits_4) {
+  auto env = env_for(memory_client());
+  run_cli({"store", "k", R"({"a":1})"}, env);
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"export"}, {"find"}, {"get", "k"}, {"count"}, {"insert", "{}"}}) {
+    BOOST_TEST_CONTEXT(args.front()) {
+      FullDisk full;
+      std::ostream out(&full);
+      auto r = run_into(out, args, env);
+      BOOST_TEST(r.code == 4);
+      BOOST_TEST(r.err == "nosqlc: " + args.front() +
+                              ": cannot write the output: No space left on device\n",
+                 r.err);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_stored_documents_fail_or_are_skipped_and_counted) {
+  auto env = env_for(std::make_shared<BadRowClient>());
+  for (std::string command : {"find", "count", "export"}) {
+    BOOST_TEST_CONTEXT(command) {
+      auto failed = run_cli({command}, env);
+      BOOST_TEST(failed.code == 3);
+      BOOST_TEST(failed.err.find("\"bad\"") != std::string::npos, failed.err);
+      auto skipped = run_cli({"--on-error", "skip", command}, env);
+      BOOST_TEST(skipped.code == 0);
+      BOOST_TEST(skipped.err == "nosqlc: " + command +
+                                    ": skipped 1 unreadable stored document (--on-error skip)\n",
+                 skipped.err);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

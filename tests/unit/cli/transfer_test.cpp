@@ -6,9 +6,13 @@
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <sstream>
+#include <streambuf>
 
 using cli_test::env_for;
 using cli_test::json_lines;
@@ -158,7 +162,8 @@ BOOST_AUTO_TEST_CASE(bad_line_stops_by_default) {
   BOOST_TEST(r.code == 2);
   BOOST_TEST(r.err ==
              "nosqlc: line 3: invalid JSON at column 14: syntax error\n"
-             "nosqlc: imported 2, rejected 1\n");
+             "nosqlc: import stopped after line 3 (a bad line, with --on-error stop): "
+             "imported 2, rejected 1, failed 0; 4 more lines not attempted\n");
   BOOST_TEST(run_cli({"count"}, env).out == "2\n");
   BOOST_TEST(run_cli({"get", "l6"}, env).code == 1);
 }
@@ -168,7 +173,10 @@ BOOST_AUTO_TEST_CASE(stop_with_writes_in_flight) {
   auto env = env_for(client);
   auto r = run_cli({"--concurrency", "4", "import", "-"}, env, kMixed);
   BOOST_TEST(r.code == 2);
-  BOOST_TEST(r.err.ends_with("nosqlc: imported 2, rejected 1\n"), r.err);
+  BOOST_TEST(r.err.ends_with("nosqlc: import stopped after line 3 (a bad line, with --on-error "
+                             "stop): imported 2, rejected 1, failed 0; 4 more lines not "
+                             "attempted\n"),
+             r.err);
   BOOST_TEST(client->collection->docs.size() == 2u);
 }
 
@@ -194,12 +202,91 @@ BOOST_AUTO_TEST_CASE(write_error_ends_the_import_with_3) {
   std::string lines = R"({"_id":"a"})"
                       "\n"
                       R"({"_id":"fail"})"
+                      "\n"
+                      R"({"_id":"b"})"
+                      "\n"
+                      R"({"_id":"c"})"
                       "\n";
   auto r = run_cli({"--concurrency", "1", "import", "-"}, env_for(client), lines);
   BOOST_TEST(r.code == 3);
+  // The line that failed, then where the import stopped and what it did not attempt.
   BOOST_TEST(r.err ==
-             "nosqlc: imported 1, rejected 0\n"
-             "nosqlc: import: write timed out: timeout\n");
+             "nosqlc: line 2: timeout: write timed out\n"
+             "nosqlc: import stopped after line 2 (the write of line 2 failed): imported 1, "
+             "rejected 0, failed 1; 2 more lines not attempted\n");
+  BOOST_TEST(client->collection->docs.size() == 1u);
+}
+
+// With writes in flight when one fails, those finish and are counted: the counts are final.
+BOOST_AUTO_TEST_CASE(a_failed_write_lets_the_writes_in_flight_finish) {
+  auto client = std::make_shared<cli_test::SlowClient>();
+  std::string lines;
+  for (int i = 0; i < 10; ++i)
+    lines += R"({"_id":")" + std::string(i == 1 ? "fail" : "k" + std::to_string(i)) + "\"}\n";
+  auto r = run_cli({"--concurrency", "4", "import", "-"}, env_for(client), lines);
+  BOOST_TEST(r.code == 3);
+  // Four workers read lines 1 to 4; line 1's write ends first and its worker reads line 5;
+  // then line 2's fails. Lines 1, 3, 4 and 5 were written, and nothing after line 5 read.
+  BOOST_TEST(r.err.find("nosqlc: line 2: timeout: write timed out\n") == 0u, r.err);
+  BOOST_TEST(r.err.ends_with("nosqlc: import stopped after line 5 (the write of line 2 failed): "
+                             "imported 4, rejected 0, failed 1; 5 more lines not attempted\n"),
+             r.err);
+  BOOST_TEST(client->collection->docs.size() == 4u);
+}
+
+// A document the driver refuses is a bad line: skipped under --on-error skip.
+BOOST_AUTO_TEST_CASE(a_document_the_driver_refuses_is_a_rejected_line) {
+  std::string lines = R"({"_id":"a"})"
+                      "\n"
+                      R"({"_id":"refused"})"
+                      "\n"
+                      R"({"_id":"c"})"
+                      "\n";
+  auto client = std::make_shared<cli_test::SlowClient>();
+  auto r =
+      run_cli({"--on-error", "skip", "--concurrency", "1", "import", "-"}, env_for(client), lines);
+  BOOST_TEST(r.code == 0);
+  BOOST_TEST(r.err ==
+             "nosqlc: line 2: invalid argument: the document is too large\n"
+             "nosqlc: imported 2, rejected 1\n");
+  BOOST_TEST(client->collection->docs.size() == 2u);
+}
+
+// SIGINT or SIGTERM (here the flag their handler sets) ends the import cleanly: no line read
+// after it, writes in flight finished, a summary, and 128 + the signal as exit code.
+BOOST_AUTO_TEST_CASE(an_interrupt_stops_the_import_with_a_summary) {
+  // A stream that raises the flag once its third line has been read.
+  struct Tripwire : std::streambuf {
+    std::string text;
+    std::atomic<int>* flag;
+    std::size_t newlines = 0;
+    Tripwire(std::string t, std::atomic<int>* f) : text(std::move(t)), flag(f) {
+      setg(text.data(), text.data(), text.data());
+    }
+    int_type underflow() override {
+      char* at = egptr();
+      if (at == text.data() + text.size()) return traits_type::eof();
+      setg(text.data(), at, at + 1);  // one byte at a time
+      if (*at == '\n' && ++newlines == 3) flag->store(SIGINT);
+      return traits_type::to_int_type(*at);
+    }
+  };
+  std::string lines;
+  for (int i = 0; i < 10; ++i)
+    lines += R"({"_id":"k)" + std::to_string(i) + "\"}\n";
+  std::atomic<int> interrupt{0};
+  Tripwire source(lines, &interrupt);
+  std::istream in(&source);
+  auto client = memory_client();
+  auto env = env_for(client);
+  env.interrupt = &interrupt;
+  std::ostringstream out, err;
+  int code = nosqlc::cli::run({"import", "-"}, in, out, err, env);
+  BOOST_TEST(code == 130);
+  BOOST_TEST(err.str() ==
+             "nosqlc: import stopped after line 3 (interrupted by SIGINT): imported 3, "
+             "rejected 0, failed 0; the input after line 3 was not read\n");
+  BOOST_TEST(run_cli({"count"}, env).out == "3\n");
 }
 
 BOOST_AUTO_TEST_CASE(no_progress_bar_when_not_a_terminal) {

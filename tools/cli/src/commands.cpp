@@ -30,16 +30,43 @@ filter::Ast filter_arg(const Options& o) {
 FindOptions find_options(const Options& o) {
   FindOptions f;
   f.limit = o.limit;
+  f.skip_unreadable = o.on_error == OnError::skip;
   return f;
 }
 
-asio::awaitable<std::uint64_t> count_matches(Collection& col, const filter::Ast& ast,
-                                             FindOptions options) {
+struct Counted {
+  std::uint64_t matches = 0;
+  std::size_t skipped = 0;
+};
+
+asio::awaitable<Counted> count_matches(Collection& col, const filter::Ast& ast,
+                                       FindOptions options) {
   auto cursor = co_await col.find(ast, options);
-  std::uint64_t n = 0;
+  Counted c;
   while (co_await cursor.next())
-    ++n;
-  co_return n;
+    ++c.matches;
+  c.skipped = cursor.skipped();
+  co_return c;
+}
+
+// What --on-error skip passed over in a scan, so that it is never a silent drop.
+void report_skipped(std::ostream& err, const Options& o, std::size_t skipped) {
+  if (skipped == 0) return;
+  err << "nosqlc: " << command_name(o.command) << ": skipped " << skipped
+      << " unreadable stored document" << (skipped == 1 ? "" : "s") << " (--on-error skip)\n";
+}
+
+// Non-blank lines left in `in` when it is a file (it can seek), for import's summary.
+std::optional<std::uint64_t> lines_left(std::istream& in) {
+  if (in.bad()) return std::nullopt;
+  in.clear();
+  if (in.tellg() == std::streampos(-1)) return std::nullopt;
+  std::uint64_t n = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") != std::string::npos) ++n;
+  }
+  return n;
 }
 
 // The byte size of what is left in `in` when it can seek (a file), for the progress bar.
@@ -72,9 +99,32 @@ asio::awaitable<int> import_command(const Options& o, Collection& col, std::istr
     src = &file;
   }
   Progress progress(err, env.err_is_terminal && o.progress, "import", remaining_size(*src));
-  ImportResult r = co_await import_documents(col, *src, err, {o.on_error, o.concurrency}, progress);
-  err << "nosqlc: imported " << r.imported << ", rejected " << r.rejected << '\n';
-  if (r.failure) std::rethrow_exception(r.failure);
+  ImportOptions options{o.on_error, o.concurrency, env.interrupt};
+  // Signals stop the import cleanly only while it runs.
+  struct Watch {
+    std::atomic<bool>* flag;
+    explicit Watch(std::atomic<bool>* f) : flag(f) {
+      if (flag) flag->store(true);
+    }
+    ~Watch() {
+      if (flag) flag->store(false);
+    }
+  } watch(env.watching);
+  ImportResult r = co_await import_documents(col, *src, err, options, progress);
+  std::optional<std::uint64_t> left;
+  if (r.ended_early()) left = lines_left(*src);
+  err << "nosqlc: " << import_summary(r, left) << '\n';
+  if (r.interrupted != 0) co_return 128 + r.interrupted;
+  if (r.failure) {
+    // Already reported with its line: only its exit code is left to give.
+    try {
+      std::rethrow_exception(r.failure);
+    } catch (const std::system_error& e) {
+      co_return exit_code_for(e.code());
+    } catch (...) {
+      co_return exit_backend;
+    }
+  }
   if (src->bad()) throw UsageError("reading \"" + path + "\" failed");
   co_return r.stopped ? exit_usage : exit_ok;
 }
@@ -85,9 +135,10 @@ asio::awaitable<int> export_command(const Options& o, Collection& col, std::ostr
   bool show = env.err_is_terminal && o.progress;
   // The total, for percentage and ETA, costs a counting scan: only when the bar is shown.
   std::optional<std::uint64_t> total;
-  if (show) total = co_await count_matches(col, ast, find_options(o));
+  if (show) total = (co_await count_matches(col, ast, find_options(o))).matches;
   Progress progress(err, show, "export", total);
-  co_await export_documents(col, ast, find_options(o), out, progress);
+  ExportResult r = co_await export_documents(col, ast, find_options(o), out, progress);
+  report_skipped(err, o, r.skipped);
   co_return exit_ok;
 }
 
@@ -144,6 +195,7 @@ asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in,
       Document doc = object_arg(a[0]);
       std::string key = co_await col.insert(std::move(doc));
       out << key << '\n';
+      check_output(out);
       co_return exit_ok;
     }
     case Command::update: {
@@ -162,6 +214,7 @@ asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in,
         write_json(out, cursor.document(), o.pretty);
         ++n;
       }
+      report_skipped(err, o, cursor.skipped());
       if (n == 0) {
         not_found(err, o, "no document matches");
         co_return exit_not_found;
@@ -170,8 +223,11 @@ asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in,
     }
     case Command::count: {
       filter::Ast ast = filter_arg(o);
-      std::uint64_t n = co_await count_matches(col, ast, find_options(o));
+      Counted c = co_await count_matches(col, ast, find_options(o));
+      const std::uint64_t n = c.matches;
       out << n << '\n';
+      report_skipped(err, o, c.skipped);
+      check_output(out);
       if (n == 0) {
         not_found(err, o, "no document matches");
         co_return exit_not_found;

@@ -6,18 +6,19 @@
 
 namespace nosqlc::cli {
 
-asio::awaitable<std::uint64_t> export_documents(Collection& collection, const filter::Ast& filter,
-                                                FindOptions find_options, std::ostream& out,
-                                                Progress& progress) {
+asio::awaitable<ExportResult> export_documents(Collection& collection, const filter::Ast& filter,
+                                               FindOptions find_options, std::ostream& out,
+                                               Progress& progress) {
   auto cursor = co_await collection.find(filter, find_options);
-  std::uint64_t n = 0;
+  ExportResult r;
   while (co_await cursor.next()) {
     write_json(out, cursor.document(), false);
-    ++n;
-    progress.update(n, n);
+    ++r.exported;
+    progress.update(r.exported, r.exported);
   }
+  r.skipped = cursor.skipped();
   progress.finish();
-  co_return n;
+  co_return r;
 }
 
 }  // namespace nosqlc::cli

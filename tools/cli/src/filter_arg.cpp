@@ -1,8 +1,5 @@
 #include "nosqlc/cli/filter_arg.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/stream_parser.hpp>
-
 #include <nosqlc/nosql/document.hpp>
 
 #include <cmath>
@@ -37,10 +34,9 @@ std::string_view trim(std::string_view s) {
 // A raw (unquoted) value: JSON when it is a number, true, false or null, else the text;
 // nullopt for a number beyond a double's range (1e999), which would compare with nothing.
 std::optional<value> typed_raw(std::string_view raw) {
-  boost::json::error_code ec;
-  value v = boost::json::parse(raw, ec);
-  if (!ec && v.is_double() && !std::isfinite(v.get_double())) return std::nullopt;
-  if (!ec && (v.is_number() || v.is_bool() || v.is_null())) return v;
+  auto v = parse_json_text(raw);
+  if (v && v->is_double() && !std::isfinite(v->get_double())) return std::nullopt;
+  if (v && (v->is_number() || v->is_bool() || v->is_null())) return std::move(*v);
   return value(raw);
 }
 
@@ -270,22 +266,18 @@ SyntaxError::SyntaxError(std::size_t column, std::string reason, const std::stri
     : std::runtime_error(message), column_(column), reason_(std::move(reason)) {}
 
 value parse_json(std::string_view text) {
-  // As deep as the drivers read documents back (Boost.JSON's default is 32), so whatever
+  // As deep as the drivers read documents back, with numbers read exactly, so whatever
   // export wrote, import reads.
-  boost::json::parse_options opt;
-  opt.max_depth = 512;
-  boost::json::stream_parser p({}, opt);
-  boost::json::error_code ec;
-  std::size_t n = p.write_some(text.data(), text.size(), ec);
-  auto fail = [](std::size_t at, const std::string& reason) -> SyntaxError {
-    return SyntaxError(at + 1, reason,
-                       "invalid JSON at column " + std::to_string(at + 1) + ": " + reason);
-  };
-  if (ec) throw fail(n, ec.message());
-  if (n < text.size()) throw fail(n, "unexpected text after the JSON value");
-  p.finish(ec);
-  if (ec) throw fail(text.size(), "unexpected end of input (" + ec.message() + ")");
-  value v = p.release();
+  JsonError error;
+  auto parsed = parse_json_text(text, &error);
+  if (!parsed) {
+    std::size_t at = error.offset;
+    std::string reason = error.reason;
+    if (at >= text.size()) reason = "unexpected end of input (" + reason + ")";
+    throw SyntaxError(at + 1, reason,
+                      "invalid JSON at column " + std::to_string(at + 1) + ": " + reason);
+  }
+  value v = std::move(*parsed);
   if (auto path = non_finite_number(v)) {
     std::string where = path->empty() ? "" : " at " + *path;
     throw SyntaxError(1, "number out of range" + where,

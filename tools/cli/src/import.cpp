@@ -2,6 +2,8 @@
 #include "nosqlc/cli/filter_arg.hpp"
 #include "nosqlc/cli/transfer.hpp"
 
+#include <nosqlc/nosql/errors.hpp>
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/redirect_error.hpp>
@@ -9,6 +11,7 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include <csignal>
 #include <istream>
 #include <optional>
 #include <ostream>
@@ -22,6 +25,7 @@ namespace {
 struct Job {
   std::optional<std::string> key;
   Document doc;
+  std::uint64_t line = 0;
 };
 
 const char* kind_name(const boost::json::value& v) {
@@ -64,21 +68,60 @@ struct ImportState {
   bool stop_reading = false;
   ImportResult result;
 
-  void reject(const std::string& why) {
+  void report(std::uint64_t line, const std::string& why) {
     progress.clear();
-    err << "nosqlc: line " << line_no << ": " << why << '\n';
+    err << "nosqlc: line " << line << ": " << why << '\n';
+  }
+
+  void reject(std::uint64_t line, const std::string& why) {
+    report(line, why);
     ++result.rejected;
     if (options.on_error == OnError::stop) {
       stop_reading = true;
       result.stopped = true;
     }
   }
+  void reject(const std::string& why) { reject(line_no, why); }
+
+  // A document the driver refused is a bad line; any other failure ends the import.
+  void write_failed(std::uint64_t line, std::exception_ptr failure) {
+    std::string why = "unexpected error";
+    try {
+      std::rethrow_exception(failure);
+    } catch (const Error& e) {
+      if (e.kind() == errc::invalid_argument) {
+        reject(line, e.what());
+        return;
+      }
+      why = e.what();
+    } catch (const std::exception& e) {
+      why = e.what();
+    } catch (...) {
+    }
+    report(line, why);
+    ++result.failed;
+    if (!result.failure) {
+      result.failure = failure;
+      result.failure_line = line;
+    }
+    stop_reading = true;
+  }
+
+  bool interrupted() {
+    if (options.interrupt == nullptr) return false;
+    if (int sig = options.interrupt->load(std::memory_order_relaxed)) {
+      result.interrupted = sig;
+      stop_reading = true;
+    }
+    return stop_reading;
+  }
 
   // The next good line's job; bad lines are rejected on the way. nullopt at the end.
   std::optional<Job> next_job() {
     std::string line;
-    while (!stop_reading && std::getline(in, line)) {
+    while (!stop_reading && !interrupted() && std::getline(in, line)) {
       ++line_no;
+      result.last_line = line_no;
       bytes += line.size() + 1;
       progress.update(result.imported, bytes);
       if (blank(line)) continue;
@@ -88,7 +131,7 @@ struct ImportState {
           reject(std::string("not a JSON object (found ") + kind_name(v) + ")");
           continue;
         }
-        Job job{std::nullopt, std::move(v.as_object())};
+        Job job{std::nullopt, std::move(v.as_object()), line_no};
         if (const auto* id = job.doc.if_contains("_id")) {
           if (!id->is_string() || id->as_string().empty()) {
             reject("\"_id\" must be a non-empty string");
@@ -106,10 +149,11 @@ struct ImportState {
 };
 
 // Writes one line's document at a time until the lines run out or the import stops. Never
-// throws: the first error is kept for the caller and stops every worker's reading.
+// throws: a failed write is reported with its line, and all but a refused document end the
+// reading.
 asio::awaitable<void> worker(ImportState& st) {
-  try {
-    while (auto job = st.next_job()) {
+  while (auto job = st.next_job()) {
+    try {
       if (job->key) {
         co_await st.collection.store(*job->key, std::move(job->doc));
       } else {
@@ -117,12 +161,22 @@ asio::awaitable<void> worker(ImportState& st) {
       }
       ++st.result.imported;
       st.progress.update(st.result.imported, st.bytes);
+    } catch (...) {
+      st.write_failed(job->line, std::current_exception());
     }
-  } catch (...) {
-    if (!st.result.failure) st.result.failure = std::current_exception();
-    st.stop_reading = true;
   }
   if (--st.running == 0) st.all_done.cancel();
+}
+
+const char* signal_name(int sig) {
+  switch (sig) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "a signal";
+  }
 }
 
 }  // namespace
@@ -145,6 +199,33 @@ asio::awaitable<ImportResult> import_documents(Collection& collection, std::istr
   progress.update(st.result.imported, st.bytes);
   progress.finish();
   co_return std::move(st.result);
+}
+
+std::string import_summary(const ImportResult& r, std::optional<std::uint64_t> lines_left) {
+  const std::string counts =
+      "imported " + std::to_string(r.imported) + ", rejected " + std::to_string(r.rejected);
+  if (!r.ended_early()) {
+    return r.failed == 0 ? counts : counts + ", failed " + std::to_string(r.failed);
+  }
+  std::string why;
+  if (r.interrupted != 0) {
+    why = std::string("interrupted by ") + signal_name(r.interrupted);
+  } else if (r.failure) {
+    why = "the write of line " + std::to_string(r.failure_line) + " failed";
+  } else {
+    why = "a bad line, with --on-error stop";
+  }
+  std::string out = "import stopped after line " + std::to_string(r.last_line) + " (" + why +
+                    "): " + counts + ", failed " + std::to_string(r.failed) + "; ";
+  if (lines_left && *lines_left == 0) {
+    out += "no line after it was left";
+  } else if (lines_left) {
+    out += std::to_string(*lines_left) + " more line" + (*lines_left == 1 ? "" : "s") +
+           " not attempted";
+  } else {
+    out += "the input after line " + std::to_string(r.last_line) + " was not read";
+  }
+  return out;
 }
 
 }  // namespace nosqlc::cli

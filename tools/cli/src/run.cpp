@@ -6,6 +6,7 @@
 #include "nosqlc/cli/drivers.hpp"
 #include "nosqlc/cli/filter_arg.hpp"
 #include "nosqlc/cli/options.hpp"
+#include "nosqlc/cli/output.hpp"
 #include "nosqlc/cli/usage.hpp"
 
 #include <nosqlc/nosql/async.hpp>
@@ -51,10 +52,7 @@ asio::awaitable<int> session(const Options& o, std::istream& in, std::ostream& o
 }
 
 int fail(std::ostream& err, const std::string& context, const std::string& message, int code) {
-  err << "nosqlc: ";
-  // Some errors name the operation already ("update: no document at key ...").
-  if (!message.starts_with(context)) err << context;
-  err << message;
+  err << "nosqlc: " << context << message;
   if (code == exit_usage && context.empty()) err << " (see nosqlc --help)";
   err << '\n';
   return code;
@@ -78,8 +76,10 @@ int run(std::vector<std::string> args, std::istream& in, std::ostream& out, std:
   try {
     register_drivers();
     int code = block_on(session(o, in, out, err, env));
-    out.flush();
+    flush_output(out);
     return code;
+  } catch (const OutputError& e) {
+    return fail(err, context, e.what(), exit_output);
   } catch (const UsageError& e) {
     return fail(err, context, e.what(), exit_usage);
   } catch (const SyntaxError& e) {

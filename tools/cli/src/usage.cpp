@@ -16,7 +16,9 @@ Options (before or after the command; "--" ends them):
                          from $NOSQLC_PASSWORD only, never from the command line
   --pretty               indent JSON output for people (default: one JSON value per line)
   --limit N              find, count, export: at most N documents
-  --on-error skip|stop   import: skip bad lines, or stop at the first one (default: stop)
+  --on-error skip|stop   import: skip bad lines, or stop at the first one (default: stop);
+                         find, count, export: skip stored documents that cannot be read
+                         (not JSON objects), reporting how many, or fail naming the first
   --concurrency N        import: writes in flight at most, 1 to 1024 (default: 64)
   --no-progress          import, export: no progress bar (drawn on stderr only when
                          stderr is a terminal)
@@ -32,8 +34,11 @@ Commands:
   count [FILTER]         print how many documents match
   import FILE|-          read JSON lines (one object per line) from FILE or stdin: a line
                          with "_id" is stored at that key, one without is inserted; blank
-                         lines are ignored; a bad line is reported with its line number;
-                         ends with "imported N, rejected M" on stderr
+                         lines are ignored; a bad line or failed write is reported with its
+                         line number; ends with "imported N, rejected M" on stderr, or, when
+                         it stops early (a failed write, a bad line with --on-error stop,
+                         SIGINT or SIGTERM), the line it stopped after, the counts written,
+                         rejected and failed, and what was not attempted
   export [FILTER]        write the matching documents as JSON lines with "_id" (always one
                          per line, whatever --pretty says); counts them first when the
                          progress bar is shown, for its percentage and ETA
@@ -67,7 +72,10 @@ Exit codes:
      or key, or a bad import line under --on-error stop (lines skipped under
      --on-error skip do not change the exit code)
   3  database error: no driver for the URL, invalid URL, connection, timeout,
-     authentication, protocol or server error, unsupported operation
+     authentication, protocol or server error, unsupported operation, a stored
+     document that cannot be read
+  4  the output could not be written (a full disk, a closed file)
+  130, 143  import interrupted by SIGINT or SIGTERM (after its writes in flight ended)
 Failures are reported on stderr, one line each, starting "nosqlc: ".
 )";
 }
