@@ -63,7 +63,15 @@ stop() {
 
 bash "$HERE/../support/make-certs.sh" "$work/certs" >/dev/null
 
-start auth --auth user:secret --auth other:pw
+# Logins from a flag, a file and the environment; only the flag's shows in ps.
+printf '# test users\n\nother:pw\n' >"$work/users.txt"
+export NOSQLC_SANDBOX_AUTH='third:x:y'
+start auth --auth user:secret --auth-file "$work/users.txt"
+unset NOSQLC_SANDBOX_AUTH
+cmdline=$(tr '\0' ' ' <"/proc/${pid_of[auth]}/cmdline")
+case "$cmdline" in
+  *pw* | *x:y*) fail "a password from --auth-file or NOSQLC_SANDBOX_AUTH is in ps: $cmdline" ;;
+esac
 if [ "$tls_mode" = tls ]; then
   start tls --tls-cert "$work/certs/server.pem" --tls-key "$work/certs/server.key"
 else
@@ -139,6 +147,7 @@ def release_version(address, **kw):
 def check_auth():
     assert release_version(auth, auth_provider=PlainTextAuthProvider("user", "secret"))
     assert release_version(auth, auth_provider=PlainTextAuthProvider("other", "pw"))
+    assert release_version(auth, auth_provider=PlainTextAuthProvider("third", "x:y"))
     refused(auth, AuthenticationFailed, auth_provider=PlainTextAuthProvider("user", "wrong"))
     refused(auth, AuthenticationFailed, auth_provider=PlainTextAuthProvider("nobody", "secret"))
 
@@ -324,5 +333,11 @@ bad --close-after --port 0 --close-after -3
 bad --error --port 0 --error Bogus
 bad --error --port 0 --error ""
 bad --auth --port 0 --auth nopassword
+printf 'user:ok\nnopassword\n' >"$work/bad-users.txt"
+bad "--auth-file line 2" --port 0 --auth-file "$work/bad-users.txt"
+bad --auth-file --port 0 --auth-file "$work/no-such-file"
+export NOSQLC_SANDBOX_AUTH=nocolon
+bad NOSQLC_SANDBOX_AUTH --port 0
+unset NOSQLC_SANDBOX_AUTH
 bad --bogus --port 0 --bogus
 echo "ok: bad flag values exit 2 naming the flag"

@@ -11,12 +11,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -30,6 +32,9 @@ constexpr const char* kUsage =
   --port N             port of every node, 0 to 65535 (default 9042; 0 picks a free one)
   --nodes N            number of nodes, 1 to 254 (default 1)
   --auth USER:PASS     require PasswordAuthenticator logins; repeat for several users
+                       (visible to every local user in ps: prefer the two below)
+  --auth-file FILE     the same, one USER:PASS per line (blank lines and # comments skipped)
+  NOSQLC_SANDBOX_AUTH  environment variable: one USER:PASS, added to the above
   --tls-cert FILE      PEM certificate (with --tls-key): serve TLS only
   --tls-key FILE       PEM private key
   --threads N          I/O threads, 1 to 256 (default 1)
@@ -46,6 +51,28 @@ constexpr const char* kUsage =
 [[noreturn]] void usage_error(const std::string& message) {
   std::cerr << "nosqlc-sandbox: " << message << " (see --help)\n";
   std::exit(2);
+}
+
+// One login from "USER:PASS" (the password may hold ':'). `source` names where it came from
+// in the error, which never repeats the text itself.
+nosqlc::sandbox::Credentials login(std::string_view text, const std::string& source) {
+  auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0) usage_error(source + " wants USER:PASS");
+  return {std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+}
+
+void read_auth_file(const std::string& path, std::vector<nosqlc::sandbox::Credentials>& users) {
+  std::ifstream in(path);
+  if (!in) usage_error("--auth-file: cannot read '" + path + "'");
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.front() == '#') continue;
+    users.push_back(login(line, "--auth-file line " + std::to_string(n)));
+  }
+  if (in.bad()) usage_error("--auth-file: reading '" + path + "' failed");
 }
 
 // The integer value of `flag`, which must lie in [lo, hi].
@@ -98,10 +125,9 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
     } else if (a == "--threads") {
       o.threads = number<std::size_t>(a, value(), 1, kMaxThreads);
     } else if (a == "--auth") {
-      std::string_view v = value();
-      auto colon = v.find(':');
-      if (colon == std::string_view::npos || colon == 0) usage_error("--auth wants USER:PASS");
-      o.users.push_back({std::string(v.substr(0, colon)), std::string(v.substr(colon + 1))});
+      o.users.push_back(login(value(), "--auth"));
+    } else if (a == "--auth-file") {
+      read_auth_file(std::string(value()), o.users);
     } else if (a == "--tls-cert") {
       o.tls_cert = value();
       if (o.tls_cert.empty()) usage_error("--tls-cert wants a file name");
@@ -138,6 +164,9 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
     }
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) usage_error("--tls-cert and --tls-key go together");
+  if (const char* env = std::getenv("NOSQLC_SANDBOX_AUTH"); env != nullptr && *env != '\0') {
+    o.users.push_back(login(env, "NOSQLC_SANDBOX_AUTH"));
+  }
   return o;
 }
 

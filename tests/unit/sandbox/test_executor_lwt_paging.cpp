@@ -202,4 +202,47 @@ BOOST_AUTO_TEST_CASE(prepared_statements) {
   BOOST_TEST(error(ex.prepare("SELECT * FROM nope", state)) == "Invalid: unconfigured table nope");
 }
 
+// Issue 12 item 11: Cassandra 4's ConsistencyLevel checks, with their InvalidRequest texts.
+BOOST_AUTO_TEST_CASE(consistency_levels_are_checked_as_cassandra_does) {
+  auto at = [](pr::Consistency c, std::optional<pr::Consistency> serial = std::nullopt) {
+    pr::QueryParameters p;
+    p.consistency = c;
+    p.serial_consistency = serial;
+    return p;
+  };
+  using C = pr::Consistency;
+  const std::string serial_write =
+      "Invalid: You must use conditional updates for serializable writes";
+  for (C c : {C::serial, C::local_serial}) {
+    BOOST_TEST(error(q("INSERT INTO t (k, data) VALUES ('a', 'x')", {}, at(c))) == serial_write);
+    BOOST_TEST(error(q("UPDATE t SET data = 'x' WHERE k = 'a'", {}, at(c))) == serial_write);
+    BOOST_TEST(error(q("DELETE FROM t WHERE k = 'a'", {}, at(c))) == serial_write);
+    // A conditional write at a serial commit consistency.
+    BOOST_TEST(error(q("INSERT INTO t (k, data) VALUES ('a', 'x') IF NOT EXISTS", {}, at(c))) ==
+               "Invalid: " + std::string(pr::to_string(c)) +
+                   " is not supported as conditional update commit consistency. Use ANY if you "
+                   "mean \"make sure it is accepted but I don't care how many replicas commit "
+                   "it for non-SERIAL reads\"");
+    // Serial reads are fine.
+    BOOST_TEST(error(q("SELECT * FROM t WHERE k = 'a'", {}, at(c))).empty());
+  }
+  BOOST_TEST(error(q("SELECT * FROM t WHERE k = 'a'", {}, at(C::any))) ==
+             "Invalid: ANY ConsistencyLevel is only supported for writes");
+  BOOST_TEST(error(q("SELECT * FROM system.local", {}, at(C::any))) ==
+             "Invalid: ANY ConsistencyLevel is only supported for writes");
+  BOOST_TEST(
+      error(q("UPDATE t SET data = 'y' WHERE k = 'a' IF data = 'x'", {}, at(C::quorum, C::one))) ==
+      "Invalid: Invalid consistency for conditional update. Must be one of SERIAL or "
+      "LOCAL_SERIAL");
+  // Nothing above was written; ANY is a valid write consistency, and LWTs commit at ANY.
+  BOOST_TEST(rows(ok("SELECT * FROM t")).empty());
+  BOOST_TEST(error(q("INSERT INTO t (k, data) VALUES ('a', 'x')", {}, at(C::any))).empty());
+  BOOST_TEST(error(q("UPDATE t SET data = 'y' WHERE k = 'a' IF data = 'x'", {},
+                     at(C::any, C::local_serial)))
+                 .empty());
+  // Which table comes first, as Cassandra prepares before it executes.
+  BOOST_TEST(error(q("INSERT INTO nosuch (k) VALUES ('a')", {}, at(C::serial))) ==
+             "Invalid: unconfigured table nosuch");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -387,12 +387,31 @@ std::vector<std::size_t> star_order(const TableDef& def) {
 
 Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
                        const std::string& keyspace, const protocol::QueryParameters& params) {
+  // A plain write's consistency is checked before its values are bound, a conditional one's
+  // after (ModificationStatement.executeWithoutCondition, StorageProxy.cas).
+  // The table is resolved first, as Cassandra prepares a statement before executing it.
+  const auto [conditional, table] = std::visit(
+      [](const auto& st) -> std::pair<bool, const cql::QualifiedName*> {
+        using T = std::decay_t<decltype(st)>;
+        if constexpr (std::is_same_v<T, cql::Insert>) {
+          return {st.if_not_exists, &st.table};
+        } else if constexpr (std::is_same_v<T, cql::Update> || std::is_same_v<T, cql::Delete>) {
+          return {st.conditions.kind != cql::Conditions::Kind::none, &st.table};
+        } else {
+          return {false, nullptr};
+        }
+      },
+      parsed.statement);
+  if (table != nullptr) (void)resolve_table(store, *table, keyspace);
+  if (!conditional) check_write_consistency(params.consistency);
   Bindings b(parsed.markers, params);
   Plan p = plan(store, parsed, keyspace, b, params.default_timestamp);
   if (p.cas == Plan::Cas::none) {
     take(store.apply(p.mutations));
     return Reply{};
   }
+  check_cas_consistency(params.serial_consistency.value_or(protocol::Consistency::serial),
+                        params.consistency);
   const Mutation& m = p.mutations.front();
   CasResult r;
   if (p.cas == Plan::Cas::not_exists) {

@@ -494,6 +494,7 @@ Reply run_select(const Store& store, const ClusterInfo& cluster, std::size_t nod
                  const protocol::QueryParameters& params) {
   const auto& s = std::get<cql::Select>(parsed.statement);
   TableRef t = resolve_table(store, s.table, keyspace);
+  check_read_consistency(params.consistency);
   Bindings b(parsed.markers, params);
   if (t.system) return select_system(store, cluster, node, s, t, b, params);
   return select_user(store, s, t, b, params);

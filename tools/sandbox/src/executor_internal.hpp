@@ -34,6 +34,34 @@ struct Failure {
 [[noreturn]] inline void fail_invalid(std::string message) {
   throw Failure{invalid(std::move(message))};
 }
+// The consistency checks of Cassandra 4's ConsistencyLevel, with its InvalidRequest texts:
+// validateForRead (SELECT), validateForWrite (a plain write), and validateForCas and
+// validateForCasCommit (a conditional write: its serial and its commit consistency).
+inline void check_read_consistency(protocol::Consistency c) {
+  if (c == protocol::Consistency::any) {
+    fail_invalid("ANY ConsistencyLevel is only supported for writes");
+  }
+}
+inline bool is_serial(protocol::Consistency c) {
+  return c == protocol::Consistency::serial || c == protocol::Consistency::local_serial;
+}
+inline void check_write_consistency(protocol::Consistency c) {
+  if (is_serial(c)) fail_invalid("You must use conditional updates for serializable writes");
+}
+inline void check_cas_consistency(protocol::Consistency serial, protocol::Consistency commit) {
+  if (!is_serial(serial)) {
+    fail_invalid(
+        "Invalid consistency for conditional update. Must be one of SERIAL or "
+        "LOCAL_SERIAL");
+  }
+  if (is_serial(commit)) {
+    fail_invalid(std::string(protocol::to_string(commit)) +
+                 " is not supported as conditional update commit consistency. Use ANY if you "
+                 "mean \"make sure it is accepted but I don't care how many replicas commit it "
+                 "for non-SERIAL reads\"");
+  }
+}
+
 template <class T>
 T take(Expected<T, ServerError> r) {
   if (!r) fail(r.error());
