@@ -30,6 +30,12 @@ if(NOSQLC_WITH_LZ4)
   else()
     find_library(NOSQLC_LZ4_LIBRARY NAMES lz4 REQUIRED)
   endif()
+  # Debian's liblz4-dev has no CMake package: an imported target of our own, which the
+  # installed nosqlcConfig.cmake makes again on the user's machine, so the exported targets
+  # name it rather than this machine's path to the library.
+  add_library(nosqlc::lz4 UNKNOWN IMPORTED)
+  set_target_properties(nosqlc::lz4 PROPERTIES IMPORTED_LOCATION "${NOSQLC_LZ4_LIBRARY}"
+                                               INTERFACE_INCLUDE_DIRECTORIES "${NOSQLC_LZ4_INCLUDE_DIR}")
 endif()
 
 # nosqlc_static_executable(TARGET): links TARGET with -static under NOSQLC_STATIC_TOOLS.

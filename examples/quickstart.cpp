@@ -1,4 +1,4 @@
-// The quickstart of DESIGN.md: every Collection operation once, printing each result.
+// The quickstart of the README: every Collection operation once, printing each result.
 // Usage: quickstart [[--url] URL]
 // Without a URL it starts an embedded sandbox (an in-memory CQL server) on a free loopback
 // port and connects to it with the Cassandra driver, through the real protocol stack. Any
@@ -8,8 +8,6 @@
 #include <nosqlc/nosql/memory.hpp>
 #include <nosqlc/nosql/nosql.hpp>
 #include <nosqlc/sandbox/server.hpp>
-
-#include <boost/json/serialize.hpp>
 
 #include <iostream>
 #include <optional>
@@ -31,7 +29,7 @@ asio::awaitable<void> quickstart(std::string url) {
   co_await orders.store("order-001", order);
   auto doc = co_await orders.get("order-001");
   if (!doc) throw std::runtime_error("order-001 was stored but get() did not find it");
-  std::cout << "stored:   " << boost::json::serialize(*doc) << "\n";
+  std::cout << "stored:   " << nosqlc::json_text(*doc) << "\n";
 
   nosqlc::Document gadget{{"item", "gadget"}, {"qty", 2}, {"status", "pending"}};
   auto key = co_await orders.insert(gadget);
@@ -41,11 +39,11 @@ asio::awaitable<void> quickstart(std::string url) {
   co_await orders.update("order-001", patch);
   auto updated = co_await orders.get("order-001");
   if (!updated) throw std::runtime_error("order-001 was updated but get() did not find it");
-  std::cout << "updated:  " << boost::json::serialize(*updated) << "\n";
+  std::cout << "updated:  " << nosqlc::json_text(*updated) << "\n";
 
   auto cursor = co_await orders.find(Filter::where("status").eq("pending").build());
   while (co_await cursor.next()) {
-    std::cout << "found:    " << boost::json::serialize(cursor.document()) << "\n";
+    std::cout << "found:    " << nosqlc::json_text(cursor.document()) << "\n";
   }
 
   co_await orders.del("order-001");
