@@ -43,6 +43,8 @@ using protocol::BytesView;
 // Past this many answer bytes waiting to be written, the connection stops reading: a client
 // that floods requests without reading answers cannot make the server hold unbounded memory.
 constexpr std::size_t kMaxQueuedBytes = std::size_t{8} * 1024 * 1024;
+// Requests a connection processes before letting the others of its thread run.
+constexpr std::size_t kFramesPerTurn = 32;
 
 bool is_statement(protocol::Opcode op) {
   using protocol::Opcode;
@@ -87,6 +89,7 @@ struct Server::Impl {
   std::unique_ptr<Cluster> cluster;
   std::vector<std::unique_ptr<Node>> nodes;
   std::uint16_t port = 0;
+  std::atomic<std::size_t> max_queued{0};  // over every connection, for tests
 #if NOSQLC_WITH_TLS
   std::unique_ptr<asio::ssl::context> tls;
 #endif
@@ -215,6 +218,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void enqueue(Bytes frame) {
     if (closed_ || frame.empty()) return;
     queued_bytes_ += frame.size();
+    auto& most = node_.server.max_queued;
+    for (auto m = most.load();
+         m < queued_bytes_ && !most.compare_exchange_weak(m, queued_bytes_);) {
+    }
     queue_.push_back(std::move(frame));
     if (writing_) return;
     writing_ = true;
@@ -241,6 +248,15 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     }
     self->writing_ = false;
     if (self->close_when_written_) self->close();
+  }
+
+  // Resumes once the answers waiting to be written are under the limit (or it is closed).
+  asio::awaitable<void> writes_drained() {
+    while (!closed_ && queued_bytes_ > kMaxQueuedBytes) {
+      resume_.expires_at(asio::steady_timer::time_point::max());
+      std::error_code ec;
+      co_await resume_.async_wait(asio::redirect_error(use_awaitable, ec));
+    }
   }
 
   void answer_later(Bytes out, std::chrono::milliseconds delay) {
@@ -296,6 +312,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     const std::size_t max_frame = self->node_.context.max_frame;
     while (!self->closed_) {
       std::size_t needed = 0;
+      std::size_t processed = 0;
       while (!self->closed_ && !self->close_when_written_) {
         protocol::FrameSlice frame;
         protocol::Status st = protocol::split_frame(buf.data(), frame, needed, max_frame);
@@ -309,14 +326,18 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         if (needed > 0) break;
         self->process(frame);
         buf.consume(frame.size());
+        // Between requests already read, not only between reads: answers that back up stop
+        // the processing until the client reads them (a 64 KiB read holds a thousand small
+        // requests), and a burst yields now and then to the other connections of its thread.
+        if (self->queued_bytes_ > kMaxQueuedBytes) {
+          co_await self->writes_drained();
+        } else if (++processed % kFramesPerTurn == 0) {
+          co_await asio::post(self->strand_, use_awaitable);
+        }
       }
       if (self->closed_ || self->close_when_written_) break;
       auto space = buf.prepare(needed);
-      while (!self->closed_ && self->queued_bytes_ > kMaxQueuedBytes) {
-        self->resume_.expires_at(asio::steady_timer::time_point::max());
-        std::error_code ec;
-        co_await self->resume_.async_wait(asio::redirect_error(use_awaitable, ec));
-      }
+      co_await self->writes_drained();
       std::error_code ec;
       std::size_t n = co_await self->read_some(asio::buffer(space.data(), space.size()), ec);
       if (ec) {
@@ -557,6 +578,10 @@ std::size_t Server::times_run(std::string_view text) const {
   for (const auto& node : impl_->nodes)
     n += node->executor.times_run(text);
   return n;
+}
+
+std::size_t Server::max_queued_bytes() const noexcept {
+  return impl_->max_queued.load();
 }
 
 Store& Server::store() noexcept {

@@ -79,6 +79,9 @@ class Server {
   std::size_t connections(std::size_t node) const;
   // How many times the nodes together ran the CQL statement `text` (see Executor::times_run).
   std::size_t times_run(std::string_view text) const;
+  // The most answer bytes that waited to be written on any one connection so far: a client
+  // that does not read its answers holds the server at about 8 MiB per connection.
+  std::size_t max_queued_bytes() const noexcept;
 
   Store& store() noexcept;
 
