@@ -18,6 +18,21 @@ Status failure(errc code, std::string message) {
 
 #ifdef NOSQLC_WITH_LZ4
 
+namespace {
+
+// LZ4_compress_default zeroes a fresh 16 KiB state for every frame, a third of a request's
+// instructions: each thread keeps one, initialized once and reset cheaply per frame, which
+// makes every frame an independent block as before.
+LZ4_stream_t* fresh_stream() {
+  thread_local LZ4_stream_t state;
+  thread_local const bool initialized = LZ4_initStream(&state, sizeof state) != nullptr;
+  (void)initialized;
+  LZ4_resetStream_fast(&state);
+  return &state;
+}
+
+}  // namespace
+
 bool lz4_available() noexcept {
   return true;
 }
@@ -34,8 +49,8 @@ Status lz4_compress(BytesView in, Bytes& out) {
   for (int i = 0; i < 4; ++i)
     out[start + i] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(n) >> (24 - 8 * i));
   const int written =
-      LZ4_compress_default(reinterpret_cast<const char*>(in.data()),
-                           reinterpret_cast<char*>(out.data() + start + 4), n, bound);
+      LZ4_compress_fast_continue(fresh_stream(), reinterpret_cast<const char*>(in.data()),
+                                 reinterpret_cast<char*>(out.data() + start + 4), n, bound, 1);
   if (written <= 0) {
     out.resize(start);
     return failure(errc::compression_error, "lz4: compression failed");
