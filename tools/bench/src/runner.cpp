@@ -61,7 +61,7 @@ std::string key_of(std::uint64_t i) {
 }
 
 Runner::Runner(Client& client, const Options& options)
-    : client_(client), options_(options), collection_(client.get_collection(collection_name())) {
+    : options_(options), collection_(client.get_collection(collection_name())) {
   // Pad so that a document serializes to about doc_bytes.
   Document probe{{"seq", 1000000}, {"kind", "nosqlc-bench"}, {"payload", ""}};
   std::size_t base = boost::json::serialize(probe).size();

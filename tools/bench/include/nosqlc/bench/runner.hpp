@@ -46,7 +46,6 @@ class Runner {
   asio::awaitable<Result> run_scan();
   Document document(std::uint64_t seq) const;
 
-  Client& client_;
   const Options& options_;
   Collection& collection_;
   bool loaded_ = false;
