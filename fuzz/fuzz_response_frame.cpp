@@ -3,7 +3,7 @@
 // type, then re-encoding: whatever decodes must encode, and decode again to the same bytes.
 // Never throws; traps on a broken property.
 #include <nosqlc/protocol/messages.hpp>
-#include <nosqlc/protocol/values.hpp>
+#include <nosqlc/protocol/value_forms.hpp>
 
 #include <boost/json/value.hpp>
 

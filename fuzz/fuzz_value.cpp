@@ -2,7 +2,7 @@
 // (native_protocol_v4.spec 4.2.5.2) followed by a value of that type. A value that decodes
 // to JSON must encode back, decode to the same JSON, and encode to the same bytes again.
 #include "nosqlc/protocol/types.hpp"
-#include "nosqlc/protocol/values.hpp"
+#include "nosqlc/protocol/value_forms.hpp"
 
 #include <boost/json.hpp>
 

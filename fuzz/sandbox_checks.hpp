@@ -4,7 +4,7 @@
 #pragma once
 
 #include <nosqlc/protocol/messages.hpp>
-#include <nosqlc/protocol/values.hpp>
+#include <nosqlc/protocol/value_forms.hpp>
 
 #include <boost/json/value.hpp>
 

@@ -17,8 +17,10 @@ check() {  # check DESCRIPTION PATTERN FILES...
   fi
 }
 shopt -s nullglob
-codec=(lib/protocol/include/nosqlc/protocol/*.hpp lib/protocol/src/*.cpp)
-check "codec includes I/O" '#include *[<"](asio|openssl|sys/socket|netinet)' "${codec[@]}"
+codec=(lib/protocol/include/nosqlc/protocol/*.hpp lib/protocol/src/*.cpp
+       lib/protocol/include/nosqlc/protocol/engine/*.hpp lib/protocol/src/engine/*.cpp
+       lib/protocol/src/forms/*.cpp)
+check "codec or engine includes I/O" '#include *[<"](asio|openssl|sys/socket|netinet|nosqlc/protocol/client/)' "${codec[@]}"
 filter=(lib/filter/include/nosqlc/filter/*.hpp lib/filter/src/*.cpp)
 check "filter includes protocol or asio" '#include *[<"](asio|nosqlc/protocol|nosqlc/nosql)' "${filter[@]}"
 core=(lib/nosql/include/nosqlc/nosql/*.hpp lib/nosql/src/*.cpp)

@@ -17,7 +17,7 @@
 #include <asio/use_future.hpp>
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
-#include <nosqlc/protocol/values.hpp>
+#include <nosqlc/protocol/value_forms.hpp>
 
 #include <chrono>
 #include <cstdlib>

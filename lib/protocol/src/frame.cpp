@@ -133,17 +133,27 @@ Status open_body(const FrameHeader& h, BytesView body, Bytes& scratch, FrameExtr
   return {};
 }
 
+namespace {
+
+std::size_t frame_limit(std::size_t start, std::size_t max_body) {
+  return max_body > SIZE_MAX - kHeaderSize - start ? SIZE_MAX : start + kHeaderSize + max_body;
+}
+
+}  // namespace
+
 FrameWriter::FrameWriter(Bytes& out, bool response, const FrameOptions& options)
+    : FrameWriter((out.clear(), out), response, options, append) {}
+
+FrameWriter::FrameWriter(Bytes& out, bool response, const FrameOptions& options, Append)
     : out_(out),
+      start_(out.size()),
       response_(response),
       stream_(options.stream),
       compress_(options.compress),
       max_body_(options.max_body),
       scratch_(options.scratch),
-      writer_(out, options.max_body > SIZE_MAX - kHeaderSize ? SIZE_MAX
-                                                             : kHeaderSize + options.max_body) {
-  out_.clear();
-  out_.resize(kHeaderSize);
+      writer_(out, frame_limit(out.size(), options.max_body)) {
+  out_.resize(start_ + kHeaderSize);
   if (response_ && options.tracing_id) {
     flags_ |= kFlagTracing;
     writer_.uuid(*options.tracing_id);
@@ -162,17 +172,25 @@ FrameWriter::FrameWriter(Bytes& out, bool response, const FrameOptions& options)
 
 Status FrameWriter::finish(Opcode opcode) {
   if (!writer_.ok()) return writer_.status();
+  const std::size_t body = start_ + kHeaderSize;
   // Section 5: STARTUP carries the compression choice, so it is never compressed itself.
   if (compress_ && opcode != Opcode::startup) {
     Bytes local;
     Bytes& packed = scratch_ ? *scratch_ : local;
     packed.clear();
-    packed.resize(kHeaderSize);
-    if (Status s = lz4_compress(BytesView(out_).subspan(kHeaderSize), packed); !s) return s;
-    std::swap(out_, packed);
+    if (start_ == 0) {
+      // Alone in the buffer: compress behind a header's room and swap, without a copy.
+      packed.resize(kHeaderSize);
+      if (Status s = lz4_compress(BytesView(out_).subspan(body), packed); !s) return s;
+      std::swap(out_, packed);
+    } else {
+      if (Status s = lz4_compress(BytesView(out_).subspan(body), packed); !s) return s;
+      out_.resize(body);
+      out_.insert(out_.end(), packed.begin(), packed.end());
+    }
     flags_ |= kFlagCompression;
   }
-  const std::size_t length = out_.size() - kHeaderSize;
+  const std::size_t length = out_.size() - body;
   if (length > max_body_ || length > static_cast<std::size_t>(INT32_MAX)) {
     return failure(errc::frame_too_large, "frame body of " + std::to_string(length) +
                                               " bytes exceeds the maximum of " +
@@ -184,7 +202,7 @@ Status FrameWriter::finish(Opcode opcode) {
   h.stream = stream_;
   h.opcode = opcode;
   h.length = static_cast<std::uint32_t>(length);
-  encode_header(h, std::span<std::uint8_t, kHeaderSize>(out_.data(), kHeaderSize));
+  encode_header(h, std::span<std::uint8_t, kHeaderSize>(out_.data() + start_, kHeaderSize));
   return {};
 }
 

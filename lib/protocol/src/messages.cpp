@@ -99,6 +99,12 @@ Status encode_request(const Request& m, Bytes& out, const FrameOptions& o) {
   return f.finish(opcode_of(m));
 }
 
+Status append_request(const Request& m, Bytes& out, const FrameOptions& o) {
+  FrameWriter f(out, false, o, FrameWriter::append);
+  std::visit([&](const auto& v) { write_body(f.body(), v); }, m);
+  return f.finish(opcode_of(m));
+}
+
 Status encode_response(const Response& m, Bytes& out, const FrameOptions& o) {
   FrameWriter f(out, true, o);
   std::visit([&](const auto& v) { write_body(f.body(), v); }, m);

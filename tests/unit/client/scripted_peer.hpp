@@ -6,8 +6,8 @@
 // socket. Everything runs on the io_context's one thread.
 #pragma once
 
-#include <nosqlc/protocol/client/errors.hpp>
 #include <nosqlc/protocol/client/options.hpp>
+#include <nosqlc/protocol/client_errors.hpp>
 #include <nosqlc/protocol/messages.hpp>
 
 #include <asio/awaitable.hpp>

@@ -1,6 +1,6 @@
 // The read buffer's growth rule: as bytes arrive, never to the length a header announces.
+#include <nosqlc/protocol/engine/read_buffer.hpp>
 #include <nosqlc/protocol/frame.hpp>
-#include <nosqlc/protocol/read_buffer.hpp>
 
 #include <boost/test/unit_test.hpp>
 

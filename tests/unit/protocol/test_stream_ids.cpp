@@ -1,4 +1,4 @@
-#include <nosqlc/protocol/client/stream_ids.hpp>
+#include <nosqlc/protocol/engine/stream_ids.hpp>
 
 #include <boost/test/unit_test.hpp>
 

@@ -3,7 +3,7 @@
 
 #include "seeds.hpp"
 
-#include "nosqlc/protocol/values.hpp"
+#include "nosqlc/protocol/value_forms.hpp"
 
 #include <cstring>
 #include <initializer_list>

@@ -2,7 +2,7 @@
 // JSON (cells decoded with the codec by their column types).
 #pragma once
 
-#include "nosqlc/protocol/values.hpp"
+#include "nosqlc/protocol/value_forms.hpp"
 #include "nosqlc/sandbox/cluster.hpp"
 #include "nosqlc/sandbox/executor.hpp"
 

@@ -3,7 +3,7 @@
 // events, and hostile input.
 #include "server_fixture.hpp"
 
-#include <nosqlc/protocol/client/errors.hpp>
+#include <nosqlc/protocol/client_errors.hpp>
 #include <nosqlc/protocol/values.hpp>
 
 #include <cstdlib>

@@ -2,7 +2,7 @@
 // rows they build the cluster and schema metadata from, and cells that decode as their types.
 #include "nosqlc/sandbox/system_tables.hpp"
 
-#include "nosqlc/protocol/values.hpp"
+#include "nosqlc/protocol/value_forms.hpp"
 #include "nosqlc/sandbox/parser.hpp"
 #include "nosqlc/sandbox/partitioner.hpp"
 

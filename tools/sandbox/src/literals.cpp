@@ -1,7 +1,7 @@
 // CQL constants as typed values, the checks on bound values, and Cassandra's value order.
 #include "nosqlc/sandbox/literals.hpp"
 
-#include <nosqlc/protocol/values.hpp>
+#include <nosqlc/protocol/value_forms.hpp>
 
 #include <algorithm>
 #include <charconv>

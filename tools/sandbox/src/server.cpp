@@ -5,7 +5,8 @@
 #include "nosqlc/sandbox/cluster.hpp"
 #include "nosqlc/sandbox/executor.hpp"
 
-#include <nosqlc/protocol/read_buffer.hpp>
+#include <nosqlc/protocol/client/stream.hpp>
+#include <nosqlc/protocol/engine/read_buffer.hpp>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -158,7 +159,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   ServerConnection(Node& node, tcp::socket socket)
       : node_(node),
         strand_(asio::make_strand(node.server.io)),
-        socket_(std::move(socket)),
+        stream_(std::move(socket)),
         handler_(node.context),
         resume_(strand_),
         rng_(std::random_device{}()) {}
@@ -191,28 +192,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void close() {
     if (closed_) return;
     closed_ = true;
-    std::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    stream_.close();
     resume_.cancel();
-  }
-
-  asio::awaitable<std::size_t> read_some(asio::mutable_buffer b, std::error_code& ec) {
-#if NOSQLC_WITH_TLS
-    if (tls_) co_return co_await tls_->async_read_some(b, asio::redirect_error(use_awaitable, ec));
-#endif
-    co_return co_await socket_.async_read_some(b, asio::redirect_error(use_awaitable, ec));
-  }
-
-  asio::awaitable<void> write_all(const std::vector<asio::const_buffer>& bufs,
-                                  std::error_code& ec) {
-#if NOSQLC_WITH_TLS
-    if (tls_) {
-      co_await asio::async_write(*tls_, bufs, asio::redirect_error(use_awaitable, ec));
-      co_return;
-    }
-#endif
-    co_await asio::async_write(socket_, bufs, asio::redirect_error(use_awaitable, ec));
   }
 
   void enqueue(Bytes frame) {
@@ -240,7 +221,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         bytes += f.size();
       }
       std::error_code ec;
-      co_await self->write_all(buffers, ec);
+      co_await self->stream_.write(buffers, ec);
       batch.clear();
       self->queued_bytes_ -= bytes;
       if (self->queued_bytes_ < kMaxQueuedBytes / 2) self->resume_.cancel();
@@ -298,10 +279,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   static asio::awaitable<void> read_loop(std::shared_ptr<ServerConnection> self) {
 #if NOSQLC_WITH_TLS
     if (auto* ctx = self->node_.server.tls.get()) {
-      self->tls_.emplace(self->socket_, *ctx);
+      auto& tls = self->stream_.start_tls(*ctx);
       std::error_code ec;
-      co_await self->tls_->async_handshake(asio::ssl::stream_base::server,
-                                           asio::redirect_error(use_awaitable, ec));
+      co_await tls.async_handshake(asio::ssl::stream_base::server,
+                                   asio::redirect_error(use_awaitable, ec));
       if (ec) {
         self->close();
         co_return;
@@ -339,7 +320,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       auto space = buf.prepare(needed);
       co_await self->writes_drained();
       std::error_code ec;
-      std::size_t n = co_await self->read_some(asio::buffer(space.data(), space.size()), ec);
+      std::size_t n =
+          co_await self->stream_.read_some(asio::buffer(space.data(), space.size()), ec);
       if (ec) {
         self->close();
         break;
@@ -351,10 +333,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
 
   Node& node_;
   Strand strand_;
-  tcp::socket socket_;
-#if NOSQLC_WITH_TLS
-  std::optional<asio::ssl::stream<tcp::socket&>> tls_;
-#endif
+  protocol::Stream stream_;
   ConnectionHandler handler_;
   asio::steady_timer resume_;
   std::minstd_rand rng_;

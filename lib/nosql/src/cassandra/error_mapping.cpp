@@ -2,7 +2,7 @@
 
 #include "nosqlc/nosql/errors.hpp"
 
-#include <nosqlc/protocol/client/errors.hpp>
+#include <nosqlc/protocol/client_errors.hpp>
 #include <nosqlc/protocol/error.hpp>
 
 #include <boost/json/array.hpp>

@@ -1,28 +1,32 @@
+// The Asio driver of one connection: it moves bytes between a Stream and the sans-io
+// Multiplexer, times between a timer and Multiplexer::tick, and answers to the coroutines
+// waiting for them. The handshake is the sans-io Handshake, run through the same path.
 #include "nosqlc/protocol/client/connection.hpp"
 
 #include "internal.hpp"
-#include "nosqlc/protocol/client/stream_ids.hpp"
-#include "nosqlc/protocol/compression.hpp"
-#include "nosqlc/protocol/read_buffer.hpp"
+#include "nosqlc/protocol/client/stream.hpp"
+#include "nosqlc/protocol/engine/handshake.hpp"
+#include "nosqlc/protocol/engine/multiplexer.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>
 #include <asio/detached.hpp>
 #include <asio/dispatch.hpp>
-#include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/strand.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
-#include <asio/write.hpp>
 
 #if NOSQLC_WITH_TLS
 #include <openssl/x509v3.h>
 #include <asio/ssl.hpp>
 #endif
 
-#include <algorithm>
-#include <cstring>
+#include <atomic>
 #include <deque>
+#include <mutex>
 
 namespace nosqlc::protocol {
 namespace {
@@ -30,170 +34,309 @@ namespace {
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-
-constexpr std::string_view kPasswordAuthenticators[] = {
-    "org.apache.cassandra.auth.PasswordAuthenticator",
-    "com.datastax.bdp.cassandra.auth.DseAuthenticator",
-    "PasswordAuthenticator",
-};
+using Resume = asio::async_result<asio::use_awaitable_t<>, void()>::handler_type;
 
 [[noreturn]] void throw_client(client_errc code, const std::string& message) {
   throw ClientError(make_error_code(code), message);
 }
 
-// One request waiting for its answer. Lives in the requesting coroutine's frame, which
-// unregisters it on every exit (even when the frame is destroyed without resuming).
-struct Pending {
-  asio::steady_timer* timer = nullptr;
-  ReplyPtr reply;
-  std::error_code error;
-  std::string error_message;
-  bool done = false;
-};
+// Whether handlers of `ex` run on this thread now: the executors a connection is given.
+bool runs_here(const asio::any_io_executor& ex) {
+  if (const auto* io = ex.target<asio::io_context::executor_type>()) {
+    return io->running_in_this_thread();
+  }
+  if (const auto* s = ex.target<asio::strand<asio::any_io_executor>>()) {
+    return s->running_in_this_thread();
+  }
+  if (const auto* s = ex.target<asio::strand<asio::io_context::executor_type>>()) {
+    return s->running_in_this_thread();
+  }
+  return false;  // unknown: hand the request over, which is always right
+}
 
 }  // namespace
 
-struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
+// One request's wait. It lives in the frame of the coroutine that waits, which cannot go
+// away while `resume` holds it (the handler owns the frame): the connection can always
+// complete it, or destroy the handler, and so the frame, when it is destroyed itself.
+struct Connection::Waiter {
+  // What a cancellation handler may still reach once the waiter is gone: the connection
+  // clears it when the wait ends, on its own executor, where cancellations are carried out.
+  struct CancelState {
+    Waiter* waiter = nullptr;
+  };
+  const Request* request = nullptr;
+  Clock::time_point deadline;
+  std::chrono::milliseconds timeout{0};
+  std::optional<Resume> resume;
+  std::int16_t stream = -1;  // once submitted
+  bool done = false;
+  std::shared_ptr<CancelState> cancel_state;  // only when the caller can cancel
+  ReplyPtr reply;
+  std::error_code code;
+  std::string message;
+};
+
+struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, MultiplexerSink {
   Impl(asio::any_io_executor executor, Endpoint ep, ConnectionOptions o, EventHandler handler)
       : ex(std::move(executor)),
         endpoint(std::move(ep)),
         opt(std::move(o)),
-        on_event(std::move(handler)),
+        on_event_handler(std::move(handler)),
         resolver(ex),
-        socket(ex),
-        ids(opt.max_streams),
-        pending(ids.capacity(), nullptr),
-        closed_signal(ex, Clock::time_point::max()),
-        heartbeat_timer(ex) {}
+        stream(tcp::socket(ex)),
+        mux(mux_options(opt)),
+        tick_timer(ex),
+        closed_signal(ex, Clock::time_point::max()) {}
+
+  static MultiplexerOptions mux_options(const ConnectionOptions& o) {
+    MultiplexerOptions m;
+    m.max_streams = o.max_streams;
+    m.max_orphans = o.max_orphans;
+    m.max_frame = o.max_frame;
+    m.heartbeat_interval = std::chrono::milliseconds(0);  // on once the handshake is done
+    m.heartbeat_timeout = o.request_timeout;
+    return m;
+  }
 
   asio::any_io_executor ex;
   Endpoint endpoint;
   ConnectionOptions opt;
-  EventHandler on_event;
+  EventHandler on_event_handler;
   tcp::resolver resolver;
-  tcp::socket socket;
+  Stream stream;
 #if NOSQLC_WITH_TLS
   std::unique_ptr<asio::ssl::context> tls_context;
-  std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls;
 #endif
-  StreamIds ids;
-  std::vector<Pending*> pending;               // by stream id
-  std::deque<asio::steady_timer*> id_waiters;  // requests waiting for a free stream id
-  std::vector<std::shared_ptr<Bytes>> write_queue;
+  Multiplexer mux;
+  asio::steady_timer tick_timer;
+  Clock::time_point tick_at = Clock::time_point::max();
+  std::deque<Waiter*> id_waiters;  // submitted when a stream id frees up
+  std::vector<Waiter*> completed;  // answered during one commit_input, resumed after it
   bool writing = false;
-  bool open = false;
   bool handshake_done = false;
-  bool compress = false;
+  std::atomic<bool> open{false};
+  std::atomic<std::size_t> in_flight_count{0};
   std::string close_reason;
-  bool closed_by_owner = false;  // close(), not the peer or a failure
+  bool closed_by_owner = false;
   asio::steady_timer closed_signal;
-  asio::steady_timer heartbeat_timer;
-  Clock::time_point last_read = Clock::now();
+  // Requests from other threads, taken in on the connection's executor once per turn.
+  std::mutex inbox_mutex;
+  std::vector<Waiter*> inbox;
+  bool inbox_posted = false;
 
   std::string where() const {
     return to_string(endpoint);
   }
 
-  // Closes the transport and completes everything waiting on this connection with `code`.
-  void fail(std::error_code code, const std::string& reason) {
-    if (close_reason.empty()) {
-      close_reason = reason;
-      closed_by_owner = code == client_errc::closed;
+  // ---- MultiplexerSink ----
+  void on_reply(void* waiter, ReplyPtr reply) override {
+    auto* w = static_cast<Waiter*>(waiter);
+    w->reply = std::move(reply);
+    completed.push_back(w);
+  }
+  void on_failure(void* waiter, std::error_code code, const std::string& message) override {
+    auto* w = static_cast<Waiter*>(waiter);
+    w->code = code;
+    if (code == client_errc::timeout) {
+      w->message =
+          "no answer from " + where() + " within " + std::to_string(w->timeout.count()) + " ms";
+    } else {
+      w->message = message;
     }
-    open = false;
-    std::error_code ignored;
-    resolver.cancel();
-    socket.cancel(ignored);
-    socket.close(ignored);
-    for (auto& p : pending) {
-      if (p == nullptr) continue;
-      p->done = true;
-      p->error = code;
-      p->error_message = reason;
-      p->timer->cancel();
-      p = nullptr;
+    completed.push_back(w);
+  }
+  void on_event(const Event& e, const ReplyPtr&) override {
+    if (!on_event_handler) return;
+    try {
+      on_event_handler(e);
+    } catch (...) {  // the handler's failure is its own, not the connection's
     }
-    // No answer can arrive any more, so orphans are free too.
-    ids.reset();
-    for (auto* w : id_waiters)
-      w->cancel();
-    id_waiters.clear();
-    heartbeat_timer.cancel();
-    closed_signal.cancel();
   }
 
-  void wake_one_id_waiter() {
-    if (id_waiters.empty()) return;
-    id_waiters.front()->cancel();
-    id_waiters.pop_front();
+  // Resumes the coroutines answered since the last call. Never from inside the
+  // multiplexer, which the resumed coroutines may call into.
+  void resume_completed() {
+    std::vector<Waiter*> ready;
+    ready.swap(completed);
+    for (Waiter* w : ready)
+      finish(w);
+    if (completed.empty()) completed.swap(ready);  // keep the capacity
+    completed.clear();
   }
 
-  void release_id(std::int16_t id) {
-    ids.release(id);
-    wake_one_id_waiter();
+  void finish(Waiter* w) {
+    if (w->done) return;
+    w->done = true;
+    if (w->cancel_state) w->cancel_state->waiter = nullptr;
+    if (w->stream >= 0) in_flight_count.store(mux.in_flight(), std::memory_order_relaxed);
+    Resume resume = std::move(*w->resume);
+    w->resume.reset();
+    // On this executor it runs here; a caller on another executor is resumed there.
+    asio::dispatch(std::move(resume));
   }
 
-  asio::awaitable<std::size_t> read_some(asio::mutable_buffer b, std::error_code& ec) {
-#if NOSQLC_WITH_TLS
-    if (tls) co_return co_await tls->async_read_some(b, asio::redirect_error(use_awaitable, ec));
-#endif
-    co_return co_await socket.async_read_some(b, asio::redirect_error(use_awaitable, ec));
-  }
-
-  asio::awaitable<void> write_all(const std::vector<asio::const_buffer>& bufs,
-                                  std::error_code& ec) {
-#if NOSQLC_WITH_TLS
-    if (tls) {
-      co_await asio::async_write(*tls, bufs, asio::redirect_error(use_awaitable, ec));
-      co_return;
+  // ---- Submission ----
+  void start(Waiter* w) {
+    if (!open) {
+      w->code =
+          make_error_code(closed_by_owner ? client_errc::closed : client_errc::connection_error);
+      w->message = "connection to " + where() + " is closed: " + close_reason;
+      // Not inline: the initiating coroutine has not suspended yet.
+      w->done = true;
+      if (w->cancel_state) w->cancel_state->waiter = nullptr;
+      Resume resume = std::move(*w->resume);
+      w->resume.reset();
+      asio::post(std::move(resume));
+      return;
     }
-#endif
-    co_await asio::async_write(socket, bufs, asio::redirect_error(use_awaitable, ec));
+    if (!id_waiters.empty() || !submit(w)) {
+      if (!w->done) id_waiters.push_back(w);
+      arm(w->deadline);
+    }
   }
 
-  // A lone frame leaves at once; frames queued while a write is in flight wait for it to end.
-  void enqueue(std::shared_ptr<Bytes> frame) {
-    write_queue.push_back(std::move(frame));
-    if (writing) return;  // the running writer takes it with the next batch
+  // True when submitted (or failed at once); false when no stream id is free.
+  bool submit(Waiter* w) {
+    Status error;
+    auto id = mux.submit(*w->request, w, w->deadline, &error);
+    if (!id) {
+      if (error.ok()) return false;
+      w->code = error.code;
+      w->message = "cannot encode request: " + error.message;
+      completed.push_back(w);
+      post_resume();
+      return true;
+    }
+    w->stream = *id;
+    in_flight_count.store(mux.in_flight(), std::memory_order_relaxed);
+    arm(w->deadline);
+    start_writing();
+    return true;
+  }
+
+  // Completions found outside commit_input (an encoding failure) are resumed from a
+  // handler of their own.
+  void post_resume() {
+    asio::post(ex, [self = shared_from_this()] { self->resume_completed(); });
+  }
+
+  void submit_waiting() {
+    while (!id_waiters.empty() && open) {
+      Waiter* w = id_waiters.front();
+      if (w->done) {
+        id_waiters.pop_front();
+        continue;
+      }
+      if (!submit(w)) break;
+      id_waiters.pop_front();
+    }
+  }
+
+  void take_inbox() {
+    std::vector<Waiter*> batch;
+    {
+      std::lock_guard lock(inbox_mutex);
+      batch.swap(inbox);
+      inbox_posted = false;
+    }
+    for (Waiter* w : batch)
+      start(w);
+  }
+
+  // From any thread. One posted handler takes every request that arrived meanwhile.
+  void enqueue_from_elsewhere(Waiter* w) {
+    bool post_now = false;
+    {
+      std::lock_guard lock(inbox_mutex);
+      inbox.push_back(w);
+      post_now = !std::exchange(inbox_posted, true);
+    }
+    if (post_now) asio::post(ex, [self = shared_from_this()] { self->take_inbox(); });
+  }
+
+  void cancel(Waiter* w) {
+    if (w->done) return;
+    w->code = make_error_code(asio::error::operation_aborted);
+    w->message = "request to " + where() + " was cancelled";
+    if (w->stream >= 0) {
+      // The late answer must not be taken for a newer request's: the id stays orphaned.
+      if (!mux.abandon(w->stream, w)) {
+        fail(make_error_code(client_errc::connection_error),
+             "too many requests without answer on " + where());
+        finish(w);
+        return;
+      }
+    }
+    finish(w);
+  }
+
+  // ---- Time ----
+  void arm(Clock::time_point at) {
+    if (at >= tick_at) return;
+    tick_at = at;
+    tick_timer.expires_at(at);
+    tick_timer.async_wait([weak = weak_from_this(), at](std::error_code ec) {
+      auto self = weak.lock();
+      if (!self || ec || self->tick_at != at) return;
+      self->tick_at = Clock::time_point::max();
+      self->on_tick();
+    });
+  }
+
+  void on_tick() {
+    if (!open) return;
+    const auto now = Clock::now();
+    Clock::time_point next = Clock::time_point::max();
+    Status st = mux.tick(now, *this, next);
+    // Requests still waiting for a stream id have deadlines of their own.
+    std::erase_if(id_waiters, [&](Waiter* w) {
+      if (w->done) return true;
+      if (w->deadline > now) {
+        next = std::min(next, w->deadline);
+        return false;
+      }
+      w->code = make_error_code(client_errc::timeout);
+      w->message = "no stream id free on " + where() + " within " +
+                   std::to_string(w->timeout.count()) + " ms";
+      completed.push_back(w);
+      return true;
+    });
+    if (!st) {
+      // Closed first: the coroutines resumed then see the connection as it is.
+      fail(st.code, st.message + " on " + where());
+      return;
+    }
+    resume_completed();
+    start_writing();  // a heartbeat may have been queued
+    if (next != Clock::time_point::max()) arm(next);
+  }
+
+  // ---- Bytes ----
+  void start_writing() {
+    if (writing || !mux.has_output() || !open) return;
     writing = true;
     asio::co_spawn(ex, write_loop(shared_from_this()), asio::detached);
   }
 
-  // Frames queued while a write is in flight leave together in one gather write.
   static asio::awaitable<void> write_loop(std::shared_ptr<Impl> self) {
-    std::vector<std::shared_ptr<Bytes>> batch;
-    std::vector<asio::const_buffer> buffers;
-    Bytes joined;
     try {
-      while (self->open && !self->write_queue.empty()) {
-        batch.swap(self->write_queue);
-        buffers.clear();
-#if NOSQLC_WITH_TLS
-        // An SSL stream writes one buffer per record: join the batch so it leaves as one.
-        if (self->tls && batch.size() > 1) {
-          joined.clear();
-          for (const auto& f : batch)
-            joined.insert(joined.end(), f->begin(), f->end());
-          buffers.emplace_back(joined.data(), joined.size());
-        }
-#endif
-        if (buffers.empty()) {
-          for (const auto& f : batch)
-            buffers.emplace_back(f->data(), f->size());
-        }
+      while (self->open) {
+        BytesView out = self->mux.begin_output();
+        if (out.empty()) break;
         std::error_code ec;
-        co_await self->write_all(buffers, ec);
-        batch.clear();
+        co_await self->stream.write(asio::buffer(out.data(), out.size()), ec);
         if (ec) {
           self->fail(make_error_code(client_errc::connection_error),
                      "write to " + self->where() + " failed: " + ec.message());
+          break;
         }
+        self->mux.commit_output(out.size());
       }
     } catch (const std::exception& e) {
       self->fail(make_error_code(client_errc::connection_error),
                  "write to " + self->where() + " failed: " + e.what());
     }
-    self->write_queue.clear();
     self->writing = false;
   }
 
@@ -208,27 +351,11 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   }
 
   asio::awaitable<void> read_frames() {
-    ReadBuffer buf;
     while (open) {
-      std::size_t needed = 0;
-      while (open) {
-        FrameSlice frame;
-        Status st = split_frame(buf.data(), frame, needed, opt.max_frame);
-        if (!st) {
-          auto code = st.code == make_error_code(errc::unsupported_version)
-                          ? make_error_code(client_errc::unsupported_server)
-                          : st.code;
-          fail(code, "bad frame from " + where() + ": " + st.message + tls_hint(buf.data()));
-          co_return;
-        }
-        if (needed > 0) break;
-        dispatch(frame);
-        buf.consume(frame.size());
-      }
-      if (!open) co_return;
-      auto space = buf.prepare(needed);
+      auto space = mux.input_space();
       std::error_code ec;
-      std::size_t n = co_await read_some(asio::buffer(space.data(), space.size()), ec);
+      std::size_t n = co_await stream.read_some(asio::buffer(space.data(), space.size()), ec);
+      if (!open) co_return;
       if (ec) {
         std::string why = ec == asio::error::eof
                               ? "connection closed by " + where() + eof_hint()
@@ -236,17 +363,22 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
         fail(make_error_code(client_errc::connection_error), why);
         co_return;
       }
-      buf.commit(n);
-      last_read = Clock::now();
+      Status st = mux.commit_input(n, Clock::now(), *this);
+      resume_completed();
+      if (!st) {
+        fail(st.code, "bad frame from " + where() + ": " + st.message + tls_hint(space, n));
+        co_return;
+      }
+      submit_waiting();
+      in_flight_count.store(mux.in_flight(), std::memory_order_relaxed);
     }
   }
 
   // A plaintext client talking to a TLS port gets a TLS record back (or just the close):
   // say what the likely cause is while the handshake has not completed.
-  std::string tls_hint(BytesView received) const {
-    if (opt.tls.enabled || handshake_done) return "";
-    if (received.size() >= 2 && (received[0] == 0x15 || received[0] == 0x16) &&
-        received[1] == 0x03) {
+  std::string tls_hint(std::span<std::uint8_t> read, std::size_t n) const {
+    if (opt.tls.enabled || handshake_done || n < 2) return "";
+    if ((read[0] == 0x15 || read[0] == 0x16) && read[1] == 0x03) {
       return " (that is TLS: the server wants tls=true)";
     }
     return "";
@@ -257,162 +389,71 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
            "client: try tls=true)";
   }
 
-  void dispatch(const FrameSlice& frame) {
-    auto reply = std::make_shared<Reply>();
-    reply->header = frame.header;
-    reply->body.assign(frame.body.begin(), frame.body.end());
-    BytesView message;
-    Status st = open_body(reply->header, reply->body, reply->scratch, reply->extras, message,
-                          opt.max_frame);
-    if (st) st = decode_response(reply->header, message, reply->message);
-
-    std::int16_t stream = frame.header.stream;
-    if (stream < 0) {
-      if (st && on_event) {
-        if (const auto* e = std::get_if<Event>(&reply->message)) {
-          try {
-            on_event(*e);
-          } catch (...) {  // the handler's failure is its own, not the connection's
-          }
-        }
-      }
-      return;
+  // Closes the transport and completes everything waiting on this connection with `code`.
+  void fail(std::error_code code, const std::string& reason) {
+    if (close_reason.empty()) {
+      close_reason = reason;
+      closed_by_owner = code == client_errc::closed;
     }
-    if (!ids.in_use(stream)) {
-      fail(make_error_code(client_errc::unsupported_server),
-           "answer on unknown stream " + std::to_string(stream) + " from " + where());
-      return;
+    open = false;
+    std::error_code ignored;
+    resolver.cancel();
+    stream.close();
+    tick_timer.cancel();
+    tick_at = Clock::time_point::max();
+    mux.fail_all(code, reason, *this);
+    for (Waiter* w : id_waiters) {
+      if (w->done) continue;
+      w->code = code;
+      w->message = reason;
+      completed.push_back(w);
     }
-    if (ids.is_orphan(stream)) {  // the late answer of an abandoned request
-      release_id(stream);
-      return;
-    }
-    Pending* p = pending[static_cast<std::size_t>(stream)];
-    pending[static_cast<std::size_t>(stream)] = nullptr;
-    release_id(stream);
-    if (p == nullptr) return;
-    p->done = true;
-    if (st) {
-      p->reply = std::move(reply);
-    } else {
-      p->error = st.code;
-      p->error_message = "bad answer from " + where() + ": " + st.message;
-    }
-    p->timer->cancel();
+    id_waiters.clear();
+    in_flight_count = 0;
+    resume_completed();
+    closed_signal.cancel();
   }
 
-  // Every id orphaned (or too many): nothing more can be sent, or the peer is not answering.
-  void check_orphans() {
-    if (ids.orphans() > opt.max_orphans || ids.orphans() >= ids.capacity()) {
-      fail(make_error_code(client_errc::connection_error),
-           "too many requests without answer on " + where());
+  // A connection destroyed with requests still waiting (its executor is going away) drops
+  // their coroutines: the handlers own the frames, and go first (moved out of the frame).
+  static void drop(Waiter* w) {
+    if (!w->resume) return;
+    Resume dropped = std::move(*w->resume);
+    w->resume.reset();
+  }
+  struct Dropper final : MultiplexerSink {
+    void on_reply(void* w, ReplyPtr) override { drop(static_cast<Waiter*>(w)); }
+    void on_failure(void* w, std::error_code, const std::string&) override {
+      drop(static_cast<Waiter*>(w));
     }
+    void on_event(const Event&, const ReplyPtr&) override {}
+  };
+  ~Impl() override {
+    Dropper dropper;
+    mux.fail_all(make_error_code(client_errc::closed), "destroyed", dropper);
+    for (Waiter* w : id_waiters)
+      drop(w);
+    for (Waiter* w : completed)
+      drop(w);
+    for (Waiter* w : inbox)
+      drop(w);
   }
 
-  asio::awaitable<ReplyPtr> request(const Request& req, std::chrono::milliseconds timeout) {
-    auto self = shared_from_this();
-    const auto deadline = detail::deadline_after(timeout);
-    // One timer serves the wait for a stream id (woken by cancel) and the wait for the answer.
-    asio::steady_timer timer(ex, deadline);
-    std::optional<std::int16_t> id;
-    while (open && !(id = ids.acquire())) {
-      if (Clock::now() >= deadline) {
-        throw_client(client_errc::timeout, "no stream id free on " + where() + " within " +
-                                               std::to_string(timeout.count()) + " ms");
-      }
-      id_waiters.push_back(&timer);
-      bool resumed = false;
-      detail::ScopeExit leave([this, &timer, &resumed] {
-        std::erase(id_waiters, &timer);
-        // Leaving abnormally (cancelled, frame destroyed): pass on a wake-up this waiter may
-        // have been given, so that a free id does not sit unused.
-        if (!resumed && ids.used() < ids.capacity()) wake_one_id_waiter();
-      });
-      std::error_code ec;
-      co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
-      resumed = true;
-    }
-    if (!open) {
-      // Closed by its owner: `closed`, as for requests that were in flight then.
-      throw_client(closed_by_owner ? client_errc::closed : client_errc::connection_error,
-                   "connection to " + where() + " is closed: " + close_reason);
-    }
-    const auto stream = static_cast<std::size_t>(*id);
-    auto frame = std::make_shared<Bytes>();
-    FrameOptions fo;
-    fo.stream = *id;
-    fo.compress = compress;
-    fo.max_body = opt.max_frame;
-    if (Status st = encode_request(req, *frame, fo); !st) {
-      release_id(*id);
-      throw ClientError(st.code, "cannot encode request: " + st.message);
-    }
-
-    Pending p;
-    p.timer = &timer;
-    pending[stream] = &p;
-    // Leaving without the answer (timeout, cancellation, a destroyed frame) orphans the id:
-    // the late answer must not be taken for a newer request's.
-    detail::ScopeExit unregister([this, stream, &p] {
-      if (pending[stream] != &p) return;
-      pending[stream] = nullptr;
-      ids.orphan(static_cast<std::int16_t>(stream));
-    });
-    enqueue(std::move(frame));
-    std::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
-    if (!p.done) {
-      pending[stream] = nullptr;
-      ids.orphan(static_cast<std::int16_t>(stream));
-      check_orphans();
-      if (ec == asio::error::operation_aborted) {
-        throw ClientError(make_error_code(asio::error::operation_aborted),
-                          "request to " + where() + " was cancelled");
-      }
-      throw_client(client_errc::timeout, "no answer from " + where() + " within " +
-                                             std::to_string(timeout.count()) + " ms");
-    }
-    if (p.error) throw ClientError(p.error, p.error_message);
-    if (const auto* err = std::get_if<ServerError>(&p.reply->message)) throw CqlError(*err);
-    co_return std::move(p.reply);
-  }
-
-  static asio::awaitable<void> heartbeat_loop(std::shared_ptr<Impl> self) {
-    const auto interval = self->opt.heartbeat_interval;
-    try {
-      while (self->open) {
-        self->heartbeat_timer.expires_after(interval);
-        std::error_code ec;
-        co_await self->heartbeat_timer.async_wait(asio::redirect_error(use_awaitable, ec));
-        if (!self->open) break;
-        // Answers arriving show the peer is alive: only an idle connection is probed.
-        if (Clock::now() - self->last_read < interval) continue;
-        try {
-          co_await self->request(Options{}, self->opt.request_timeout);
-        } catch (const CqlError&) {  // an error answer is an answer
-        } catch (const std::exception& e) {
-          self->fail(make_error_code(client_errc::connection_error),
-                     "heartbeat to " + self->where() + " unanswered: " + e.what());
-        }
-      }
-    } catch (const std::exception& e) {
-      self->fail(make_error_code(client_errc::connection_error),
-                 std::string("heartbeat failed: ") + e.what());
-    }
-  }
-
+  // ---- Connecting ----
   asio::awaitable<void> connect_transport() {
     std::error_code ec;
     auto results = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
                                                    asio::redirect_error(use_awaitable, ec));
-    if (ec)
+    if (ec) {
       throw_client(client_errc::connection_error,
                    "cannot resolve " + where() + ": " + ec.message());
-    co_await asio::async_connect(socket, results, asio::redirect_error(use_awaitable, ec));
-    if (ec)
+    }
+    co_await asio::async_connect(stream.socket(), results, asio::redirect_error(use_awaitable, ec));
+    if (ec) {
       throw_client(client_errc::connection_error,
                    "cannot connect to " + where() + ": " + ec.message());
-    socket.set_option(tcp::no_delay(true), ec);
+    }
+    stream.socket().set_option(tcp::no_delay(true), ec);
     if (!opt.tls.enabled) co_return;
 #if NOSQLC_WITH_TLS
     co_await tls_handshake();
@@ -447,13 +488,13 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
       tls_context->use_private_key_file(opt.tls.key_file, asio::ssl::context::pem, ec);
       check("private key", opt.tls.key_file);
     }
-    tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket, *tls_context);
-    SSL* ssl = tls->native_handle();
+    auto& tls = stream.start_tls(*tls_context);
+    SSL* ssl = tls.native_handle();
     asio::ip::make_address(endpoint.host, ec);
     const bool is_ip = !ec;
     ec.clear();
     if (opt.tls.verify) {
-      tls->set_verify_mode(asio::ssl::verify_peer);
+      tls.set_verify_mode(asio::ssl::verify_peer);
       // OpenSSL checks the name itself, so a mismatch is reported as such.
       X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
       X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
@@ -465,12 +506,12 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
                      "TLS: cannot verify host name \"" + endpoint.host + "\"");
       }
     } else {
-      tls->set_verify_mode(asio::ssl::verify_none);
+      tls.set_verify_mode(asio::ssl::verify_none);
     }
     // SNI only for names; RFC 6066 forbids IP literals there.
     if (!is_ip) SSL_set_tlsext_host_name(ssl, endpoint.host.c_str());
-    co_await tls->async_handshake(asio::ssl::stream_base::client,
-                                  asio::redirect_error(use_awaitable, ec));
+    co_await tls.async_handshake(asio::ssl::stream_base::client,
+                                 asio::redirect_error(use_awaitable, ec));
     if (ec) {
       std::string why = ec.message();
       if (long v = SSL_get_verify_result(ssl); opt.tls.verify && v != X509_V_OK) {
@@ -482,97 +523,75 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   }
 #endif
 
-  asio::awaitable<void> authenticate(const Authenticate& auth) {
-    bool plain = std::find(std::begin(kPasswordAuthenticators), std::end(kPasswordAuthenticators),
-                           auth.authenticator) != std::end(kPasswordAuthenticators);
-    if (!plain) {
-      throw_client(client_errc::authentication_error,
-                   where() + " requires authenticator " + auth.authenticator +
-                       ", which nosqlc does not support (only PasswordAuthenticator)");
+  asio::awaitable<void> handshake(const std::string& keyspace, Clock::time_point deadline) {
+    HandshakeOptions ho;
+    ho.peer = where();
+    ho.compression = opt.compression;
+    if (opt.credentials) {
+      ho.has_credentials = true;
+      ho.username = opt.credentials->username;
+      ho.password = opt.credentials->password;
     }
-    if (!opt.credentials) {
-      throw_client(client_errc::authentication_error,
-                   where() + " requires authentication but no username and password were given");
-    }
-    // SASL PLAIN: authorization id (empty), NUL, user, NUL, password.
-    Bytes token;
-    token.push_back(0);
-    token.insert(token.end(), opt.credentials->username.begin(), opt.credentials->username.end());
-    token.push_back(0);
-    token.insert(token.end(), opt.credentials->password.begin(), opt.credentials->password.end());
-    ReplyPtr reply;
-    try {
-      reply = co_await request(AuthResponse{BytesView(token)}, opt.connect_timeout);
-    } catch (const CqlError& e) {
-      if (e.server_code() == ServerErrorCode::bad_credentials) {
-        std::string hint =
-            opt.credentials->password.empty()
-                ? " (no password was given for user \"" + opt.credentials->username + "\")"
-                : "";
-        throw_client(client_errc::authentication_error,
-                     "authentication to " + where() + " failed: " + e.server_message() + hint);
+    ho.keyspace = keyspace;
+    Handshake hs(std::move(ho));
+    auto step = hs.start();
+    while (step.kind == Handshake::Step::Kind::send) {
+      auto reply = co_await wait_for(step.request, deadline, opt.connect_timeout, false);
+      step = hs.on_answer(reply->message);
+      // Every frame after STARTUP is compressed when lz4 was agreed (section 5).
+      mux.set_compression(hs.compression());
+      if (step.kind == Handshake::Step::Kind::failed) {
+        if (step.server_error) throw CqlError(*step.server_error);
+        throw ClientError(step.code, step.message);
       }
-      throw;
-    }
-    if (!std::holds_alternative<AuthSuccess>(reply->message)) {
-      throw_client(client_errc::authentication_error,
-                   "unexpected answer to PLAIN authentication from " + where());
     }
   }
 
-  asio::awaitable<void> handshake(const std::string& keyspace) {
-    ReplyPtr supported;
-    try {
-      supported = co_await request(Options{}, opt.connect_timeout);
-    } catch (const CqlError& e) {
-      if (e.server_code() == ServerErrorCode::protocol_error) {
-        throw_client(client_errc::unsupported_server,
-                     where() + " does not speak CQL protocol v4: " + e.server_message());
-      }
-      throw;
+  // Sends `request` and waits for its answer (an ERROR answer is returned as it is when
+  // `errors_throw` is false). Runs on any executor.
+  asio::awaitable<ReplyPtr> wait_for(const Request& request, Clock::time_point deadline,
+                                     std::chrono::milliseconds timeout, bool errors_throw) {
+    Waiter w;
+    w.request = &request;
+    w.deadline = deadline;
+    w.timeout = timeout;
+    co_await asio::async_initiate<const asio::use_awaitable_t<>, void()>(
+        [this, &w](Resume resume) {
+          auto slot = asio::get_associated_cancellation_slot(resume);
+          w.resume.emplace(std::move(resume));
+          if (slot.is_connected()) {
+            // Emitted on the caller's executor; the wait is the connection's to end.
+            w.cancel_state = std::make_shared<Waiter::CancelState>();
+            w.cancel_state->waiter = &w;
+            slot.assign([self = weak_from_this(), state = w.cancel_state](asio::cancellation_type) {
+              if (auto s = self.lock()) {
+                asio::dispatch(s->ex, [s, state] {
+                  if (state->waiter) s->cancel(state->waiter);
+                });
+              }
+            });
+          }
+          if (runs_here(ex)) {
+            start(&w);
+          } else {
+            enqueue_from_elsewhere(&w);
+          }
+        },
+        use_awaitable);
+    if (w.cancel_state) {
+      auto slot = co_await asio::this_coro::cancellation_state;
+      slot.slot().clear();
     }
-    const auto* sup = std::get_if<Supported>(&supported->message);
-    if (sup == nullptr) {
-      throw_client(client_errc::unsupported_server, "unexpected answer to OPTIONS from " + where());
+    if (w.code) throw ClientError(w.code, w.message);
+    if (errors_throw) {
+      if (const auto* err = std::get_if<ServerError>(&w.reply->message)) throw CqlError(*err);
     }
-    Startup startup;
-    startup.options["CQL_VERSION"] = "3.0.0";
-    bool use_lz4 = false;
-    if (opt.compression && lz4_available()) {
-      if (auto it = sup->options.find("COMPRESSION"); it != sup->options.end()) {
-        use_lz4 = std::find(it->second.begin(), it->second.end(), "lz4") != it->second.end();
-      }
-    }
-    if (use_lz4) startup.options["COMPRESSION"] = "lz4";
-    ReplyPtr ready;
-    try {
-      ready = co_await request(startup, opt.connect_timeout);
-    } catch (const CqlError& e) {
-      if (e.server_code() == ServerErrorCode::protocol_error) {
-        throw_client(client_errc::unsupported_server,
-                     where() + " refused STARTUP: " + e.server_message());
-      }
-      throw;
-    }
-    // Every frame after STARTUP is compressed when lz4 was asked for (section 5).
-    compress = use_lz4;
-    if (const auto* auth = std::get_if<Authenticate>(&ready->message)) {
-      co_await authenticate(*auth);
-    } else if (!std::holds_alternative<Ready>(ready->message)) {
-      throw_client(client_errc::unsupported_server, "unexpected answer to STARTUP from " + where());
-    }
-    if (!keyspace.empty()) {
-      std::string use = detail::use_statement(keyspace);
-      Query q;
-      q.query = use;
-      q.params.consistency = Consistency::one;
-      co_await request(q, opt.request_timeout);
-    }
+    co_return std::move(w.reply);
   }
 };
 
-// What Connection copies share. The last copy to go closes the connection: its read and
-// heartbeat loops hold only the Impl and would otherwise keep an abandoned socket open.
+// What Connection copies share. The last copy to go closes the connection: its read loop
+// holds only the Impl and would otherwise keep an abandoned socket open.
 struct Connection::Handle {
   std::shared_ptr<Impl> impl;
   ~Handle() {
@@ -613,10 +632,11 @@ asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint 
   detail::check_options(options);
   auto impl =
       std::make_shared<Impl>(ex, std::move(endpoint), std::move(options), std::move(on_event));
+  const auto deadline = detail::deadline_after(impl->opt.connect_timeout);
   // The watchdog bounds resolving, connecting, TLS and the handshake together.
   auto timed_out = std::make_shared<bool>(false);
   auto watchdog = std::make_shared<asio::steady_timer>(ex);
-  watchdog->expires_at(detail::deadline_after(impl->opt.connect_timeout));
+  watchdog->expires_at(deadline);
   watchdog->async_wait([impl, timed_out](std::error_code ec) {
     if (ec) return;
     *timed_out = true;
@@ -629,9 +649,9 @@ asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint 
     co_await impl->connect_transport();
     if (*timed_out) throw_client(client_errc::timeout, impl->close_reason);
     impl->open = true;
-    impl->last_read = Clock::now();
+    impl->mux.note_activity(Clock::now());
     asio::co_spawn(ex, Impl::read_loop(impl), asio::detached);
-    co_await impl->handshake(keyspace);
+    co_await impl->handshake(keyspace, deadline);
   } catch (...) {
     failure = std::current_exception();
   }
@@ -642,16 +662,16 @@ asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint 
     std::rethrow_exception(failure);
   }
   impl->handshake_done = true;
-  if (impl->opt.heartbeat_interval.count() > 0) {
-    asio::co_spawn(ex, Impl::heartbeat_loop(impl), asio::detached);
-  }
+  impl->mux.set_heartbeat(impl->opt.heartbeat_interval, Clock::now());
+  impl->on_tick();  // arms the heartbeat
   co_return Connection(impl);
 }
 
 asio::awaitable<ReplyPtr> Connection::request(const Request& request,
                                               std::optional<std::chrono::milliseconds> timeout) {
-  auto impl = impl_;  // the handle may go while the request runs
-  co_return co_await impl->request(request, timeout.value_or(impl->opt.request_timeout));
+  Impl* impl = impl_.get();  // the caller's copy may go while the request waits
+  const auto t = timeout.value_or(impl->opt.request_timeout);
+  return impl->wait_for(request, detail::deadline_after(t), t, true);
 }
 
 void Connection::close() {
@@ -667,13 +687,13 @@ asio::awaitable<void> Connection::wait_closed() {
 }
 
 bool Connection::is_open() const noexcept {
-  return impl_->open;
+  return impl_->open.load(std::memory_order_relaxed);
 }
 std::size_t Connection::in_flight() const noexcept {
-  return impl_->ids.used();
+  return impl_->in_flight_count.load(std::memory_order_relaxed);
 }
 bool Connection::compressed() const noexcept {
-  return impl_->compress;
+  return impl_->mux.compression();
 }
 const Endpoint& Connection::endpoint() const noexcept {
   return impl_->endpoint;

@@ -16,17 +16,6 @@ namespace nosqlc::protocol::detail {
 // outside 1..32768, a zero frame maximum, a timeout that is not positive).
 void check_options(const ConnectionOptions& o);
 
-// `USE "<keyspace>"`: the name quoted (so used exactly as given), quotes in it doubled.
-inline std::string use_statement(std::string_view keyspace) {
-  std::string out = "USE \"";
-  for (char c : keyspace) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 // Now + d, saturating: a huge timeout means no deadline rather than an overflow.
 inline std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds d) {
   using Clock = std::chrono::steady_clock;

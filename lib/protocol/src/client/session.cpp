@@ -1,6 +1,7 @@
 #include "nosqlc/protocol/client/session.hpp"
 
 #include "internal.hpp"
+#include "nosqlc/protocol/engine/handshake.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -184,7 +185,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
         co_await Connection::open(ex, slot.endpoint, opt.connection, keyspace, event_forwarder());
     while (!closed && opt.keyspace != keyspace) {
       keyspace = opt.keyspace;
-      std::string use = detail::use_statement(keyspace);
+      std::string use = use_statement(keyspace);
       Query q;
       q.query = use;
       q.params.consistency = Consistency::one;
@@ -467,7 +468,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
     auto previous = std::exchange(keyspace_turn, std::make_shared<Signal>(ex));
     detail::ScopeExit next_turn([mine = keyspace_turn] { mine->set(); });
     if (previous) co_await previous->wait();
-    std::string use = detail::use_statement(keyspace);
+    std::string use = use_statement(keyspace);
     Query q;
     q.query = use;
     q.params.consistency = Consistency::one;

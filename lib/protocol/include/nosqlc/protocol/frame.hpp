@@ -114,17 +114,22 @@ struct FrameOptions {
 };
 
 // Writes one frame into a reusable buffer: the constructor clears `out` (keeping its
-// capacity), reserves the header and writes the prefixes; the caller writes the message
-// through body(); finish() compresses if asked and fills in the header.
+// capacity), or with `append` starts the frame at its end; it reserves the header and writes
+// the prefixes; the caller writes the message through body(); finish() compresses if asked
+// and fills in the header.
 class FrameWriter {
  public:
+  static constexpr struct Append {
+  } append{};
   FrameWriter(Bytes& out, bool response, const FrameOptions& options);
+  FrameWriter(Bytes& out, bool response, const FrameOptions& options, Append);
   Writer& body() noexcept { return writer_; }
   // The first error met by body() or by compression; the frame is complete on success.
   [[nodiscard]] Status finish(Opcode opcode);
 
  private:
   Bytes& out_;
+  std::size_t start_;  // where the frame's header is in out_
   bool response_;
   std::uint8_t flags_ = 0;
   std::int16_t stream_;

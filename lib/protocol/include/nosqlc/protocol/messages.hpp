@@ -44,5 +44,8 @@ template <class M>
 // content and reusing its capacity. Errors: those of the body writers, frame_too_large.
 [[nodiscard]] Status encode_request(const Request& m, Bytes& out, const FrameOptions& o = {});
 [[nodiscard]] Status encode_response(const Response& m, Bytes& out, const FrameOptions& o = {});
+// Appends a whole request frame to `out` instead (what was there stays, frames coalesce). On
+// failure `out` may hold a partial frame past its old size: the caller cuts it off.
+[[nodiscard]] Status append_request(const Request& m, Bytes& out, const FrameOptions& o = {});
 
 }  // namespace nosqlc::protocol

@@ -2,8 +2,9 @@
 // each on its own stream id (native_protocol_v4.spec section 2.3).
 #pragma once
 
-#include "nosqlc/protocol/client/errors.hpp"
 #include "nosqlc/protocol/client/options.hpp"
+#include "nosqlc/protocol/client_errors.hpp"
+#include "nosqlc/protocol/engine/reply.hpp"
 #include "nosqlc/protocol/events.hpp"
 #include "nosqlc/protocol/messages.hpp"
 
@@ -18,22 +19,16 @@
 
 namespace nosqlc::protocol {
 
-// A decoded response frame. Owns the bytes that `message` views.
-struct Reply {
-  FrameHeader header;
-  FrameExtras extras;
-  Response message;
-  Bytes body;     // the body as received
-  Bytes scratch;  // the decompressed body, when the frame was compressed
-};
-using ReplyPtr = std::shared_ptr<const Reply>;
-
 using EventHandler = std::function<void(const Event&)>;
 
-// Lives on one executor: every member, and the destruction of the last copy, must run on it
-// (the Session takes care of that). Copies share the same connection; it closes when the last
-// copy is destroyed, as if close() were called. A moved-from Connection may only be destroyed
-// or assigned to.
+// Lives on one executor, which must not run its handlers on two threads at once (an
+// io_context run by one thread, or a strand): every member but request(), is_open() and
+// in_flight() must be called there, and the destruction of the last copy too (the Session
+// takes care of that). request() may be called from any executor: it then hands the request
+// over (one wake-up per turn of the connection's loop for all the requests handed over
+// meanwhile) and resumes the caller on its own executor. Copies share the same connection;
+// it closes when the last copy is destroyed, as if close() were called. A moved-from
+// Connection may only be destroyed or assigned to.
 class Connection {
  public:
   // Connects to `endpoint`, then OPTIONS, STARTUP (lz4 when offered and wanted), SASL PLAIN
@@ -73,6 +68,7 @@ class Connection {
   }
 
   struct Impl;
+  struct Waiter;
 
  private:
   struct Handle;

@@ -1,4 +1,4 @@
-#include "nosqlc/protocol/read_buffer.hpp"
+#include "nosqlc/protocol/engine/read_buffer.hpp"
 
 #include <algorithm>
 #include <cstring>

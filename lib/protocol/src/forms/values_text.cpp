@@ -1,5 +1,6 @@
 // Text forms of CQL values: dates, times, durations, uuids, addresses, blobs.
-#include "values_internal.hpp"
+#include "../values_internal.hpp"
+#include "nosqlc/protocol/value_forms.hpp"
 
 #include <array>
 #include <cstdio>

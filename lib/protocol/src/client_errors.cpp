@@ -1,4 +1,4 @@
-#include "nosqlc/protocol/client/errors.hpp"
+#include "nosqlc/protocol/client_errors.hpp"
 
 #include <cstdio>
 

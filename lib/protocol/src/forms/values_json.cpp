@@ -1,5 +1,6 @@
-// CQL values to and from JSON (the mapping is documented in values.hpp).
-#include "values_internal.hpp"
+// CQL values to and from JSON (the mapping is documented in value_forms.hpp).
+#include "../values_internal.hpp"
+#include "nosqlc/protocol/value_forms.hpp"
 
 #include <boost/json/serialize.hpp>
 
