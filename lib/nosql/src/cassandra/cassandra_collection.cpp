@@ -335,6 +335,10 @@ asio::awaitable<void> CassandraCollection::update_on_strand(std::string key, Doc
     if (!current) {
       throw Error(errc::document_not_found, "key \"" + key + "\"");
     }
+    // The stored text goes back as the compare-and-set's condition: one written by another
+    // tool, or under a larger limit, could make the frame too large for the server.
+    check_size(current->size(), cass_.config().max_document_bytes,
+               "the stored document (an update sends it back as its compare-and-set condition)");
     Document doc = read_document(key, *current);
     doc.erase("_id");
     for (const auto& [field, value] : patch)
