@@ -31,3 +31,23 @@ done
 for t in "$here"/corpus/*/; do
   echo "$(basename "$t"): $(find "$t" -type f | wc -l) seeds"
 done
+
+# fuzz_client_engine: a cut byte, then the answers of a session (response-frame seeds end to
+# end: the handshake's, then answers to the multiplexer's four requests and an event).
+if [ -d "$here/corpus/fuzz_response_frame" ]; then
+  r=$here/corpus/fuzz_response_frame
+  e=$here/corpus/fuzz_client_engine
+  rm -rf "$e"
+  mkdir -p "$e"
+  seed() {  # seed NAME CUT FRAME...
+    local name=$1 cut=$2
+    shift 2
+    { printf "\\x$(printf %02x "$cut")"; for f in "$@"; do cat "$r/$f"; done; } >"$e/$name"
+  }
+  seed handshake_plain 1 4_2_4_supported 4_2_2_ready
+  seed handshake_auth 7 4_2_4_supported 4_2_3_authenticate 4_2_8_auth_success_token \
+    4_2_5_3_set_keyspace 4_2_2_ready
+  seed answers_and_event 13 4_2_5_1_void 4_2_6_event_status_change_up 4_2_5_2_rows_global_table_spec
+  seed errors 63 9_unavailable_0x1000 9_unprepared_0x2500 9_read_timeout_0x1200
+  seed compressed 2 5_compressed_set_keyspace_with_prefixes 5_compressed_bomb
+fi
