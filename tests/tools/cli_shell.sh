@@ -73,23 +73,28 @@ rc=0
   { echo "bad row skipped: wrong count"; exit 1; }
 grep -q "skipped 1 unreadable stored document" "$work/skip.err" || { echo "skip: $(cat "$work/skip.err")"; exit 1; }
 
-# Ctrl-C during an import that waits for input: the writes done are reported, exit 130.
-mkfifo "$work/lines"
-"$nosqlc" -c stream --no-progress import - <"$work/lines" 2>"$work/int.err" &
-importer=$!
-exec 3>"$work/lines"
-for i in 1 2 3 4 5; do echo "{\"_id\":\"s$i\"}" >&3; done
-for _ in $(seq 100); do
-  [ "$("$nosqlc" -c stream count 2>/dev/null)" = 5 ] && break
-  sleep 0.1
+# Ctrl-C (SIGINT, exit 130) or a service manager's SIGTERM (exit 143) during an import that
+# waits for input: the writes done are reported.
+for sig in INT TERM; do
+  want=$((128 + $(kill -l "$sig")))
+  rm -f "$work/lines"
+  mkfifo "$work/lines"
+  "$nosqlc" -c "stream$sig" --no-progress import - <"$work/lines" 2>"$work/int.err" &
+  importer=$!
+  exec 3>"$work/lines"
+  for i in 1 2 3 4 5; do echo "{\"_id\":\"s$i\"}" >&3; done
+  for _ in $(seq 100); do
+    [ "$("$nosqlc" -c "stream$sig" count 2>/dev/null)" = 5 ] && break
+    sleep 0.1
+  done
+  kill "-$sig" "$importer"
+  rc=0
+  wait "$importer" || rc=$?
+  exec 3>&-
+  [ "$rc" = "$want" ] || { echo "import stopped by SIG$sig: exit $rc, not $want: $(cat "$work/int.err")"; exit 1; }
+  grep -q "import stopped after line 5 (interrupted by SIG$sig): imported 5, rejected 0, failed 0" \
+    "$work/int.err" || { echo "import stopped by SIG$sig: $(cat "$work/int.err")"; exit 1; }
 done
-kill -INT "$importer"
-rc=0
-wait "$importer" || rc=$?
-exec 3>&-
-[ "$rc" = 130 ] || { echo "interrupted import: exit $rc, not 130: $(cat "$work/int.err")"; exit 1; }
-grep -q "import stopped after line 5 (interrupted by SIGINT): imported 5, rejected 0, failed 0" \
-  "$work/int.err" || { echo "interrupted import: $(cat "$work/int.err")"; exit 1; }
 
 # A password in the URL never reaches the terminal.
 rc=0

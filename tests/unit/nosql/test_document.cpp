@@ -1,6 +1,10 @@
 // Documents: the depth limit every driver shares (checked without deep recursion), the JSON
 // writer's number forms, and the bounded parser.
+#include <nosqlc/nosql/async.hpp>
+#include <nosqlc/nosql/client.hpp>
 #include <nosqlc/nosql/document.hpp>
+#include <nosqlc/nosql/driver_manager.hpp>
+#include <nosqlc/nosql/memory.hpp>
 #include <nosqlc/nosql/errors.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
@@ -96,6 +100,36 @@ BOOST_AUTO_TEST_CASE(a_document_far_deeper_than_the_stack_is_refused_not_walked)
   std::string out;
   BOOST_CHECK_THROW(nosqlc::append_json(out, doc), nosqlc::Error);
   BOOST_TEST(!nosqlc::non_finite_number(json::value(std::move(doc))).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(storing_a_document_20000_levels_deep_is_an_error_not_a_crash) {
+  // The probe of issue 12 item 1, through a driver's store, update and insert.
+  json::monotonic_resource arena;
+  auto outcome = [&](auto op) {
+    return nosqlc::block_on(nosqlc::attempt(
+        [&]() -> asio::awaitable<void> {
+          auto client = co_await nosqlc::DriverManager::get_client("nosqlc:memory:");
+          auto& col = client->get_collection("deep");
+          co_await op(col);
+          co_await client->close();
+        }()));
+  };
+  for (int which = 0; which < 3; ++which) {
+    BOOST_TEST_CONTEXT("operation " << which) {
+      auto r = outcome([&](nosqlc::Collection& col) -> asio::awaitable<void> {
+        Document doc = nested(20'000, &arena);
+        if (which == 0) co_await col.store("k", std::move(doc));
+        if (which == 1) (void)co_await col.insert(std::move(doc));
+        if (which == 2) {
+          Document small{{"a", 1}};
+          co_await col.store("k", small);
+          co_await col.update("k", std::move(doc));
+        }
+      });
+      BOOST_TEST((r.error == errc::invalid_argument), r.message);
+      BOOST_TEST(r.message.find("deeper than 512") != std::string::npos, r.message);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(non_finite_numbers_are_named_by_path) {
