@@ -166,7 +166,8 @@ BOOST_AUTO_TEST_CASE(documents_over_the_size_limit_are_refused_before_sending) {
     // shrinks it: the compare-and-set would send it back. Refused after the read, before the
     // compare-and-set.
     Document tiny{{"s", "t"}};
-    auto stored_big = co_await nosqlc::attempt(small->get_collection("big").update("at-limit", tiny));
+    auto stored_big =
+        co_await nosqlc::attempt(small->get_collection("big").update("at-limit", tiny));
     BOOST_TEST(is(stored_big, errc::invalid_argument), stored_big.message);
     BOOST_TEST(stored_big.message.find("stored document") != std::string::npos, stored_big.message);
     BOOST_TEST(stored_big.message.find(std::to_string(limit)) != std::string::npos,

@@ -4,8 +4,8 @@
 #include <nosqlc/nosql/client.hpp>
 #include <nosqlc/nosql/document.hpp>
 #include <nosqlc/nosql/driver_manager.hpp>
-#include <nosqlc/nosql/memory.hpp>
 #include <nosqlc/nosql/errors.hpp>
+#include <nosqlc/nosql/memory.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
@@ -106,13 +106,12 @@ BOOST_AUTO_TEST_CASE(storing_a_document_20000_levels_deep_is_an_error_not_a_cras
   // The probe of issue 12 item 1, through a driver's store, update and insert.
   json::monotonic_resource arena;
   auto outcome = [&](auto op) {
-    return nosqlc::block_on(nosqlc::attempt(
-        [&]() -> asio::awaitable<void> {
-          auto client = co_await nosqlc::DriverManager::get_client("nosqlc:memory:");
-          auto& col = client->get_collection("deep");
-          co_await op(col);
-          co_await client->close();
-        }()));
+    return nosqlc::block_on(nosqlc::attempt([&]() -> asio::awaitable<void> {
+      auto client = co_await nosqlc::DriverManager::get_client("nosqlc:memory:");
+      auto& col = client->get_collection("deep");
+      co_await op(col);
+      co_await client->close();
+    }()));
   };
   for (int which = 0; which < 3; ++which) {
     BOOST_TEST_CONTEXT("operation " << which) {
