@@ -11,6 +11,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <future>
 #include <set>
 #include <thread>
@@ -237,6 +238,79 @@ BOOST_AUTO_TEST_CASE(callers_on_other_threads) {
   BOOST_TEST(failure.empty(), failure);
   BOOST_TEST(peer.count(Opcode::query) == 100u);
   BOOST_TEST(peer.count(Opcode::prepare) == 1u);
+}
+
+// Threads of this process, from /proc.
+std::size_t thread_count() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task"))
+    ++n;
+  return n;
+}
+
+BOOST_AUTO_TEST_CASE(io_threads_run_the_connections_and_end_with_the_session) {
+  asio::io_context peer_io;
+  auto work = asio::make_work_guard(peer_io);
+  ScriptedPeer peer(peer_io);
+  std::thread peer_thread([&] { peer_io.run(); });
+  std::string failure;
+  std::size_t before = 0, with_session = 0, after = 0, without_threads = 0;
+  try {
+    asio::io_context caller;  // the caller's loop, run by this thread only
+    auto o = options_for({peer.endpoint()});
+    o.pool_size = 4;
+    before = thread_count();
+    auto spread = [&]() -> asio::awaitable<void> {
+      o.io_threads = 2;
+      auto session = co_await connect(o);
+      with_session = thread_count();
+      // Statements from the caller's loop reach connections on the session's threads and
+      // resume here, each with its own answer.
+      std::vector<std::shared_ptr<Outcome<proto::QueryResult>>> runs;
+      auto ex = co_await asio::this_coro::executor;
+      for (int i = 0; i < 64; ++i)
+        runs.push_back(start(ex, session->query("q" + std::to_string(i))));
+      bool all = co_await eventually([&] {
+        return std::all_of(runs.begin(), runs.end(), [](const auto& r) { return r->done; });
+      });
+      BOOST_TEST_REQUIRE(all);
+      for (int i = 0; i < 64; ++i) {
+        auto& r = runs[static_cast<std::size_t>(i)];
+        BOOST_TEST_REQUIRE(r->value.has_value(), (r->failure ? r->failure->what : ""));
+        BOOST_TEST(keyspace_of(proto::Response{r->value->result()}) == "q" + std::to_string(i));
+      }
+      BOOST_TEST(session->open_connections() == 4u);
+    };
+    asio::co_spawn(caller, spread(), [&](std::exception_ptr e) {
+      if (e) failure = "io_threads = 2 failed";
+    });
+    caller.run();
+    // The session is gone: its threads end once its last work is done.
+    for (int i = 0; i < 500 && thread_count() != before; ++i)
+      std::this_thread::sleep_for(10ms);
+    after = thread_count();
+    caller.restart();
+    auto none = [&]() -> asio::awaitable<void> {
+      o.io_threads = 0;
+      auto session = co_await connect(o);
+      without_threads = thread_count();
+      co_await session->query("no thread");
+      co_await session->close();
+    };
+    asio::co_spawn(caller, none(), [&](std::exception_ptr e) {
+      if (e) failure += " io_threads = 0 failed";
+    });
+    caller.run();
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  asio::post(peer_io, [&] { peer.stop(); });
+  work.reset();
+  peer_thread.join();
+  BOOST_TEST(failure.empty(), failure);
+  BOOST_TEST(with_session == before + 2);
+  BOOST_TEST(after == before);
+  BOOST_TEST(without_threads == before);
 }
 
 BOOST_AUTO_TEST_CASE(io_context_destroyed_with_session_work_in_flight) {

@@ -442,13 +442,22 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, Multip
   // ---- Connecting ----
   asio::awaitable<void> connect_transport() {
     std::error_code ec;
-    auto results = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
-                                                   asio::redirect_error(use_awaitable, ec));
-    if (ec) {
-      throw_client(client_errc::connection_error,
-                   "cannot resolve " + where() + ": " + ec.message());
+    // An address needs no resolver (whose first use starts a thread per io_context).
+    auto address = asio::ip::make_address(endpoint.host, ec);
+    if (!ec) {
+      co_await stream.socket().async_connect(tcp::endpoint(address, endpoint.port),
+                                             asio::redirect_error(use_awaitable, ec));
+    } else {
+      ec.clear();
+      auto results = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
+                                                     asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        throw_client(client_errc::connection_error,
+                     "cannot resolve " + where() + ": " + ec.message());
+      }
+      co_await asio::async_connect(stream.socket(), results,
+                                   asio::redirect_error(use_awaitable, ec));
     }
-    co_await asio::async_connect(stream.socket(), results, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       throw_client(client_errc::connection_error,
                    "cannot connect to " + where() + ": " + ec.message());
@@ -630,6 +639,23 @@ asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint 
                                              ConnectionOptions options, std::string keyspace,
                                              EventHandler on_event) {
   detail::check_options(options);
+  auto op = open_here(ex, std::move(endpoint), std::move(options), std::move(keyspace),
+                      std::move(on_event));
+  // The handshake touches the connection's state: it runs where the connection lives.
+  std::optional<Connection> c;
+  if (runs_here(ex)) {
+    c = co_await std::move(op);
+  } else {
+    c = co_await asio::co_spawn(ex, std::move(op), use_awaitable);
+  }
+  co_return std::move(*c);
+}
+
+asio::awaitable<std::optional<Connection>> Connection::open_here(asio::any_io_executor ex,
+                                                                 Endpoint endpoint,
+                                                                 ConnectionOptions options,
+                                                                 std::string keyspace,
+                                                                 EventHandler on_event) {
   auto impl =
       std::make_shared<Impl>(ex, std::move(endpoint), std::move(options), std::move(on_event));
   const auto deadline = detail::deadline_after(impl->opt.connect_timeout);
@@ -675,14 +701,24 @@ asio::awaitable<ReplyPtr> Connection::request(const Request& request,
 }
 
 void Connection::close() {
-  impl_->fail(make_error_code(client_errc::closed), "closed by the client");
+  auto impl = impl_;
+  asio::dispatch(impl->ex, [impl] {
+    impl->fail(make_error_code(client_errc::closed), "closed by the client");
+  });
 }
 
 asio::awaitable<void> Connection::wait_closed() {
   auto impl = impl_;
-  while (impl->open) {
-    std::error_code ec;
-    co_await impl->closed_signal.async_wait(asio::redirect_error(use_awaitable, ec));
+  auto wait = [](std::shared_ptr<Impl> i) -> asio::awaitable<void> {
+    while (i->open) {
+      std::error_code ec;
+      co_await i->closed_signal.async_wait(asio::redirect_error(use_awaitable, ec));
+    }
+  };
+  if (runs_here(impl->ex)) {
+    co_await wait(impl);
+  } else {
+    co_await asio::co_spawn(impl->ex, wait(impl), use_awaitable);
   }
 }
 

@@ -22,13 +22,13 @@ namespace nosqlc::protocol {
 using EventHandler = std::function<void(const Event&)>;
 
 // Lives on one executor, which must not run its handlers on two threads at once (an
-// io_context run by one thread, or a strand): every member but request(), is_open() and
-// in_flight() must be called there, and the destruction of the last copy too (the Session
-// takes care of that). request() may be called from any executor: it then hands the request
-// over (one wake-up per turn of the connection's loop for all the requests handed over
-// meanwhile) and resumes the caller on its own executor. Copies share the same connection;
-// it closes when the last copy is destroyed, as if close() were called. A moved-from
-// Connection may only be destroyed or assigned to.
+// io_context run by one thread, or a strand). Every member may be called from any thread:
+// request() hands a request over from another executor (one wake-up per turn of the
+// connection's loop for all the requests handed over meanwhile) and resumes the caller on its
+// own executor; open(), close() and wait_closed() run their part on the connection's
+// executor; close_reason() is meaningful once wait_closed() returned. Copies share the same
+// connection; it closes when the last copy is destroyed (from any thread), as if close() were
+// called. A moved-from Connection may only be destroyed or assigned to.
 class Connection {
  public:
   // Connects to `endpoint`, then OPTIONS, STARTUP (lz4 when offered and wanted), SASL PLAIN
@@ -73,6 +73,11 @@ class Connection {
  private:
   struct Handle;
   explicit Connection(std::shared_ptr<Impl> impl);
+  static asio::awaitable<std::optional<Connection>> open_here(asio::any_io_executor ex,
+                                                              Endpoint endpoint,
+                                                              ConnectionOptions options,
+                                                              std::string keyspace,
+                                                              EventHandler on_event);
   std::shared_ptr<Impl> impl_;  // shares the Handle's count (aliasing): see Handle
 };
 

@@ -51,6 +51,10 @@ struct SessionOptions {
   ConnectionOptions connection;
   std::string keyspace;       // USE'd (quoted: exact case) on every connection when not empty
   std::size_t pool_size = 1;  // connections per host
+  // 0: connections live on the executor given to Session::connect, which must not run
+  // handlers on two threads at once (nosqlc starts no thread). N (at most 64): the session runs
+  // N threads of its own, one event loop each, and spreads its connections over them.
+  std::size_t io_threads = 0;
   std::chrono::milliseconds reconnect_base{1000};
   std::chrono::milliseconds reconnect_max{600000};
   Consistency consistency = Consistency::local_one;

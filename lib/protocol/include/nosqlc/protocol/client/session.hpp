@@ -51,17 +51,24 @@ class QueryResult {
 
 class Pager;
 
-// Thread-safe: every operation hops onto the session's strand and back to the caller's
-// executor. Values passed as views (Value) must stay valid until the operation completes.
-// Destroying the Session closes it (as close() does) once the strand runs; operations still in
-// flight then fail with `closed`. The io_context must outlive the Session and its Pagers.
+// Thread-safe. Statements (query, execute, batch, pages) run on the caller's executor and go
+// straight to a connection (on the connection's thread when io_threads > 0: one hand-over
+// each way, batched per turn of its loop); what changes the session's state (prepare,
+// set_keyspace, events, reconnects) runs on the session's strand. Every operation resumes the
+// caller on its own executor. Values passed as views (Value) must stay valid until the
+// operation completes. Destroying the Session closes it (as close() does); operations still
+// in flight then fail with `closed`. With io_threads = 0 the executor's io_context must
+// outlive the Session and its Pagers; with io_threads > 0 the session's threads end when the
+// Session and its Pagers are gone.
 class Session {
  public:
   // Connects to the first reachable contact point (trying each in order), then fills the pool
   // (pool_size connections per contact point) in the background, reconnecting each with
   // exponential backoff (reconnect_base doubling up to reconnect_max) and jitter. Throws
   // ClientError as Connection::open for a single contact point; with several, the code of the
-  // last one and a message naming every failure.
+  // last one and a message naming every failure; errc::invalid_value for pool_size outside
+  // 1..1024, io_threads over 64 or a connection option out of range. With io_threads > 0, `ex`
+  // is not used: the strand and the connections run on the session's threads.
   static asio::awaitable<std::shared_ptr<Session>> connect(asio::any_io_executor ex,
                                                            SessionOptions options);
   ~Session();

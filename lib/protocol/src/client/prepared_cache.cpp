@@ -1,0 +1,107 @@
+// The session's prepared statements: one PREPARE per text and keyspace, shared by concurrent
+// callers, and the re-PREPARE on a connection whose server forgot a statement.
+#include "session_impl.hpp"
+
+namespace nosqlc::protocol {
+namespace {
+
+std::string cache_key(std::string_view keyspace, std::string_view cql) {
+  std::string key(keyspace);
+  key += '\0';  // no keyspace name holds a NUL
+  key += cql;
+  return key;
+}
+
+}  // namespace
+
+// Resumes once no set_keyspace is under way: until then connections differ in keyspace, and
+// a statement prepared on one of them could belong to either.
+asio::awaitable<void> Session::Impl::keyspace_settled() {
+  while (keyspace_turn && !keyspace_turn->is_set()) {
+    auto turn = keyspace_turn;
+    co_await turn->wait();
+  }
+}
+
+asio::awaitable<PreparedPtr> Session::Impl::prepare_on(Connection c, const std::string& cql,
+                                                       std::string keyspace) {
+  Prepare p;
+  p.query = cql;
+  auto reply = co_await c.request(p);
+  const auto* result = std::get_if<Result>(&reply->message);
+  const auto* pr = result ? std::get_if<PreparedResult>(result) : nullptr;
+  if (pr == nullptr)
+    throw_client(client_errc::unsupported_server, "PREPARE answered without an id");
+  auto out = std::make_shared<Prepared>();
+  out->query = cql;
+  out->keyspace = std::move(keyspace);
+  out->id.assign(pr->id.begin(), pr->id.end());
+  out->metadata = pr->metadata;
+  out->result_metadata = pr->result_metadata;
+  out->result_metadata.paging_state.reset();
+  co_return out;
+}
+
+asio::awaitable<PreparedPtr> Session::Impl::prepare(std::string cql) {
+  co_await keyspace_settled();
+  const std::string keyspace = opt.keyspace;
+  const std::string key = cache_key(keyspace, cql);
+  if (auto it = prepared.find(key); it != prepared.end()) {
+    auto state = it->second;
+    co_await state->done.wait();
+    if (state->error) std::rethrow_exception(state->error);
+    co_return state->prepared;
+  }
+  auto state = std::make_shared<PrepareState>(ex);
+  prepared.emplace(key, state);
+  try {
+    state->prepared = co_await prepare_on(co_await pick(), cql, keyspace);
+  } catch (...) {
+    state->error = std::current_exception();
+    prepared.erase(key);  // a later call tries again
+  }
+  state->done.set();
+  if (state->error) std::rethrow_exception(state->error);
+  co_return state->prepared;
+}
+
+// PREPARE `cql` again on `c`, which answered Unprepared. Requests that hit Unprepared on one
+// connection together (after a restart) share one PREPARE. A statement prepared under another
+// keyspace cannot be prepared again faithfully (a v4 PREPARE has no keyspace): that is an
+// error, not a silent switch of tables.
+asio::awaitable<PreparedPtr> Session::Impl::reprepare(Connection c, PreparedPtr old) {
+  co_await keyspace_settled();
+  if (!old->keyspace.empty() && old->keyspace != opt.keyspace) {
+    throw ClientError(make_error_code(errc::invalid_value),
+                      "the server lost prepared statement \"" + old->query +
+                          "\", prepared in keyspace \"" + old->keyspace +
+                          "\", and the session now uses keyspace \"" + opt.keyspace +
+                          "\": prepare it again");
+  }
+  const std::string& cql = old->query;
+  const std::string key = cache_key(old->keyspace, cql);
+  for (auto [it, end] = reprepares.equal_range(key); it != end; ++it) {
+    if (!(it->second.connection == c)) continue;
+    auto state = it->second.state;
+    co_await state->done.wait();
+    if (state->error) std::rethrow_exception(state->error);
+    co_return state->prepared;
+  }
+  auto state = std::make_shared<PrepareState>(ex);
+  auto entry = reprepares.emplace(key, Reprepare{c, state});
+  try {
+    state->prepared = co_await prepare_on(c, cql, old->keyspace);
+  } catch (...) {
+    state->error = std::current_exception();
+  }
+  reprepares.erase(entry);
+  state->done.set();
+  if (state->error) std::rethrow_exception(state->error);
+  if (auto it = prepared.find(key);
+      it != prepared.end() && it->second->done.is_set() && !it->second->error) {
+    it->second->prepared = state->prepared;  // later prepare() calls get the fresh one
+  }
+  co_return state->prepared;
+}
+
+}  // namespace nosqlc::protocol
