@@ -27,6 +27,7 @@
 #include <atomic>
 #include <deque>
 #include <mutex>
+#include <typeinfo>
 
 namespace nosqlc::protocol {
 namespace {
@@ -40,15 +41,19 @@ using Resume = asio::async_result<asio::use_awaitable_t<>, void()>::handler_type
   throw ClientError(make_error_code(code), message);
 }
 
-// Whether handlers of `ex` run on this thread now: the executors a connection is given.
+// Whether handlers of `ex` run on this thread now, so that a request may start inline: an
+// io_context's executor (run by one thread: SessionOptions::io_threads) or a strand. The type
+// is compared first: Asio 1.22's any_io_executor::target<io_context::executor_type>() also
+// answers for a strand, whose object it then is not.
+template <class T>
+const T* exactly(const asio::any_io_executor& ex) {
+  return ex.target_type() == typeid(T) ? ex.target<T>() : nullptr;
+}
 bool runs_here(const asio::any_io_executor& ex) {
-  if (const auto* io = ex.target<asio::io_context::executor_type>()) {
+  if (const auto* io = exactly<asio::io_context::executor_type>(ex)) {
     return io->running_in_this_thread();
   }
-  if (const auto* s = ex.target<asio::strand<asio::any_io_executor>>()) {
-    return s->running_in_this_thread();
-  }
-  if (const auto* s = ex.target<asio::strand<asio::io_context::executor_type>>()) {
+  if (const auto* s = exactly<asio::strand<asio::any_io_executor>>(ex)) {
     return s->running_in_this_thread();
   }
   return false;  // unknown: hand the request over, which is always right
