@@ -42,6 +42,7 @@ BOOST_AUTO_TEST_CASE(seed_url_with_defaults) {
   BOOST_TEST(u.connect_timeout.count() == 5000);
   BOOST_TEST(u.request_timeout.count() == 12000);
   BOOST_TEST(u.pool_size == 1u);
+  BOOST_TEST(u.io_threads == 1u);
   BOOST_TEST(nosqlc::cassandra::replication_cql(u.replication) ==
              "{'class': 'SimpleStrategy', 'replication_factor': '1'}");
 }
@@ -62,7 +63,7 @@ BOOST_AUTO_TEST_CASE(every_option) {
       "nosqlc:cassandra:h/k?consistency=quorum&serial_consistency=LOCAL_SERIAL&page_size=100"
       "&compression=none&tls=true&tls_ca=/a%26b/ca.pem&tls_cert=c.pem&tls_key=k.pem"
       "&tls_verify=false&connect_timeout_ms=250&request_timeout_ms=1500&pool_size=4"
-      "&replication=NetworkTopologyStrategy:dc1=3,dc2=2");
+      "&io_threads=3&replication=NetworkTopologyStrategy:dc1=3,dc2=2");
   BOOST_TEST(u.consistency == "QUORUM");
   BOOST_TEST(u.serial_consistency == "LOCAL_SERIAL");
   BOOST_TEST(u.page_size == 100);
@@ -75,6 +76,8 @@ BOOST_AUTO_TEST_CASE(every_option) {
   BOOST_TEST(u.connect_timeout.count() == 250);
   BOOST_TEST(u.request_timeout.count() == 1500);
   BOOST_TEST(u.pool_size == 4u);
+  BOOST_TEST(u.io_threads == 3u);
+  BOOST_TEST(parse_url("nosqlc:cassandra:h/k?io_threads=0").io_threads == 0u);
   BOOST_TEST(nosqlc::cassandra::replication_cql(u.replication) ==
              "{'class': 'NetworkTopologyStrategy', 'dc1': '3', 'dc2': '2'}");
   BOOST_TEST(parse_url("nosqlc:cassandra:h/k?replication=SimpleStrategy:3")
@@ -137,6 +140,8 @@ BOOST_AUTO_TEST_CASE(malformed_urls_name_the_part_at_fault) {
   expect_invalid("nosqlc:cassandra:h/ks?tls=maybe", "true or false");
   expect_invalid("nosqlc:cassandra:h/ks?request_timeout_ms=-5", "request_timeout_ms");
   expect_invalid("nosqlc:cassandra:h/ks?pool_size=65", "pool_size");
+  expect_invalid("nosqlc:cassandra:h/ks?io_threads=65", "io_threads");
+  expect_invalid("nosqlc:cassandra:h/ks?io_threads=-1", "io_threads");
   expect_invalid("nosqlc:cassandra:h/ks?tls_cert=c.pem", "go together");
   expect_invalid("nosqlc:cassandra:h/ks?tls_ca=%zz", "%-escape");
   expect_invalid("nosqlc:cassandra:h/ks?replication=SimpleStrategy:0", "replication factor");
@@ -157,7 +162,8 @@ BOOST_AUTO_TEST_CASE(every_option_reaches_the_cql_session) {
   CassandraUrl u = parse_url(
       "nosqlc:cassandra:h1:9043,[::1]/k?consistency=quorum&serial_consistency=LOCAL_SERIAL"
       "&page_size=100&compression=none&tls=true&tls_ca=ca.pem&tls_cert=c.pem&tls_key=k.pem"
-      "&tls_verify=false&connect_timeout_ms=250&request_timeout_ms=1500&pool_size=4");
+      "&tls_verify=false&connect_timeout_ms=250&request_timeout_ms=1500&pool_size=4"
+      "&io_threads=2");
   nosqlc::Properties login{{"username", "app"}, {"password", "pw"}};
   pr::SessionOptions o = nosqlc::cassandra::session_options(u, login);
   BOOST_REQUIRE(o.contact_points.size() == 2u);
@@ -169,6 +175,7 @@ BOOST_AUTO_TEST_CASE(every_option_reaches_the_cql_session) {
   BOOST_TEST((o.serial_consistency == pr::Consistency::local_serial));
   BOOST_TEST(o.page_size == 100);
   BOOST_TEST(o.pool_size == 4u);
+  BOOST_TEST(o.io_threads == 2u);
   BOOST_TEST(o.keyspace.empty());  // the driver names its tables keyspace.table
   const auto& c = o.connection;
   BOOST_TEST(!c.compression);

@@ -185,6 +185,17 @@ asio::awaitable<ImportResult> import_documents(Collection& collection, std::istr
                                                std::ostream& err, ImportOptions options,
                                                Progress& progress) {
   auto ex = co_await asio::this_coro::executor;
+  // The workers read their lines synchronously on this loop, so a write's completion waits
+  // for the next line (or the end); its request is sent at once. A collection's first use
+  // (creating and preparing its table) needs this loop too: done here, before any read can
+  // block it, so that lines already read reach the database while the input is quiet. A find
+  // of no key does that and reads nothing; if it fails (or the driver has no find), the first
+  // write meets and reports the same trouble.
+  try {
+    auto none = filter::Filter::where("_id").in_(boost::json::array{}).build();
+    (void)co_await collection.find(none);
+  } catch (const std::system_error&) {
+  }
   ImportState st(collection, in, err, options, progress, ex);
   st.all_done.expires_at(asio::steady_timer::time_point::max());
   st.running = options.concurrency == 0 ? 1 : options.concurrency;

@@ -9,6 +9,8 @@
 
 #include <nosqlc/protocol/keywords.hpp>
 
+#include <asio/this_coro.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -37,29 +39,13 @@ asio::awaitable<bool> ensure_keyspace(pr::Session& session, const CassandraUrl& 
 
 }  // namespace
 
-Runtime::Runtime() : work_(io_.get_executor()), thread_([this] { io_.run(); }) {}
-
-Runtime::~Runtime() {
-  work_.reset();
-  io_.stop();
-  if (thread_.get_id() == std::this_thread::get_id()) {
-    thread_.detach();  // destroyed from its own thread: it ends when run() returns
-  } else if (thread_.joinable()) {
-    thread_.join();
-  }
-}
-
 CassandraClient::CassandraClient(std::string url, CassandraUrl config,
-                                 std::shared_ptr<Runtime> runtime,
                                  std::shared_ptr<protocol::Session> session)
-    : Client(std::move(url)),
-      config_(std::move(config)),
-      runtime_(std::move(runtime)),
-      session_(std::move(session)) {}
+    : Client(std::move(url)), config_(std::move(config)), session_(std::move(session)) {}
 
 CassandraClient::~CassandraClient() {
-  // The collections' timers and prepared statements belong to the runtime's event loop, and
-  // the base class would destroy them after this class's members: drop them first.
+  // The collections' timers belong to the session's event loop, and the base class would
+  // destroy them after this class's members: drop them first.
   drop_collections();
   session_.reset();
 }
@@ -140,9 +126,9 @@ asio::awaitable<std::shared_ptr<Client>> CassandraDriver::connect(std::string ur
                                                                   Properties properties) {
   using namespace cassandra;
   CassandraUrl config = parse_url(url);
-  auto runtime = std::make_shared<Runtime>();
-  std::shared_ptr<protocol::Session> session = co_await translated(
-      protocol::Session::connect(runtime->executor(), session_options(config, properties)));
+  // With io_threads = 0 the connections run on the caller's executor (behind a strand).
+  std::shared_ptr<protocol::Session> session = co_await translated(protocol::Session::connect(
+      co_await asio::this_coro::executor, session_options(config, properties)));
   try {
     if (co_await ensure_keyspace(*session, config)) {
       co_await session->wait_for_schema_agreement(std::chrono::seconds(10));
@@ -150,7 +136,7 @@ asio::awaitable<std::shared_ptr<Client>> CassandraDriver::connect(std::string ur
   } catch (...) {
     rethrow_as_nosqlc();
   }
-  co_return std::make_shared<CassandraClient>(std::move(url), std::move(config), std::move(runtime),
+  co_return std::make_shared<CassandraClient>(std::move(url), std::move(config),
                                               std::move(session));
 }
 

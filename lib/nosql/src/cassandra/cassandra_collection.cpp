@@ -135,12 +135,11 @@ std::shared_ptr<pr::Session> alive(const std::weak_ptr<pr::Session>& weak) {
 // A full scan, page by page through the session's pager.
 class ScanSource final : public CursorSource {
  public:
-  ScanSource(std::shared_ptr<Runtime> runtime, std::weak_ptr<pr::Session> session, pr::Pager pager,
-             filter::Ast filter, bool skip_unreadable)
-      : runtime_(std::move(runtime)),
-        session_(std::move(session)),
-        pager_(std::move(pager)),
-        filter_(std::move(filter)) {
+  // The pager keeps the session's state, and so its event loops, alive: the cursor may outlive
+  // its client.
+  ScanSource(std::weak_ptr<pr::Session> session, pr::Pager pager, filter::Ast filter,
+             bool skip_unreadable)
+      : session_(std::move(session)), pager_(std::move(pager)), filter_(std::move(filter)) {
     unreadable_.skip = skip_unreadable;
   }
 
@@ -163,9 +162,6 @@ class ScanSource final : public CursorSource {
   std::size_t skipped() const noexcept override { return unreadable_.skipped; }
 
  private:
-  // First, so destroyed last: the pager's session state needs its io_context, also when the
-  // cursor outlives its client.
-  std::shared_ptr<Runtime> runtime_;
   std::weak_ptr<pr::Session> session_;
   pr::Pager pager_;
   filter::Ast filter_;
@@ -242,8 +238,12 @@ CassandraCollection::prepare_all() {
   co_return st;
 }
 
-asio::awaitable<std::shared_ptr<const CassandraCollection::Statements>>
-CassandraCollection::ready() {
+asio::awaitable<const CassandraCollection::Statements*> CassandraCollection::ready() {
+  if (const Statements* st = ready_.load(std::memory_order_acquire)) co_return st;
+  co_return co_await on(cass_.executor(), prepare_once());
+}
+
+asio::awaitable<const CassandraCollection::Statements*> CassandraCollection::prepare_once() {
   // Runs on the strand: no lock needed around this state.
   while (!statements_) {
     if (!preparing_) {
@@ -253,6 +253,7 @@ CassandraCollection::ready() {
       std::exception_ptr failure;
       try {
         statements_ = co_await prepare_all();
+        ready_.store(statements_.get(), std::memory_order_release);
       } catch (...) {
         failure = std::current_exception();
       }
@@ -264,19 +265,20 @@ CassandraCollection::ready() {
     std::error_code ec;
     co_await prepared_signal_->async_wait(asio::redirect_error(use_awaitable, ec));
   }
-  co_return statements_;
+  co_return statements_.get();
 }
 
-// Each operation hops onto the session's strand (where the collection's statements live)
-// through a member coroutine: its arguments live in its own frame, which a lambda's captures
-// would not (g++ 12 destroys a temporary closure while its coroutine is suspended).
+// Each operation runs on the caller's executor (the session hands its requests to the
+// connections), through a member coroutine: its arguments live in its own frame, which a
+// lambda's captures would not (g++ 12 destroys a temporary closure while its coroutine is
+// suspended).
 asio::awaitable<std::optional<Document>> CassandraCollection::do_get(std::string key) {
   check_key(key);
-  co_return co_await on(cass_.executor(), get_on_strand(std::move(key)));
+  co_return co_await translated(get_now(std::move(key)));
 }
 
-asio::awaitable<std::optional<Document>> CassandraCollection::get_on_strand(std::string key) {
-  auto st = co_await ready();
+asio::awaitable<std::optional<Document>> CassandraCollection::get_now(std::string key) {
+  const Statements* st = co_await ready();
   auto r = co_await cass_.session().execute(st->get, values(text(key)));
   const auto* rows = r.rows();
   if (rows == nullptr || rows->row_count == 0) co_return std::nullopt;
@@ -288,21 +290,21 @@ asio::awaitable<std::optional<Document>> CassandraCollection::get_on_strand(std:
 asio::awaitable<void> CassandraCollection::do_store(std::string key, Document doc) {
   check_key(key);
   std::string data = document_text(doc, cass_.config().max_document_bytes, "the document");
-  co_await on(cass_.executor(), store_on_strand(std::move(key), std::move(data)));
+  co_await translated(store_now(std::move(key), std::move(data)));
 }
 
-asio::awaitable<void> CassandraCollection::store_on_strand(std::string key, std::string data) {
-  auto st = co_await ready();
+asio::awaitable<void> CassandraCollection::store_now(std::string key, std::string data) {
+  const Statements* st = co_await ready();
   co_await cass_.session().execute(st->put, values(text(key), text(data)));
 }
 
 asio::awaitable<void> CassandraCollection::do_del(std::string key) {
   check_key(key);
-  co_await on(cass_.executor(), del_on_strand(std::move(key)));
+  co_await translated(del_now(std::move(key)));
 }
 
-asio::awaitable<void> CassandraCollection::del_on_strand(std::string key) {
-  auto st = co_await ready();
+asio::awaitable<void> CassandraCollection::del_now(std::string key) {
+  const Statements* st = co_await ready();
   co_await cass_.session().execute(st->del, values(text(key)));
 }
 
@@ -314,14 +316,14 @@ asio::awaitable<void> CassandraCollection::do_update(std::string key, Document p
   check_key(key);
   // A bad patch fails before anything is read.
   (void)document_text(patch, cass_.config().max_document_bytes, "the patch");
-  co_await on(cass_.executor(), update_on_strand(std::move(key), std::move(patch)));
+  co_await translated(update_now(std::move(key), std::move(patch)));
 }
 
 // A shallow merge applied with compare-and-set on the whole `data` text, so that a concurrent
 // update of the same key is never lost: when another writer got there first, the merge is
 // redone on what it wrote.
-asio::awaitable<void> CassandraCollection::update_on_strand(std::string key, Document patch) {
-  auto st = co_await ready();
+asio::awaitable<void> CassandraCollection::update_now(std::string key, Document patch) {
+  const Statements* st = co_await ready();
   auto& s = cass_.session();
   std::optional<std::string> current;
   {
@@ -376,7 +378,7 @@ asio::awaitable<void> CassandraCollection::update_on_strand(std::string key, Doc
 
 asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
                                                      FindOptions options) {
-  auto st = co_await on(cass_.executor(), ready());
+  const Statements* st = co_await ready();
   auto keys = key_restriction(filter);
   if (keys) {
     // A key the table cannot hold matches nothing; sending it would only get Invalid.
@@ -390,10 +392,10 @@ asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
   }
   pr::StatementOptions o;
   if (options.page_size) o.page_size = *options.page_size;
-  co_return Cursor(std::make_unique<ScanSource>(cass_.runtime(), cass_.weak_session(),
-                                                cass_.session().pages(st->scan, {}, o), filter,
-                                                options.skip_unreadable),
-                   options.limit);
+  co_return Cursor(
+      std::make_unique<ScanSource>(cass_.weak_session(), cass_.session().pages(st->scan, {}, o),
+                                   filter, options.skip_unreadable),
+      options.limit);
 }
 
 }  // namespace nosqlc::cassandra

@@ -7,6 +7,7 @@
 
 #include <asio/steady_timer.hpp>
 
+#include <atomic>
 #include <memory>
 
 namespace nosqlc::cassandra {
@@ -31,18 +32,21 @@ class CassandraCollection final : public Collection {
   asio::awaitable<Cursor> do_find(const filter::Ast& filter, FindOptions options) override;
 
  private:
-  // The table exists and the statements are prepared; the first caller does the work, once
-  // per client, and concurrent callers wait for it. Runs on the session's strand.
-  asio::awaitable<std::shared_ptr<const Statements>> ready();
+  // The table exists and the statements are prepared: at once from any thread once done;
+  // before that, the first caller does the work on the session's strand, once per client, and
+  // concurrent callers wait for it. Errors are nosqlc's.
+  asio::awaitable<const Statements*> ready();
+  asio::awaitable<const Statements*> prepare_once();  // on the strand
   asio::awaitable<std::shared_ptr<const Statements>> prepare_all();
-  asio::awaitable<std::optional<Document>> get_on_strand(std::string key);
-  asio::awaitable<void> store_on_strand(std::string key, std::string data);
-  asio::awaitable<void> del_on_strand(std::string key);
-  asio::awaitable<void> update_on_strand(std::string key, Document patch);
+  asio::awaitable<std::optional<Document>> get_now(std::string key);
+  asio::awaitable<void> store_now(std::string key, std::string data);
+  asio::awaitable<void> del_now(std::string key);
+  asio::awaitable<void> update_now(std::string key, Document patch);
 
   CassandraClient& cass_;
-  std::string table_;  // keyspace.name
-  std::shared_ptr<const Statements> statements_;
+  std::string table_;                              // keyspace.name
+  std::shared_ptr<const Statements> statements_;   // set once, on the strand
+  std::atomic<const Statements*> ready_{nullptr};  // statements_, published to every thread
   bool preparing_ = false;
   std::unique_ptr<asio::steady_timer> prepared_signal_;
 };

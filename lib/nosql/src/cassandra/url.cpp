@@ -210,6 +210,10 @@ void apply_option(std::string_view url, CassandraUrl& out, const std::string& ke
     if (!v || *v == 0 || *v > 64)
       bad(url, "option pool_size must be 1 to 64, found \"" + value + "\"");
     out.pool_size = *v;
+  } else if (key == "io_threads") {
+    auto v = parse_int<std::size_t>(value);
+    if (!v || *v > 64) bad(url, "option io_threads must be 0 to 64, found \"" + value + "\"");
+    out.io_threads = *v;
   } else if (key == "auto_create") {
     out.auto_create = need_bool();
   } else if (key == "max_document_bytes") {
@@ -307,6 +311,7 @@ protocol::SessionOptions session_options(const CassandraUrl& u, const Properties
   for (const auto& h : u.hosts)
     o.contact_points.push_back({h.host, h.port});
   o.pool_size = u.pool_size;
+  o.io_threads = u.io_threads;
   o.page_size = u.page_size;
   o.consistency = *protocol::consistency_from_string(u.consistency);
   o.serial_consistency = *protocol::consistency_from_string(u.serial_consistency);

@@ -39,6 +39,9 @@ struct CassandraUrl {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{12000};
   std::size_t pool_size = 1;
+  // Event loops of the client's own that run its connections (0: the connections run on the
+  // executor that called get_client, and nosqlc starts no thread).
+  std::size_t io_threads = 1;
   // Creates the keyspace and each collection's table on first use, as pynosqlc does; when
   // false, a missing keyspace or table is collection_not_found instead.
   bool auto_create = true;
