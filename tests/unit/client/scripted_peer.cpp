@@ -50,6 +50,7 @@ Seen describe(const proto::FrameHeader& h, const proto::Request& req) {
     s.values = copy_values(p.values);
     if (p.paging_state) s.paging_state.emplace(p.paging_state->begin(), p.paging_state->end());
     s.page_size = p.page_size;
+    s.skip_metadata = p.skip_metadata;
   };
   if (const auto* st = std::get_if<proto::Startup>(&req)) s.startup = st->options;
   if (const auto* q = std::get_if<proto::Query>(&req)) {

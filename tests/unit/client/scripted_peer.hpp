@@ -44,6 +44,7 @@ struct Seen {
   proto::Bytes id;  // EXECUTE
   std::optional<proto::Bytes> paging_state;
   std::optional<std::int32_t> page_size;
+  bool skip_metadata = false;
   std::vector<std::optional<proto::Bytes>> values;
   proto::Consistency consistency = proto::Consistency::any;  // QUERY, EXECUTE, BATCH
   std::optional<proto::Consistency> serial_consistency;

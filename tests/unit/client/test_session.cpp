@@ -104,6 +104,56 @@ BOOST_AUTO_TEST_CASE(query_prepare_and_execute) {
   BOOST_TEST(peer.violations().empty());
 }
 
+BOOST_AUTO_TEST_CASE(prepared_selects_skip_the_rows_metadata) {
+  asio::io_context io;
+  ScriptedPeer peer(io);
+  const std::string select = "SELECT v FROM t WHERE pk = ?";
+  const auto v_column =
+      proto::ColumnSpec{"ks", "t", "v", proto::DataType::of(proto::TypeId::varchar)};
+  peer.on(Opcode::prepare, [&](const PeerConnectionPtr& c, const Seen& s) {
+    proto::PreparedResult p;
+    p.id = view(s.text);
+    if (s.text == select) p.result_metadata = proto::ResultMetadata::of({v_column});
+    c->reply(s.stream, proto::Result{p});
+  });
+  peer.on(Opcode::execute, [&](const PeerConnectionPtr& c, const Seen& s) {
+    if (!s.skip_metadata) return c->reply(s.stream, proto::Result{proto::VoidResult{}});
+    // As Cassandra answers skip_metadata: the column count, no column specs.
+    proto::RowsBuilder rows(1);
+    const std::string cell = "x";
+    std::optional<proto::BytesView> one[] = {view(cell)};
+    if (!rows.add_row(one)) return;
+    proto::ResultMetadata meta;
+    meta.column_count = 1;
+    meta.no_metadata = true;
+    c->reply(s.stream, proto::Result{rows.result(std::move(meta))});
+  });
+  run(io, [&]() -> asio::awaitable<void> {
+    auto session = co_await connect(session_options(peer));
+    auto get = co_await session->prepare(select);
+    // Values built outside co_await expressions (g++ 12's braced-list bug).
+    std::vector<proto::Value> key{proto::Value::of(view(select))};
+    auto r = co_await session->execute(get, key);
+    BOOST_TEST_REQUIRE(r.rows() != nullptr);
+    BOOST_TEST(r.rows()->metadata.no_metadata);
+    BOOST_TEST_REQUIRE(r.columns().size() == 1u);  // from the PREPARED result
+    BOOST_TEST(r.columns()[0].name == "v");
+    BOOST_TEST(cells_of(r) == Strings{"x"}, boost::test_tools::per_element());
+    // A statement without result columns asks for the metadata (there is none to skip).
+    auto insert = co_await session->prepare("INSERT INTO t (pk) VALUES (?)");
+    auto w = co_await session->execute(insert, key);
+    BOOST_TEST(w.rows() == nullptr);
+    BOOST_TEST(w.columns().empty());
+    co_await session->close();
+  });
+  std::vector<bool> skipped;
+  for (const auto& s : peer.seen()) {
+    if (s.opcode == Opcode::execute) skipped.push_back(s.skip_metadata);
+  }
+  BOOST_TEST((skipped == std::vector<bool>{true, false}));
+  BOOST_TEST(peer.violations().empty());
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_prepares_of_one_text_share_one_prepare) {
   asio::io_context io;
   ScriptedPeer peer(io);

@@ -79,9 +79,9 @@ asio::awaitable<T> on(const asio::any_io_executor& ex, asio::awaitable<T> op) {
   co_return co_await translated(asio::co_spawn(ex, std::move(op), use_awaitable));
 }
 
-// The index of the column named `name` in rows metadata, or -1.
-int column(const pr::RowsResult& rows, std::string_view name) {
-  const auto& cols = rows.metadata.columns;
+// The index of the column named `name` among the result's columns, or -1.
+int column(const pr::QueryResult& result, std::string_view name) {
+  const auto& cols = result.columns();
   for (std::size_t i = 0; i < cols.size(); ++i) {
     if (cols[i].name == name) return static_cast<int>(i);
   }
@@ -105,10 +105,10 @@ struct Unreadable {
 };
 
 // Appends the documents of a page of (pk, data) rows that match `filter`.
-void collect(const pr::RowsResult& rows, const filter::Ast& filter, std::vector<Document>& out,
-             Unreadable& unreadable) {
-  int pk = column(rows, "pk");
-  int data = column(rows, "data");
+void collect(const pr::QueryResult& result, const pr::RowsResult& rows, const filter::Ast& filter,
+             std::vector<Document>& out, Unreadable& unreadable) {
+  int pk = column(result, "pk");
+  int data = column(result, "data");
   if (pk < 0 || data < 0) throw Error(errc::protocol_error, "rows without pk and data columns");
   for (auto row : rows.rows()) {
     auto key = row[static_cast<std::size_t>(pk)];
@@ -149,7 +149,7 @@ class ScanSource final : public CursorSource {
       auto session = alive(session_);
       auto page = co_await translated(pager_.next());
       if (!page) break;
-      if (const auto* rows = page->rows()) collect(*rows, filter_, out, unreadable_);
+      if (const auto* rows = page->rows()) collect(*page, *rows, filter_, out, unreadable_);
     }
     co_return out;
   }
@@ -190,7 +190,7 @@ class KeysSource final : public CursorSource {
       o.page_size = 0;  // at most kKeysPerQuery rows
       auto session = alive(session_);
       auto r = co_await translated(session->execute(select_in_, values(pr::BytesView(list)), o));
-      if (const auto* rows = r.rows()) collect(*rows, filter_, out, unreadable_);
+      if (const auto* rows = r.rows()) collect(r, *rows, filter_, out, unreadable_);
     }
     co_return out;
   }
@@ -354,14 +354,14 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
       throw Error(errc::protocol_error, "conditional update answered without [applied]");
     }
     auto row = *rows->rows().begin();
-    int applied_col = column(*rows, "[applied]");
+    int applied_col = column(r, "[applied]");
     auto applied = applied_col >= 0 ? row[static_cast<std::size_t>(applied_col)] : std::nullopt;
     if (!applied || applied->size() != 1) {
       throw Error(errc::protocol_error, "conditional update answered without [applied]");
     }
     if ((*applied)[0] != 0) co_return;
     // Not applied: the row now holds something else (or nothing); merge onto that.
-    int data_col = column(*rows, "data");
+    int data_col = column(r, "data");
     auto now = data_col >= 0 ? row[static_cast<std::size_t>(data_col)] : std::nullopt;
     if (now) {
       current.emplace(as_text(*now));

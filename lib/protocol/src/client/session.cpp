@@ -28,10 +28,19 @@ bool is_unprepared(const CqlError& e) {
 
 }  // namespace
 
-QueryResult::QueryResult(ReplyPtr reply) : reply_(std::move(reply)) {
+QueryResult::QueryResult(ReplyPtr reply, PreparedPtr prepared)
+    : reply_(std::move(reply)), prepared_(std::move(prepared)) {
   const auto* r = std::get_if<Result>(&reply_->message);
   if (r == nullptr) throw_client(client_errc::unsupported_server, "answer is not a RESULT");
   result_ = r;
+}
+
+const std::vector<ColumnSpec>& QueryResult::columns() const noexcept {
+  static const std::vector<ColumnSpec> none;
+  const auto* rows = this->rows();
+  if (rows == nullptr) return none;
+  if (rows->metadata.no_metadata && prepared_) return prepared_->result_metadata.columns;
+  return rows->metadata.columns;
 }
 
 std::optional<BytesView> QueryResult::paging_state() const noexcept {
@@ -68,9 +77,11 @@ asio::awaitable<QueryResult> Session::Impl::execute(PreparedPtr p, std::vector<V
   Execute e;
   e.id = p->id;
   e.params = params_for(o, std::move(values), paging);
+  // The rows' columns are known from PREPARE: the server need not send them each time.
+  e.params.skip_metadata = !p->result_metadata.columns.empty();
   for (int attempt = 0;; ++attempt) {
     try {
-      co_return QueryResult(co_await c.request(e, o.timeout));
+      co_return QueryResult(co_await c.request(e, o.timeout), p);
     } catch (const CqlError& err) {
       if (!is_unprepared(err) || attempt > 0) throw;
     }

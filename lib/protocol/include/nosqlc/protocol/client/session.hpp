@@ -29,8 +29,9 @@ class QueryResult {
  public:
   // Empty: rows() is nullptr. (Asio needs results to be default-constructible.)
   QueryResult() = default;
-  // Throws ClientError unsupported_server when `reply` is not a RESULT.
-  explicit QueryResult(ReplyPtr reply);
+  // Throws ClientError unsupported_server when `reply` is not a RESULT. `prepared`: the
+  // statement executed, whose result metadata describes rows sent without any.
+  explicit QueryResult(ReplyPtr reply, PreparedPtr prepared = {});
   // The result; only for a non-empty QueryResult.
   const Result& result() const noexcept { return *result_; }
   // The rows when the result is Rows, else nullptr.
@@ -39,6 +40,9 @@ class QueryResult {
   }
   // Where the next page starts; nullopt on the last page (or when not Rows).
   std::optional<BytesView> paging_state() const noexcept;
+  // The columns of the rows: as sent, or, for a prepared statement executed with
+  // skip_metadata (the server then sends none), as its PREPARED result described them.
+  const std::vector<ColumnSpec>& columns() const noexcept;
   // Warnings the server attached (empty for an empty result).
   std::vector<std::string> warnings() const {
     return reply_ ? reply_->extras.warnings : std::vector<std::string>{};
@@ -47,6 +51,7 @@ class QueryResult {
  private:
   ReplyPtr reply_;
   const Result* result_ = nullptr;
+  PreparedPtr prepared_;
 };
 
 class Pager;
@@ -84,7 +89,9 @@ class Session {
   // the keyspace it was prepared in): concurrent prepares of one text share one PREPARE. A
   // failure is not cached. Throws as query().
   asio::awaitable<PreparedPtr> prepare(std::string cql);
-  // EXECUTE; when the server has forgotten the statement (Unprepared), prepares it again on
+  // EXECUTE, with skip_metadata when the statement returns rows (their columns then come from
+  // the PREPARED result: prepare again after altering the table); when the server has
+  // forgotten the statement (Unprepared), prepares it again on
   // that connection (requests meeting Unprepared together share that PREPARE) and retries
   // once. Throws as query(); ClientError errc::invalid_value for a null `prepared`, and for a
   // forgotten statement prepared in a keyspace other than the session's current one.
