@@ -20,3 +20,18 @@ for l in lines:
     assert l["p50_us"] <= l["p99_us"] <= l["p999_us"], l
 print("bench output ok")
 PY
+
+# The CQL session under the document API (--api raw), the client on two I/O threads: the same
+# workloads, and allocations per operation counted.
+out=$("$bench" --api raw --io-threads 2 --ops 2000 --docs 500 --concurrency 32 --json)
+echo "$out"
+/usr/bin/python3 - "$out" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in sys.argv[1].splitlines() if l.strip()]
+assert [l["workload"] for l in lines] == ["store", "get", "mixed"], lines
+for l in lines:
+    assert l["api"] == "raw" and l["io_threads"] == 2, l
+    assert l["errors"] == 0 and l["ops"] == 2000, l
+    assert l["allocs_per_op"] > 0, l
+print("raw bench output ok")
+PY

@@ -32,7 +32,7 @@ nosqlc::Properties login_from_env() {
 
 asio::awaitable<int> run_all(std::string url, const Options& o, const SandboxChild* child) {
   auto client = co_await nosqlc::DriverManager::get_client(url, login_from_env());
-  Runner runner(*client, o);
+  Runner runner(*client, o, url, login_from_env());
   if (!o.json) print_table_header(std::cout);
   int code = 0;
   for (Workload w : o.workloads) {
@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
       child.emplace(o.sandbox_threads);
       url = "nosqlc:cassandra:127.0.0.1:" + std::to_string(child->port()) + "/nosqlc_bench";
       if (!o.json) std::cout << "embedded sandbox on 127.0.0.1:" << child->port() << "\n";
+    }
+    if (o.io_threads) {
+      url += (url.find('?') == std::string::npos ? "?" : "&");
+      url += "io_threads=" + std::to_string(*o.io_threads);
     }
     return nosqlc::block_on(run_all(url, o, child ? &*child : nullptr));
   } catch (const std::exception& e) {

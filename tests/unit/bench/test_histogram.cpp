@@ -74,4 +74,22 @@ BOOST_AUTO_TEST_CASE(options_parse_and_reject) {
   BOOST_CHECK_THROW(parse_options({"--frobnicate"}), UsageError);
 }
 
+BOOST_AUTO_TEST_CASE(api_and_io_threads) {
+  using namespace nosqlc::bench;
+  auto d = parse_options({});
+  BOOST_TEST((d.api == Api::document));
+  BOOST_TEST(!d.io_threads.has_value());
+  // Raw runs what the CQL session can: the default list loses its scan.
+  auto r = parse_options({"--api", "raw", "--io-threads=2"});
+  BOOST_TEST((r.api == Api::raw));
+  BOOST_TEST(*r.io_threads == 2u);
+  BOOST_TEST(
+      (r.workloads == std::vector<Workload>{Workload::store, Workload::get, Workload::mixed}));
+  BOOST_CHECK_THROW(parse_options({"--api", "raw", "-w", "find-scan"}), UsageError);
+  BOOST_CHECK_THROW(parse_options({"--api", "cql"}), UsageError);
+  BOOST_CHECK_THROW(parse_options({"--io-threads", "65"}), UsageError);
+  BOOST_CHECK_THROW(parse_options({"--api", "raw", "--url", "nosqlc:memory:"}), UsageError);
+  BOOST_CHECK_THROW(parse_options({"--io-threads", "1", "--url", "nosqlc:memory:"}), UsageError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -108,9 +108,34 @@ Options parse_options(const std::vector<std::string>& args) {
       o.page_size = number<std::int32_t>(a, next(), 1, 1'000'000);
     } else if (a == "--sandbox-threads") {
       o.sandbox_threads = number<std::size_t>(a, next(), 1, 64);
+    } else if (a == "--io-threads") {
+      o.io_threads = number<std::size_t>(a, next(), 0, 64);
+    } else if (a == "--api") {
+      const std::string& api = next();
+      if (api == "document") {
+        o.api = Api::document;
+      } else if (api == "raw") {
+        o.api = Api::raw;
+      } else {
+        throw UsageError("bad value for --api: \"" + api + "\" (document or raw)");
+      }
     } else {
       throw UsageError("unknown argument \"" + args[i] + "\"");
     }
+  }
+  if (o.api == Api::raw) {
+    for (Workload w : o.workloads) {
+      if (w == Workload::find_scan) {
+        if (!workloads_given) {
+          std::erase(o.workloads, Workload::find_scan);  // the default list, less the scan
+          break;
+        }
+        throw UsageError("--api raw runs store, get and mixed, not find-scan");
+      }
+    }
+  }
+  if ((o.api == Api::raw || o.io_threads) && o.url && !o.url->starts_with("nosqlc:cassandra:")) {
+    throw UsageError("--api raw and --io-threads need a Cassandra URL");
   }
   return o;
 }
@@ -137,7 +162,13 @@ figure is measured in this run.
   --doc-bytes N        JSON size of each document (default 200)
   --page-size N        find-scan: documents per page (default: the driver's, 5000)
   --sandbox-threads N  I/O threads of the embedded sandbox (default 1)
-  --json               one JSON object per workload instead of a table
+  --io-threads N       the client's I/O threads (its URL option io_threads; default: the
+                       URL's, 1)
+  --api document|raw   document: the nosqlc document API (default); raw: the CQL session
+                       under it, with the same prepared statements and pre-serialized
+                       documents (store, get and mixed)
+  --json               one JSON object per workload instead of a table, with the
+                       allocations per operation (operator new, every client thread)
   -h, --help           this text
 )";
 }

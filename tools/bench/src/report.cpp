@@ -36,6 +36,11 @@ boost::json::object to_json(const Result& r, const Options& o,
   }
   j["peak_rss_mib"] = round_to(r.peak_rss_mib, 0.1);
   j["concurrency"] = o.concurrency;
+  j["api"] = o.api == Api::raw ? "raw" : "document";
+  if (o.io_threads) j["io_threads"] = *o.io_threads;
+  if (r.ops > 0 && r.workload != Workload::find_scan) {
+    j["allocs_per_op"] = round_to(r.allocations_per_op(), 0.01);
+  }
   return j;
 }
 

@@ -1,6 +1,11 @@
 #include "nosqlc/bench/runner.hpp"
 
+#include "nosqlc/bench/allocations.hpp"
+
+#include <nosqlc/nosql/cassandra/url.hpp>
+#include <nosqlc/nosql/document.hpp>
 #include <nosqlc/nosql/errors.hpp>
+#include <nosqlc/protocol/client/session.hpp>
 
 #include <asio/co_spawn.hpp>
 #include <asio/redirect_error.hpp>
@@ -60,12 +65,66 @@ std::string key_of(std::uint64_t i) {
   return "k" + std::to_string(i);
 }
 
-Runner::Runner(Client& client, const Options& options)
-    : options_(options), collection_(client.get_collection(collection_name())) {
+// The CQL session of Api::raw, with the document layer's statements on the same table.
+struct Runner::Raw {
+  std::shared_ptr<protocol::Session> session;
+  protocol::PreparedPtr put, get;
+  std::string document;  // one document's JSON text, bound by every store
+};
+
+Runner::Runner(Client& client, const Options& options, std::string url, Properties login)
+    : options_(options),
+      url_(std::move(url)),
+      login_(std::move(login)),
+      collection_(client.get_collection(collection_name())) {
   // Pad so that a document serializes to about doc_bytes.
   Document probe{{"seq", 1000000}, {"kind", "nosqlc-bench"}, {"payload", ""}};
   std::size_t base = boost::json::serialize(probe).size();
   padding_.assign(options.doc_bytes > base ? options.doc_bytes - base : 0, 'x');
+}
+
+Runner::~Runner() = default;
+
+asio::awaitable<void> Runner::open_raw() {
+  if (raw_) co_return;
+  // The table exists once the document API has used the collection.
+  (void)co_await collection_.get(key_of(0));
+  auto config = cassandra::parse_url(url_);
+  auto raw = std::make_unique<Raw>();
+  raw->session = co_await protocol::Session::connect(co_await asio::this_coro::executor,
+                                                     cassandra::session_options(config, login_));
+  const std::string table = config.keyspace + "." + collection_.name();
+  raw->put = co_await raw->session->prepare("INSERT INTO " + table + " (pk, data) VALUES (?, ?)");
+  raw->get = co_await raw->session->prepare("SELECT data FROM " + table + " WHERE pk = ?");
+  raw->document = json_text(document(0));
+  raw_ = std::move(raw);
+}
+
+asio::awaitable<void> Runner::one_op(bool write, std::uint64_t k, const std::string& key) {
+  if (!raw_) {
+    if (write) {
+      co_await collection_.store(key, document(k));
+    } else {
+      auto got = co_await collection_.get(key);
+      if (!got && loaded_) throw Error(errc::document_not_found, "no document at " + key);
+    }
+    co_return;
+  }
+  auto bytes = [](const std::string& s) {
+    return protocol::Value::of(
+        protocol::BytesView(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+  };
+  if (write) {
+    std::vector<protocol::Value> values{bytes(key), bytes(raw_->document)};
+    co_await raw_->session->execute(raw_->put, std::move(values));
+  } else {
+    std::vector<protocol::Value> values{bytes(key)};
+    auto r = co_await raw_->session->execute(raw_->get, std::move(values));
+    const auto* rows = r.rows();
+    if ((rows == nullptr || rows->row_count == 0) && loaded_) {
+      throw Error(errc::document_not_found, "no document at " + key);
+    }
+  }
 }
 
 Document Runner::document(std::uint64_t seq) const {
@@ -93,6 +152,7 @@ asio::awaitable<void> Runner::prepare(Workload w) {
 
 asio::awaitable<Result> Runner::run(Workload w) {
   if (w == Workload::find_scan) co_return co_await run_scan();
+  if (options_.api == Api::raw) co_await open_raw();
   co_return co_await run_ops(w);
 }
 
@@ -107,6 +167,7 @@ asio::awaitable<Result> Runner::run_ops(Workload w) {
                                           std::chrono::duration<double>(*options_.duration))
                             : Clock::time_point::max();
   const double cpu_start = cpu_now();
+  const std::uint64_t allocations_start = allocations_so_far();
   std::uint64_t issued = 0;
   auto worker = [&](std::size_t id) -> asio::awaitable<void> {
     std::minstd_rand rng(static_cast<unsigned>(id * 7919 + 17));
@@ -116,17 +177,10 @@ asio::awaitable<Result> Runner::run_ops(Workload w) {
       ++issued;
       std::uint64_t k = pick(rng);
       bool write = w == Workload::store || (w == Workload::mixed && percent(rng) < 10);
-      Document doc;
-      if (write) doc = document(k);
       std::string key = key_of(k);
       auto t0 = Clock::now();
       try {
-        if (write) {
-          co_await collection_.store(key, std::move(doc));
-        } else {
-          auto got = co_await collection_.get(key);
-          if (!got && loaded_) throw Error(errc::document_not_found, "no document at " + key);
-        }
+        co_await one_op(write, k, key);
         r.latency.record(Clock::now() - t0);
         ++r.ops;
       } catch (const std::exception& e) {
@@ -137,6 +191,7 @@ asio::awaitable<Result> Runner::run_ops(Workload w) {
   co_await all_of(options_.concurrency, worker);
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.cpu_seconds = cpu_now() - cpu_start;
+  r.allocations = allocations_so_far() - allocations_start;
   r.peak_rss_mib = peak_rss_mib();
   co_return r;
 }
@@ -185,6 +240,7 @@ asio::awaitable<void> Runner::cleanup() {
     }
   };
   co_await all_of(options_.concurrency, worker);
+  if (raw_) co_await raw_->session->close();
 }
 
 }  // namespace nosqlc::bench

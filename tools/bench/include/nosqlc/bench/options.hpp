@@ -11,6 +11,9 @@
 namespace nosqlc::bench {
 
 enum class Workload { store, get, mixed, find_scan };
+// Which API the timed operations use: the document API, or the CQL session under it with the
+// same prepared statements (store, get and mixed only), so that the document layer's cost shows.
+enum class Api { document, raw };
 std::string_view name_of(Workload w) noexcept;
 
 struct Options {
@@ -24,6 +27,8 @@ struct Options {
   std::optional<double> duration;         // seconds per workload
   std::optional<std::int32_t> page_size;  // find-scan's page size (default: the driver's)
   std::size_t sandbox_threads = 1;        // I/O threads of the embedded sandbox
+  Api api = Api::document;
+  std::optional<std::size_t> io_threads;  // the client's (Cassandra URL option io_threads)
   bool json = false;
   bool help = false;
 };
