@@ -272,40 +272,57 @@ asio::awaitable<const CassandraCollection::Statements*> CassandraCollection::pre
 // connections), through a member coroutine: its arguments live in its own frame, which a
 // lambda's captures would not (g++ 12 destroys a temporary closure while its coroutine is
 // suspended).
+// do_get, do_store and do_del check their arguments and hand over the coroutine that does the
+// work, which translates its own errors: one coroutine frame per layer less.
 asio::awaitable<std::optional<Document>> CassandraCollection::do_get(std::string key) {
   check_key(key);
-  co_return co_await translated(get_now(std::move(key)));
+  return get_now(std::move(key));
 }
 
 asio::awaitable<std::optional<Document>> CassandraCollection::get_now(std::string key) {
-  const Statements* st = co_await ready();
-  auto r = co_await cass_.session().execute(st->get, values(text(key)));
-  const auto* rows = r.rows();
-  if (rows == nullptr || rows->row_count == 0) co_return std::nullopt;
-  auto cell = (*rows->rows().begin())[0];
-  if (!cell) co_return std::nullopt;
-  co_return read_document(key, as_text(*cell));
+  try {
+    const Statements* st = ready_.load(std::memory_order_acquire);
+    if (st == nullptr) st = co_await ready();
+    auto r = co_await cass_.session().execute(st->get, values(text(key)));
+    const auto* rows = r.rows();
+    if (rows == nullptr || rows->row_count == 0) co_return std::nullopt;
+    auto cell = (*rows->rows().begin())[0];
+    if (!cell) co_return std::nullopt;
+    co_return read_document(key, as_text(*cell));
+  } catch (...) {
+    rethrow_as_nosqlc();
+  }
 }
 
 asio::awaitable<void> CassandraCollection::do_store(std::string key, Document doc) {
   check_key(key);
   std::string data = document_text(doc, cass_.config().max_document_bytes, "the document");
-  co_await translated(store_now(std::move(key), std::move(data)));
+  return store_now(std::move(key), std::move(data));
 }
 
 asio::awaitable<void> CassandraCollection::store_now(std::string key, std::string data) {
-  const Statements* st = co_await ready();
-  co_await cass_.session().execute(st->put, values(text(key), text(data)));
+  try {
+    const Statements* st = ready_.load(std::memory_order_acquire);
+    if (st == nullptr) st = co_await ready();
+    co_await cass_.session().execute(st->put, values(text(key), text(data)));
+  } catch (...) {
+    rethrow_as_nosqlc();
+  }
 }
 
 asio::awaitable<void> CassandraCollection::do_del(std::string key) {
   check_key(key);
-  co_await translated(del_now(std::move(key)));
+  return del_now(std::move(key));
 }
 
 asio::awaitable<void> CassandraCollection::del_now(std::string key) {
-  const Statements* st = co_await ready();
-  co_await cass_.session().execute(st->del, values(text(key)));
+  try {
+    const Statements* st = ready_.load(std::memory_order_acquire);
+    if (st == nullptr) st = co_await ready();
+    co_await cass_.session().execute(st->del, values(text(key)));
+  } catch (...) {
+    rethrow_as_nosqlc();
+  }
 }
 
 asio::awaitable<void> CassandraCollection::do_insert(std::string key, Document doc) {

@@ -43,8 +43,8 @@ struct Pager::State {
           try {
             std::optional<BytesView> ps;
             if (!first) ps = BytesView(self->paging_state);
-            f->result.emplace(co_await self->session->execute(self->prepared, self->value_views(),
-                                                              self->options, ps));
+            f->result.emplace(co_await Session::Impl::execute(
+                self->session, self->prepared, self->value_views(), self->options, ps));
           } catch (...) {
             f->error = std::current_exception();
           }

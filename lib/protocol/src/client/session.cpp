@@ -68,15 +68,16 @@ QueryParameters Session::Impl::params_for(const StatementOptions& o, std::vector
   return p;
 }
 
-asio::awaitable<QueryResult> Session::Impl::execute(PreparedPtr p, std::vector<Value> values,
-                                                    StatementOptions o,
+asio::awaitable<QueryResult> Session::Impl::execute(std::shared_ptr<Impl> self, PreparedPtr p,
+                                                    std::vector<Value> values, StatementOptions o,
                                                     std::optional<BytesView> paging) {
   require_statement(p);
-  auto self = shared_from_this();
-  auto c = co_await pick_anywhere();
+  auto picked = self->try_pick();
+  if (!picked) picked = co_await self->pick_anywhere();
+  Connection& c = *picked;
   Execute e;
   e.id = p->id;
-  e.params = params_for(o, std::move(values), paging);
+  e.params = self->params_for(o, std::move(values), paging);
   // The rows' columns are known from PREPARE: the server need not send them each time.
   e.params.skip_metadata = !p->result_metadata.columns.empty();
   for (int attempt = 0;; ++attempt) {
@@ -86,7 +87,7 @@ asio::awaitable<QueryResult> Session::Impl::execute(PreparedPtr p, std::vector<V
       if (!is_unprepared(err) || attempt > 0) throw;
     }
     // The server lost the statement (a restart): prepare it there again and retry once.
-    p = co_await on_strand(ex, reprepare(c, p));
+    p = co_await on_strand(self->ex, self->reprepare(c, p));
     e.id = p->id;
   }
 }
@@ -254,8 +255,7 @@ asio::awaitable<PreparedPtr> Session::prepare(std::string cql) {
 
 asio::awaitable<QueryResult> Session::execute(PreparedPtr prepared, std::vector<Value> values,
                                               StatementOptions options) {
-  auto impl = impl_;
-  co_return co_await impl->execute(std::move(prepared), std::move(values), options, std::nullopt);
+  return Impl::execute(impl_, std::move(prepared), std::move(values), options, std::nullopt);
 }
 
 asio::awaitable<QueryResult> Session::batch(BatchType type, std::vector<BatchItem> items,
