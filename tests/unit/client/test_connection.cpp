@@ -22,6 +22,7 @@ proto::ConnectionOptions quick() {
   o.connect_timeout = 5s;
   o.request_timeout = 10s;
   o.heartbeat_interval = 0ms;
+  o.compression = true;  // these tests exercise lz4 wherever the peer offers it
   return o;
 }
 

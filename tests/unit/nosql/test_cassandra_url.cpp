@@ -37,7 +37,8 @@ BOOST_AUTO_TEST_CASE(seed_url_with_defaults) {
   BOOST_TEST(u.consistency == "LOCAL_ONE");
   BOOST_TEST(u.serial_consistency == "SERIAL");
   BOOST_TEST(u.page_size == 5000);
-  BOOST_TEST(u.compression);
+  BOOST_TEST(!u.compression);
+  BOOST_TEST(parse_url("nosqlc:cassandra:h/k?compression=lz4").compression);
   BOOST_TEST(!u.tls);
   BOOST_TEST(u.connect_timeout.count() == 5000);
   BOOST_TEST(u.request_timeout.count() == 12000);
@@ -192,7 +193,7 @@ BOOST_AUTO_TEST_CASE(every_option_reaches_the_cql_session) {
 
   auto plain = nosqlc::cassandra::session_options(parse_url("nosqlc:cassandra:h/k"), {});
   BOOST_TEST(!plain.connection.credentials.has_value());
-  BOOST_TEST(plain.connection.compression);
+  BOOST_TEST(!plain.connection.compression);
   BOOST_TEST(!plain.connection.tls.enabled);
   BOOST_TEST((plain.consistency == pr::Consistency::local_one));
 }

@@ -32,7 +32,7 @@ struct CassandraUrl {
   std::string consistency = "LOCAL_ONE";  // upper case, a valid CQL consistency name
   std::string serial_consistency = "SERIAL";
   std::int32_t page_size = 5000;
-  bool compression = true;  // lz4 when the server offers it and the build has it
+  bool compression = false;  // lz4 when the server offers it and the build has it
   bool tls = false;
   std::string tls_ca, tls_cert, tls_key;
   bool tls_verify = true;
