@@ -128,6 +128,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, Multip
   // Requests from other threads, taken in on the connection's executor once per turn.
   std::mutex inbox_mutex;
   std::vector<Waiter*> inbox;
+  std::vector<Waiter*> taken;  // the batch take_inbox works through, on the executor
   bool inbox_posted = false;
 
   std::string where() const {
@@ -239,14 +240,14 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, Multip
   }
 
   void take_inbox() {
-    std::vector<Waiter*> batch;
     {
       std::lock_guard lock(inbox_mutex);
-      batch.swap(inbox);
+      taken.swap(inbox);  // both keep their capacity: no allocation per batch
       inbox_posted = false;
     }
-    for (Waiter* w : batch)
+    for (Waiter* w : taken)
       start(w);
+    taken.clear();
   }
 
   // From any thread. One posted handler takes every request that arrived meanwhile.
