@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 namespace nosqlc {
@@ -16,11 +17,28 @@ namespace {
 
 namespace json = boost::json;
 
+// Whether one of the 8 bytes of `v` needs an escape in a JSON string: a control character,
+// '"' or '\\' (bit tricks that test every byte at once; bytes from 0x80 never match).
+bool escape_in_word(std::uint64_t v) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto zero_byte = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  const std::uint64_t below_space = (v - ones * 0x20) & ~v & highs;
+  return (below_space | zero_byte(v ^ (ones * '"')) | zero_byte(v ^ (ones * '\\'))) != 0;
+}
+
 void append_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;  // start of the pending run of characters that need no escape
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Eight characters at a time while none needs an escape.
+    while (s.size() - i >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (escape_in_word(word)) break;
+      i += 8;
+    }
+    if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);

@@ -68,6 +68,14 @@ bool is_valid_utf8(std::string_view s) noexcept {
     return at < n && p[at] >= lo && p[at] <= hi;
   };
   while (i < n) {
+    // ASCII eight bytes at a time.
+    while (n - i >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i == n) break;
     unsigned char c = p[i];
     if (c < 0x80) {
       ++i;

@@ -7,6 +7,9 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <random>
+#include <string>
+#include <vector>
 
 using namespace nosqlc::protocol;
 using namespace values_fixtures;
@@ -672,6 +675,58 @@ BOOST_AUTO_TEST_CASE(blob_text) {
   for (std::string_view bad : {"", "0", "00ff", "0x0", "0xgg", "x00"}) {
     BOOST_TEST_CONTEXT("bad blob " << bad) {
       BOOST_TEST(parse_blob(bad, out).code == ec(errc::invalid_value));
+    }
+  }
+}
+
+// The validator reads ASCII eight bytes at a time: random strings, with multi-byte and broken
+// sequences at every offset around those words, agree with a byte-by-byte reference.
+BOOST_AUTO_TEST_CASE(text_utf8_check_agrees_with_a_byte_by_byte_reference) {
+  auto reference = [](const std::string& s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    std::size_t i = 0, n = s.size();
+    while (i < n) {
+      unsigned c = p[i], len = 0;
+      unsigned lo = 0x80, hi = 0xBF;
+      if (c < 0x80) {
+        len = 1;
+      } else if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+      } else {
+        return false;
+      }
+      if (n - i < len) return false;
+      for (unsigned k = 1; k < len; ++k) {
+        unsigned b = p[i + k];
+        unsigned l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
+        if (b < l || b > h) return false;
+      }
+      i += len;
+    }
+    return true;
+  };
+  const std::vector<std::string> pieces = {
+      "a",      "abcdefgh", "\x7f",         "\xc3\xa9",         "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+      "\xc3",   "\x80",     "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc0\xaf",     "\xff",
+      "0123456"};
+  std::mt19937 rng(12345);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const int parts = static_cast<int>(rng() % 8);
+    for (int k = 0; k < parts; ++k)
+      s += pieces[rng() % pieces.size()];
+    std::string_view out;
+    const BytesView in(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+    BOOST_TEST_CONTEXT("round " << round) {
+      BOOST_TEST(decode_text(in, out).ok() == reference(s));
     }
   }
 }
