@@ -7,6 +7,7 @@
 #include "nosqlc/protocol/client/stream.hpp"
 #include "nosqlc/protocol/engine/handshake.hpp"
 #include "nosqlc/protocol/engine/multiplexer.hpp"
+#include "tls_client.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>
@@ -20,7 +21,6 @@
 #include <asio/use_awaitable.hpp>
 
 #if NOSQLC_WITH_TLS
-#include <openssl/x509v3.h>
 #include <asio/ssl.hpp>
 #endif
 
@@ -471,72 +471,11 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, Multip
     stream.socket().set_option(tcp::no_delay(true), ec);
     if (!opt.tls.enabled) co_return;
 #if NOSQLC_WITH_TLS
-    co_await tls_handshake();
+    co_await tls_client_handshake(stream, endpoint, opt.tls, tls_context);
 #else
     throw_client(client_errc::connection_error, "TLS requested but nosqlc was built without TLS");
 #endif
   }
-
-#if NOSQLC_WITH_TLS
-  asio::awaitable<void> tls_handshake() {
-    std::error_code ec;
-    tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-    tls_context->set_options(asio::ssl::context::default_workarounds |
-                             asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
-                             asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
-    auto check = [&](const char* what, const std::string& file) {
-      if (ec) {
-        throw_client(client_errc::connection_error, std::string("TLS: cannot load ") + what +
-                                                        " \"" + file + "\": " + ec.message());
-      }
-    };
-    if (!opt.tls.ca_file.empty()) {
-      tls_context->load_verify_file(opt.tls.ca_file, ec);
-      check("CA file", opt.tls.ca_file);
-    } else {
-      tls_context->set_default_verify_paths(ec);
-      check("default CA paths", "");
-    }
-    if (!opt.tls.cert_file.empty()) {
-      tls_context->use_certificate_chain_file(opt.tls.cert_file, ec);
-      check("certificate", opt.tls.cert_file);
-      tls_context->use_private_key_file(opt.tls.key_file, asio::ssl::context::pem, ec);
-      check("private key", opt.tls.key_file);
-    }
-    auto& tls = stream.start_tls(*tls_context);
-    SSL* ssl = tls.native_handle();
-    asio::ip::make_address(endpoint.host, ec);
-    const bool is_ip = !ec;
-    ec.clear();
-    if (opt.tls.verify) {
-      tls.set_verify_mode(asio::ssl::verify_peer);
-      // OpenSSL checks the name itself, so a mismatch is reported as such.
-      X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      int set =
-          is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, endpoint.host.c_str())
-                : X509_VERIFY_PARAM_set1_host(param, endpoint.host.c_str(), endpoint.host.size());
-      if (set != 1) {
-        throw_client(client_errc::connection_error,
-                     "TLS: cannot verify host name \"" + endpoint.host + "\"");
-      }
-    } else {
-      tls.set_verify_mode(asio::ssl::verify_none);
-    }
-    // SNI only for names; RFC 6066 forbids IP literals there.
-    if (!is_ip) SSL_set_tlsext_host_name(ssl, endpoint.host.c_str());
-    co_await tls.async_handshake(asio::ssl::stream_base::client,
-                                 asio::redirect_error(use_awaitable, ec));
-    if (ec) {
-      std::string why = ec.message();
-      if (long v = SSL_get_verify_result(ssl); opt.tls.verify && v != X509_V_OK) {
-        why += std::string(" (") + X509_verify_cert_error_string(v) + ")";
-      }
-      throw_client(client_errc::connection_error,
-                   "TLS handshake with " + where() + " failed: " + why);
-    }
-  }
-#endif
 
   asio::awaitable<void> handshake(const std::string& keyspace, Clock::time_point deadline) {
     HandshakeOptions ho;
