@@ -22,8 +22,11 @@ class CassandraDriver final : public Driver {
   bool accepts_url(std::string_view url) const noexcept override;
   // Connects (properties "username" and "password" for PasswordAuthenticator) and creates the
   // keyspace when absent. Throws invalid_url, connection_error, timeout,
-  // authentication_error, protocol_error or server_error. The client runs its I/O on a
-  // thread of its own, so its operations may be awaited from any executor.
+  // authentication_error, protocol_error or server_error. The client's connections run on
+  // `io_threads` event loops of its own (URL option, default 1), so its operations may be
+  // awaited from any executor: they run there and resume there. With io_threads=0 they run
+  // on the executor that called connect, whose loop must keep running while the client is
+  // used.
   asio::awaitable<std::shared_ptr<Client>> connect(std::string url, Properties properties) override;
 };
 
