@@ -269,11 +269,10 @@ asio::awaitable<const CassandraCollection::Statements*> CassandraCollection::pre
 }
 
 // Each operation runs on the caller's executor (the session hands its requests to the
-// connections), through a member coroutine: its arguments live in its own frame, which a
-// lambda's captures would not (g++ 12 destroys a temporary closure while its coroutine is
-// suspended).
-// do_get, do_store and do_del check their arguments and hand over the coroutine that does the
-// work, which translates its own errors: one coroutine frame per layer less.
+// connections). do_get, do_store and do_del check their arguments and hand over a member
+// coroutine that does the work and translates its own errors: one frame per layer less, and
+// the arguments live in that frame, which a lambda's captures would not (g++ 12 destroys a
+// temporary closure while its coroutine is suspended).
 asio::awaitable<std::optional<Document>> CassandraCollection::do_get(std::string key) {
   check_key(key);
   return get_now(std::move(key));
