@@ -4,11 +4,22 @@
 #include <cstdlib>
 #include <new>
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define NOSQLC_COUNT_ALLOCATIONS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define NOSQLC_COUNT_ALLOCATIONS 0
+#endif
+#endif
+#ifndef NOSQLC_COUNT_ALLOCATIONS
+#define NOSQLC_COUNT_ALLOCATIONS 1
+#endif
+
 namespace {
 
 std::atomic<std::uint64_t> g_allocations{0};
 
-void* counted(std::size_t n) {
+[[maybe_unused]] void* counted(std::size_t n) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
   throw std::bad_alloc();
@@ -22,7 +33,13 @@ std::uint64_t allocations_so_far() noexcept {
   return g_allocations.load(std::memory_order_relaxed);
 }
 
+bool allocations_counted() noexcept {
+  return NOSQLC_COUNT_ALLOCATIONS != 0;
+}
+
 }  // namespace nosqlc::bench
+
+#if NOSQLC_COUNT_ALLOCATIONS
 
 // The replaceable forms the others (arrays, nothrow) call; aligned forms are left alone.
 void* operator new(std::size_t n) {
@@ -43,3 +60,4 @@ void operator delete(void* p, std::size_t) noexcept {
 void operator delete[](void* p, std::size_t) noexcept {
   std::free(p);
 }
+#endif

@@ -1,5 +1,7 @@
 #include "nosqlc/bench/report.hpp"
 
+#include "nosqlc/bench/allocations.hpp"
+
 #include <cstdio>
 #include <ostream>
 
@@ -38,7 +40,7 @@ boost::json::object to_json(const Result& r, const Options& o,
   j["concurrency"] = o.concurrency;
   j["api"] = o.api == Api::raw ? "raw" : "document";
   if (o.io_threads) j["io_threads"] = *o.io_threads;
-  if (r.ops > 0 && r.workload != Workload::find_scan) {
+  if (r.ops > 0 && r.workload != Workload::find_scan && allocations_counted()) {
     j["allocs_per_op"] = round_to(r.allocations_per_op(), 0.01);
   }
   return j;
