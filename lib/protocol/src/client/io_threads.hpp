@@ -21,7 +21,6 @@ class IoThreads {
   IoThreads(const IoThreads&) = delete;
   IoThreads& operator=(const IoThreads&) = delete;
 
-  std::size_t size() const noexcept { return loops_.size(); }
   // Whether the calling thread is one of these.
   bool runs_here() const noexcept;
   asio::io_context::executor_type executor(std::size_t i) const noexcept {
