@@ -262,8 +262,11 @@ BOOST_AUTO_TEST_CASE(io_context_destroyed_with_requests_in_flight) {
   for (const auto& out : outs)
     BOOST_TEST(!out->done);
   io.reset();
-  for (const auto& out : outs)
+  for (const auto& out : outs) {
     BOOST_TEST(!out->done);  // destroyed, not completed
+    // The completion handler held the other reference: it went with the coroutine's frame.
+    BOOST_TEST(out.use_count() == 1);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -346,6 +346,10 @@ BOOST_AUTO_TEST_CASE(io_context_destroyed_with_session_work_in_flight) {
   pager.reset();
   session.reset();
   io.reset();
+  // Their frames are gone with the io_context (each completion handler held the other
+  // reference), although each frame held a connection that held its wait.
+  BOOST_TEST(query.use_count() == 1);
+  BOOST_TEST(page.use_count() == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

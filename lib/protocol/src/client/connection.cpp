@@ -1,54 +1,32 @@
-// The Asio driver of one connection: it moves bytes between a Stream and the sans-io
-// Multiplexer, times between a timer and Multiplexer::tick, and answers to the coroutines
-// waiting for them. The handshake is the sans-io Handshake, run through the same path.
-#include "nosqlc/protocol/client/connection.hpp"
-
+// A connection's life: created and registered with its execution context, opened (the
+// transport, then the handshake within the connect timeout), closed when its last copy goes
+// or its context is destroyed. The public members live here; requests and bytes are in
+// connection_requests.cpp and connection_io.cpp.
+#include "connection_impl.hpp"
 #include "internal.hpp"
-#include "nosqlc/protocol/client/stream.hpp"
-#include "nosqlc/protocol/engine/handshake.hpp"
-#include "nosqlc/protocol/engine/multiplexer.hpp"
-#include "tls_client.hpp"
 
 #include <asio/co_spawn.hpp>
-#include <asio/connect.hpp>
 #include <asio/detached.hpp>
 #include <asio/dispatch.hpp>
-#include <asio/post.hpp>
 #include <asio/redirect_error.hpp>
-#include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
-#include <asio/this_coro.hpp>
-#include <asio/use_awaitable.hpp>
 
-#if NOSQLC_WITH_TLS
-#include <asio/ssl.hpp>
-#endif
-
-#include <atomic>
-#include <deque>
-#include <mutex>
 #include <typeinfo>
+#include <unordered_set>
 
 namespace nosqlc::protocol {
+namespace detail {
 namespace {
 
-using asio::use_awaitable;
-using tcp = asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
-using Resume = asio::async_result<asio::use_awaitable_t<>, void()>::handler_type;
-
-[[noreturn]] void throw_client(client_errc code, const std::string& message) {
-  throw ClientError(make_error_code(code), message);
-}
-
-// Whether handlers of `ex` run on this thread now, so that a request may start inline: an
-// io_context's executor (run by one thread: SessionOptions::io_threads) or a strand. The type
-// is compared first: Asio 1.22's any_io_executor::target<io_context::executor_type>() also
-// answers for a strand, whose object it then is not.
+// The type is compared first: Asio 1.22's any_io_executor::target<io_context::executor_type>()
+// also answers for a strand, whose object it then is not.
 template <class T>
 const T* exactly(const asio::any_io_executor& ex) {
   return ex.target_type() == typeid(T) ? ex.target<T>() : nullptr;
 }
+
+}  // namespace
+
 bool runs_here(const asio::any_io_executor& ex) {
   if (const auto* io = exactly<asio::io_context::executor_type>(ex)) {
     return io->running_in_this_thread();
@@ -56,493 +34,106 @@ bool runs_here(const asio::any_io_executor& ex) {
   if (const auto* s = exactly<asio::strand<asio::any_io_executor>>(ex)) {
     return s->running_in_this_thread();
   }
-  return false;  // unknown: hand the request over, which is always right
+  return false;  // unknown: hand the work over, which is always right
 }
+
+// The connections living on one execution context. A context destroyed while requests wait
+// on them (nothing closed them and nothing runs the context again) would otherwise keep them
+// for ever: a waiting coroutine's handler lives in its own frame, which holds a copy of the
+// connection, which holds the waiter. Shutdown fails them instead: a caller on another
+// context is resumed with the error, one on this context is destroyed with its queue.
+class ConnectionRegistry final : public asio::execution_context::service {
+ public:
+  static asio::execution_context::id id;
+  explicit ConnectionRegistry(asio::execution_context& context) : service(context) {}
+
+  void add(Connection::Impl* c) {
+    std::lock_guard lock(mutex_);
+    live_.insert(c);
+  }
+  void remove(Connection::Impl* c) {
+    std::lock_guard lock(mutex_);
+    live_.erase(c);
+  }
+
+ private:
+  void shutdown() override {
+    std::vector<std::shared_ptr<Connection::Impl>> live;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto* c : live_) {
+        if (auto owned = c->weak_from_this().lock()) live.push_back(std::move(owned));
+      }
+    }
+    for (auto& c : live)
+      c->fail(make_error_code(client_errc::closed), "its io_context was destroyed");
+  }
+
+  std::mutex mutex_;
+  std::unordered_set<Connection::Impl*> live_;
+};
+
+asio::execution_context::id ConnectionRegistry::id;
+
+}  // namespace detail
+
+namespace {
+
+MultiplexerOptions mux_options(const ConnectionOptions& o) {
+  MultiplexerOptions m;
+  m.max_streams = o.max_streams;
+  m.max_orphans = o.max_orphans;
+  m.max_frame = o.max_frame;
+  m.heartbeat_interval = std::chrono::milliseconds(0);  // on once the handshake is done
+  m.heartbeat_timeout = o.request_timeout;
+  return m;
+}
+
+// A connection destroyed with requests still waiting (its executor is going away) drops
+// their coroutines: the handlers own the frames, and go first (moved out of the frame).
+void drop(Connection::Waiter* w) {
+  if (!w->resume) return;
+  detail::Resume dropped = std::move(*w->resume);
+  w->resume.reset();
+}
+
+struct Dropper final : MultiplexerSink {
+  void on_reply(void* w, ReplyPtr) override { drop(static_cast<Connection::Waiter*>(w)); }
+  void on_failure(void* w, std::error_code, const std::string&) override {
+    drop(static_cast<Connection::Waiter*>(w));
+  }
+  void on_event(const Event&, const ReplyPtr&) override {}
+};
 
 }  // namespace
 
-// One request's wait. It lives in the frame of the coroutine that waits, which cannot go
-// away while `resume` holds it (the handler owns the frame): the connection can always
-// complete it, or destroy the handler, and so the frame, when it is destroyed itself.
-struct Connection::Waiter {
-  // What a cancellation handler may still reach once the waiter is gone: the connection
-  // clears it when the wait ends, on its own executor, where cancellations are carried out.
-  struct CancelState {
-    Waiter* waiter = nullptr;
-  };
-  const Request* request = nullptr;
-  Clock::time_point deadline;
-  std::chrono::milliseconds timeout{0};
-  std::optional<Resume> resume;
-  std::int16_t stream = -1;  // once submitted
-  bool done = false;
-  std::shared_ptr<CancelState> cancel_state;  // only when the caller can cancel
-  ReplyPtr reply;
-  std::error_code code;
-  std::string message;
-};
+Connection::Impl::Impl(asio::any_io_executor executor, Endpoint ep, ConnectionOptions o,
+                       EventHandler handler)
+    : ex(std::move(executor)),
+      endpoint(std::move(ep)),
+      opt(std::move(o)),
+      on_event_handler(std::move(handler)),
+      resolver(ex),
+      stream(asio::ip::tcp::socket(ex)),
+      mux(mux_options(opt)),
+      tick_timer(ex),
+      closed_signal(ex, Clock::time_point::max()) {
+  registry =
+      &asio::use_service<detail::ConnectionRegistry>(asio::query(ex, asio::execution::context));
+  registry->add(this);
+}
 
-struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, MultiplexerSink {
-  Impl(asio::any_io_executor executor, Endpoint ep, ConnectionOptions o, EventHandler handler)
-      : ex(std::move(executor)),
-        endpoint(std::move(ep)),
-        opt(std::move(o)),
-        on_event_handler(std::move(handler)),
-        resolver(ex),
-        stream(tcp::socket(ex)),
-        mux(mux_options(opt)),
-        tick_timer(ex),
-        closed_signal(ex, Clock::time_point::max()) {}
-
-  static MultiplexerOptions mux_options(const ConnectionOptions& o) {
-    MultiplexerOptions m;
-    m.max_streams = o.max_streams;
-    m.max_orphans = o.max_orphans;
-    m.max_frame = o.max_frame;
-    m.heartbeat_interval = std::chrono::milliseconds(0);  // on once the handshake is done
-    m.heartbeat_timeout = o.request_timeout;
-    return m;
-  }
-
-  asio::any_io_executor ex;
-  Endpoint endpoint;
-  ConnectionOptions opt;
-  EventHandler on_event_handler;
-  tcp::resolver resolver;
-  Stream stream;
-#if NOSQLC_WITH_TLS
-  std::unique_ptr<asio::ssl::context> tls_context;
-#endif
-  Multiplexer mux;
-  asio::steady_timer tick_timer;
-  Clock::time_point tick_at = Clock::time_point::max();
-  std::deque<Waiter*> id_waiters;  // submitted when a stream id frees up
-  std::vector<Waiter*> completed;  // answered during one commit_input, resumed after it
-  bool writing = false;
-  bool handshake_done = false;
-  std::atomic<bool> open{false};
-  std::atomic<std::size_t> in_flight_count{0};
-  std::string close_reason;
-  bool closed_by_owner = false;
-  asio::steady_timer closed_signal;
-  // Requests from other threads, taken in on the connection's executor once per turn.
-  std::mutex inbox_mutex;
-  std::vector<Waiter*> inbox;
-  std::vector<Waiter*> taken;  // the batch take_inbox works through, on the executor
-  bool inbox_posted = false;
-
-  std::string where() const {
-    return to_string(endpoint);
-  }
-
-  // ---- MultiplexerSink ----
-  void on_reply(void* waiter, ReplyPtr reply) override {
-    auto* w = static_cast<Waiter*>(waiter);
-    w->reply = std::move(reply);
-    completed.push_back(w);
-  }
-  void on_failure(void* waiter, std::error_code code, const std::string& message) override {
-    auto* w = static_cast<Waiter*>(waiter);
-    w->code = code;
-    if (code == client_errc::timeout) {
-      w->message =
-          "no answer from " + where() + " within " + std::to_string(w->timeout.count()) + " ms";
-    } else {
-      w->message = message;
-    }
-    completed.push_back(w);
-  }
-  void on_event(const Event& e, const ReplyPtr&) override {
-    if (!on_event_handler) return;
-    try {
-      on_event_handler(e);
-    } catch (...) {  // the handler's failure is its own, not the connection's
-    }
-  }
-
-  // Resumes the coroutines answered since the last call. Never from inside the
-  // multiplexer, which the resumed coroutines may call into.
-  void resume_completed() {
-    std::vector<Waiter*> ready;
-    ready.swap(completed);
-    for (Waiter* w : ready)
-      finish(w);
-    if (completed.empty()) completed.swap(ready);  // keep the capacity
-    completed.clear();
-  }
-
-  void finish(Waiter* w) {
-    if (w->done) return;
-    w->done = true;
-    if (w->cancel_state) w->cancel_state->waiter = nullptr;
-    if (w->stream >= 0) in_flight_count.store(mux.in_flight(), std::memory_order_relaxed);
-    Resume resume = std::move(*w->resume);
-    w->resume.reset();
-    // On this executor it runs here; a caller on another executor is resumed there.
-    asio::dispatch(std::move(resume));
-  }
-
-  // ---- Submission ----
-  void start(Waiter* w) {
-    if (!open) {
-      w->code =
-          make_error_code(closed_by_owner ? client_errc::closed : client_errc::connection_error);
-      w->message = "connection to " + where() + " is closed: " + close_reason;
-      // Not inline: the initiating coroutine has not suspended yet.
-      w->done = true;
-      if (w->cancel_state) w->cancel_state->waiter = nullptr;
-      Resume resume = std::move(*w->resume);
-      w->resume.reset();
-      asio::post(std::move(resume));
-      return;
-    }
-    if (!id_waiters.empty() || !submit(w)) {
-      if (!w->done) id_waiters.push_back(w);
-      arm(w->deadline);
-    }
-  }
-
-  // True when submitted (or failed at once); false when no stream id is free.
-  bool submit(Waiter* w) {
-    Status error;
-    auto id = mux.submit(*w->request, w, w->deadline, &error);
-    if (!id) {
-      if (error.ok()) return false;
-      w->code = error.code;
-      w->message = "cannot encode request: " + error.message;
-      completed.push_back(w);
-      post_resume();
-      return true;
-    }
-    w->stream = *id;
-    in_flight_count.store(mux.in_flight(), std::memory_order_relaxed);
-    arm(w->deadline);
-    start_writing();
-    return true;
-  }
-
-  // Completions found outside commit_input (an encoding failure) are resumed from a
-  // handler of their own.
-  void post_resume() {
-    asio::post(ex, [self = shared_from_this()] { self->resume_completed(); });
-  }
-
-  void submit_waiting() {
-    while (!id_waiters.empty() && open) {
-      Waiter* w = id_waiters.front();
-      if (w->done) {
-        id_waiters.pop_front();
-        continue;
-      }
-      if (!submit(w)) break;
-      id_waiters.pop_front();
-    }
-  }
-
-  void take_inbox() {
-    {
-      std::lock_guard lock(inbox_mutex);
-      taken.swap(inbox);  // both keep their capacity: no allocation per batch
-      inbox_posted = false;
-    }
-    for (Waiter* w : taken)
-      start(w);
-    taken.clear();
-  }
-
-  // From any thread. One posted handler takes every request that arrived meanwhile.
-  void enqueue_from_elsewhere(Waiter* w) {
-    bool post_now = false;
-    {
-      std::lock_guard lock(inbox_mutex);
-      inbox.push_back(w);
-      post_now = !std::exchange(inbox_posted, true);
-    }
-    if (post_now) asio::post(ex, [self = shared_from_this()] { self->take_inbox(); });
-  }
-
-  void cancel(Waiter* w) {
-    if (w->done) return;
-    w->code = make_error_code(asio::error::operation_aborted);
-    w->message = "request to " + where() + " was cancelled";
-    if (w->stream >= 0) {
-      // The late answer must not be taken for a newer request's: the id stays orphaned.
-      if (!mux.abandon(w->stream, w)) {
-        fail(make_error_code(client_errc::connection_error),
-             "too many requests without answer on " + where());
-        finish(w);
-        return;
-      }
-    }
-    finish(w);
-  }
-
-  // ---- Time ----
-  void arm(Clock::time_point at) {
-    if (at >= tick_at) return;
-    tick_at = at;
-    tick_timer.expires_at(at);
-    tick_timer.async_wait([weak = weak_from_this(), at](std::error_code ec) {
-      auto self = weak.lock();
-      if (!self || ec || self->tick_at != at) return;
-      self->tick_at = Clock::time_point::max();
-      self->on_tick();
-    });
-  }
-
-  void on_tick() {
-    if (!open) return;
-    const auto now = Clock::now();
-    Clock::time_point next = Clock::time_point::max();
-    Status st = mux.tick(now, *this, next);
-    // Requests still waiting for a stream id have deadlines of their own.
-    std::erase_if(id_waiters, [&](Waiter* w) {
-      if (w->done) return true;
-      if (w->deadline > now) {
-        next = std::min(next, w->deadline);
-        return false;
-      }
-      w->code = make_error_code(client_errc::timeout);
-      w->message = "no stream id free on " + where() + " within " +
-                   std::to_string(w->timeout.count()) + " ms";
-      completed.push_back(w);
-      return true;
-    });
-    if (!st) {
-      // Closed first: the coroutines resumed then see the connection as it is.
-      fail(st.code, st.message + " on " + where());
-      return;
-    }
-    resume_completed();
-    start_writing();  // a heartbeat may have been queued
-    if (next != Clock::time_point::max()) arm(next);
-  }
-
-  // ---- Bytes ----
-  void start_writing() {
-    if (writing || !mux.has_output() || !open) return;
-    writing = true;
-    asio::co_spawn(ex, write_loop(shared_from_this()), asio::detached);
-  }
-
-  static asio::awaitable<void> write_loop(std::shared_ptr<Impl> self) {
-    try {
-      while (self->open) {
-        BytesView out = self->mux.begin_output();
-        if (out.empty()) break;
-        std::error_code ec;
-        co_await self->stream.write(asio::buffer(out.data(), out.size()), ec);
-        if (ec) {
-          self->fail(make_error_code(client_errc::connection_error),
-                     "write to " + self->where() + " failed: " + ec.message());
-          break;
-        }
-        self->mux.commit_output(out.size());
-      }
-    } catch (const std::exception& e) {
-      self->fail(make_error_code(client_errc::connection_error),
-                 "write to " + self->where() + " failed: " + e.what());
-    }
-    self->writing = false;
-  }
-
-  static asio::awaitable<void> read_loop(std::shared_ptr<Impl> self) {
-    // Detached: whatever goes wrong must close the connection, not leave it open and deaf.
-    try {
-      co_await self->read_frames();
-    } catch (const std::exception& e) {
-      self->fail(make_error_code(client_errc::connection_error),
-                 "reading from " + self->where() + " failed: " + e.what());
-    }
-  }
-
-  asio::awaitable<void> read_frames() {
-    while (open) {
-      auto space = mux.input_space();
-      std::error_code ec;
-      std::size_t n = co_await stream.read_some(asio::buffer(space.data(), space.size()), ec);
-      if (!open) co_return;
-      if (ec) {
-        std::string why = ec == asio::error::eof
-                              ? "connection closed by " + where() + eof_hint()
-                              : "read from " + where() + " failed: " + ec.message();
-        fail(make_error_code(client_errc::connection_error), why);
-        co_return;
-      }
-      Status st = mux.commit_input(n, Clock::now(), *this);
-      resume_completed();
-      if (!st) {
-        fail(st.code, "bad frame from " + where() + ": " + st.message + tls_hint(space, n));
-        co_return;
-      }
-      submit_waiting();
-      in_flight_count.store(mux.in_flight(), std::memory_order_relaxed);
-    }
-  }
-
-  // A plaintext client talking to a TLS port gets a TLS record back (or just the close):
-  // say what the likely cause is while the handshake has not completed.
-  std::string tls_hint(std::span<std::uint8_t> read, std::size_t n) const {
-    if (opt.tls.enabled || handshake_done || n < 2) return "";
-    if ((read[0] == 0x15 || read[0] == 0x16) && read[1] == 0x03) {
-      return " (that is TLS: the server wants tls=true)";
-    }
-    return "";
-  }
-  std::string eof_hint() const {
-    if (opt.tls.enabled || handshake_done) return "";
-    return " during the handshake (a server that speaks only TLS does this to a plaintext "
-           "client: try tls=true)";
-  }
-
-  // Closes the transport and completes everything waiting on this connection with `code`.
-  void fail(std::error_code code, const std::string& reason) {
-    if (close_reason.empty()) {
-      close_reason = reason;
-      closed_by_owner = code == client_errc::closed;
-    }
-    open = false;
-    std::error_code ignored;
-    resolver.cancel();
-    stream.close();
-    tick_timer.cancel();
-    tick_at = Clock::time_point::max();
-    mux.fail_all(code, reason, *this);
-    for (Waiter* w : id_waiters) {
-      if (w->done) continue;
-      w->code = code;
-      w->message = reason;
-      completed.push_back(w);
-    }
-    id_waiters.clear();
-    in_flight_count = 0;
-    resume_completed();
-    closed_signal.cancel();
-  }
-
-  // A connection destroyed with requests still waiting (its executor is going away) drops
-  // their coroutines: the handlers own the frames, and go first (moved out of the frame).
-  static void drop(Waiter* w) {
-    if (!w->resume) return;
-    Resume dropped = std::move(*w->resume);
-    w->resume.reset();
-  }
-  struct Dropper final : MultiplexerSink {
-    void on_reply(void* w, ReplyPtr) override { drop(static_cast<Waiter*>(w)); }
-    void on_failure(void* w, std::error_code, const std::string&) override {
-      drop(static_cast<Waiter*>(w));
-    }
-    void on_event(const Event&, const ReplyPtr&) override {}
-  };
-  ~Impl() override {
-    Dropper dropper;
-    mux.fail_all(make_error_code(client_errc::closed), "destroyed", dropper);
-    for (Waiter* w : id_waiters)
-      drop(w);
-    for (Waiter* w : completed)
-      drop(w);
-    for (Waiter* w : inbox)
-      drop(w);
-  }
-
-  // ---- Connecting ----
-  asio::awaitable<void> connect_transport() {
-    std::error_code ec;
-    // An address needs no resolver (whose first use starts a thread per io_context).
-    auto address = asio::ip::make_address(endpoint.host, ec);
-    if (!ec) {
-      co_await stream.socket().async_connect(tcp::endpoint(address, endpoint.port),
-                                             asio::redirect_error(use_awaitable, ec));
-    } else {
-      ec.clear();
-      auto results = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
-                                                     asio::redirect_error(use_awaitable, ec));
-      if (ec) {
-        throw_client(client_errc::connection_error,
-                     "cannot resolve " + where() + ": " + ec.message());
-      }
-      co_await asio::async_connect(stream.socket(), results,
-                                   asio::redirect_error(use_awaitable, ec));
-    }
-    if (ec) {
-      throw_client(client_errc::connection_error,
-                   "cannot connect to " + where() + ": " + ec.message());
-    }
-    stream.socket().set_option(tcp::no_delay(true), ec);
-    if (!opt.tls.enabled) co_return;
-#if NOSQLC_WITH_TLS
-    co_await tls_client_handshake(stream, endpoint, opt.tls, tls_context);
-#else
-    throw_client(client_errc::connection_error, "TLS requested but nosqlc was built without TLS");
-#endif
-  }
-
-  asio::awaitable<void> handshake(const std::string& keyspace, Clock::time_point deadline) {
-    HandshakeOptions ho;
-    ho.peer = where();
-    ho.compression = opt.compression;
-    if (opt.credentials) {
-      ho.has_credentials = true;
-      ho.username = opt.credentials->username;
-      ho.password = opt.credentials->password;
-    }
-    ho.keyspace = keyspace;
-    Handshake hs(std::move(ho));
-    auto step = hs.start();
-    while (step.kind == Handshake::Step::Kind::send) {
-      auto reply = co_await wait_for(step.request, deadline, opt.connect_timeout, false);
-      step = hs.on_answer(reply->message);
-      // Every frame after STARTUP is compressed when lz4 was agreed (section 5).
-      mux.set_compression(hs.compression());
-      if (step.kind == Handshake::Step::Kind::failed) {
-        if (step.server_error) throw CqlError(*step.server_error);
-        throw ClientError(step.code, step.message);
-      }
-    }
-  }
-
-  // Sends `request` and waits for its answer (an ERROR answer is returned as it is when
-  // `errors_throw` is false). Runs on any executor.
-  asio::awaitable<ReplyPtr> wait_for(const Request& request, Clock::time_point deadline,
-                                     std::chrono::milliseconds timeout, bool errors_throw) {
-    Waiter w;
-    w.request = &request;
-    w.deadline = deadline;
-    w.timeout = timeout;
-    co_await asio::async_initiate<const asio::use_awaitable_t<>, void()>(
-        [this, &w](Resume resume) {
-          auto slot = asio::get_associated_cancellation_slot(resume);
-          w.resume.emplace(std::move(resume));
-          if (slot.is_connected()) {
-            // Emitted on the caller's executor; the wait is the connection's to end.
-            w.cancel_state = std::make_shared<Waiter::CancelState>();
-            w.cancel_state->waiter = &w;
-            slot.assign([self = weak_from_this(), state = w.cancel_state](asio::cancellation_type) {
-              if (auto s = self.lock()) {
-                asio::dispatch(s->ex, [s, state] {
-                  if (state->waiter) s->cancel(state->waiter);
-                });
-              }
-            });
-          }
-          if (runs_here(ex)) {
-            start(&w);
-          } else {
-            enqueue_from_elsewhere(&w);
-          }
-        },
-        use_awaitable);
-    if (w.cancel_state) {
-      auto slot = co_await asio::this_coro::cancellation_state;
-      slot.slot().clear();
-    }
-    if (w.code) throw ClientError(w.code, w.message);
-    if (errors_throw) {
-      if (const auto* err = std::get_if<ServerError>(&w.reply->message)) throw CqlError(*err);
-    }
-    co_return std::move(w.reply);
-  }
-};
+Connection::Impl::~Impl() {
+  registry->remove(this);
+  Dropper dropper;
+  mux.fail_all(make_error_code(client_errc::closed), "destroyed", dropper);
+  for (Waiter* w : id_waiters)
+    drop(w);
+  for (Waiter* w : completed)
+    drop(w);
+  for (Waiter* w : inbox)
+    drop(w);
+}
 
 // What Connection copies share. The last copy to go closes the connection: its read loop
 // holds only the Impl and would otherwise keep an abandoned socket open.
@@ -588,10 +179,10 @@ asio::awaitable<Connection> Connection::open(asio::any_io_executor ex, Endpoint 
                       std::move(on_event));
   // The handshake touches the connection's state: it runs where the connection lives.
   std::optional<Connection> c;
-  if (runs_here(ex)) {
+  if (detail::runs_here(ex)) {
     c = co_await std::move(op);
   } else {
-    c = co_await asio::co_spawn(ex, std::move(op), use_awaitable);
+    c = co_await asio::co_spawn(ex, std::move(op), asio::use_awaitable);
   }
   co_return std::move(*c);
 }
@@ -618,9 +209,9 @@ asio::awaitable<std::optional<Connection>> Connection::open_here(asio::any_io_ex
   std::exception_ptr failure;
   try {
     co_await impl->connect_transport();
-    if (*timed_out) throw_client(client_errc::timeout, impl->close_reason);
+    if (*timed_out) throw ClientError(make_error_code(client_errc::timeout), impl->close_reason);
     impl->open = true;
-    impl->mux.note_activity(Clock::now());
+    impl->mux.note_activity(detail::Clock::now());
     asio::co_spawn(ex, Impl::read_loop(impl), asio::detached);
     co_await impl->handshake(keyspace, deadline);
   } catch (...) {
@@ -629,11 +220,11 @@ asio::awaitable<std::optional<Connection>> Connection::open_here(asio::any_io_ex
   watchdog->cancel();
   if (failure) {
     impl->fail(make_error_code(client_errc::closed), "handshake failed");
-    if (*timed_out) throw_client(client_errc::timeout, impl->close_reason);
+    if (*timed_out) throw ClientError(make_error_code(client_errc::timeout), impl->close_reason);
     std::rethrow_exception(failure);
   }
   impl->handshake_done = true;
-  impl->mux.set_heartbeat(impl->opt.heartbeat_interval, Clock::now());
+  impl->mux.set_heartbeat(impl->opt.heartbeat_interval, detail::Clock::now());
   impl->on_tick();  // arms the heartbeat
   co_return Connection(impl);
 }
@@ -657,13 +248,13 @@ asio::awaitable<void> Connection::wait_closed() {
   auto wait = [](std::shared_ptr<Impl> i) -> asio::awaitable<void> {
     while (i->open) {
       std::error_code ec;
-      co_await i->closed_signal.async_wait(asio::redirect_error(use_awaitable, ec));
+      co_await i->closed_signal.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
   };
-  if (runs_here(impl->ex)) {
+  if (detail::runs_here(impl->ex)) {
     co_await wait(impl);
   } else {
-    co_await asio::co_spawn(impl->ex, wait(impl), use_awaitable);
+    co_await asio::co_spawn(impl->ex, wait(impl), asio::use_awaitable);
   }
 }
 

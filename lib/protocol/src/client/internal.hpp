@@ -18,12 +18,12 @@ void check_options(const ConnectionOptions& o);
 
 // Now + d, saturating: a huge timeout means no deadline rather than an overflow.
 inline std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds d) {
-  using Clock = std::chrono::steady_clock;
-  const auto now = Clock::now();
+  using steady = std::chrono::steady_clock;
+  const auto now = steady::now();
   if (d <= std::chrono::milliseconds::zero()) return now;
   auto headroom =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now);
-  return d >= headroom ? Clock::time_point::max() : now + d;
+      std::chrono::duration_cast<std::chrono::milliseconds>(steady::time_point::max() - now);
+  return d >= headroom ? steady::time_point::max() : now + d;
 }
 
 // Runs `f` when the scope ends, also when a coroutine frame is destroyed while suspended.
