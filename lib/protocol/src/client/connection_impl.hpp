@@ -22,7 +22,9 @@ namespace nosqlc::protocol {
 
 namespace detail {
 using Clock = std::chrono::steady_clock;
-using Resume = asio::async_result<asio::use_awaitable_t<>, void()>::handler_type;
+// Resumes the waiting coroutine with the answer, or with the exception it then throws.
+using Resume =
+    asio::async_result<asio::use_awaitable_t<>, void(std::exception_ptr, ReplyPtr)>::handler_type;
 
 // Whether handlers of `ex` run on this thread now, so that work may start inline: an
 // io_context's executor run by this thread, or a strand running here.
@@ -31,9 +33,10 @@ bool runs_here(const asio::any_io_executor& ex);
 class ConnectionRegistry;
 }  // namespace detail
 
-// One request's wait. It lives in the frame of the coroutine that waits, which cannot go
-// away while `resume` holds it (the handler owns the frame): the connection can always
-// complete it, or destroy the handler, and so the frame, when it is destroyed itself.
+// One request's wait. It lives in the awaiting coroutine's frame (in the initiation that
+// async_initiate keeps there), which cannot go away while `resume` holds it (the handler owns
+// the frame): the connection can always complete it, or destroy the handler, and so the frame,
+// when it is destroyed itself. Completing or dropping `resume` may free the Waiter.
 struct Connection::Waiter {
   // What a cancellation handler may still reach once the waiter is gone: the connection
   // clears it when the wait ends, on its own executor, where cancellations are carried out.
@@ -43,6 +46,7 @@ struct Connection::Waiter {
   const Request* request = nullptr;
   detail::Clock::time_point deadline;
   std::chrono::milliseconds timeout{0};
+  bool errors_throw = true;  // an ERROR answer resumes with CqlError, else with the reply
   std::optional<detail::Resume> resume;
   std::int16_t stream = -1;  // once submitted
   bool done = false;
@@ -99,7 +103,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, Multip
 
   // ---- Submission and completion (connection_requests.cpp); on the executor ----
   // Sends `request` and waits for its answer (an ERROR answer is returned as it is when
-  // `errors_throw` is false). Runs on any executor.
+  // `errors_throw` is false). Runs on any executor; no coroutine frame of its own.
   asio::awaitable<ReplyPtr> wait_for(const Request& request, Clock::time_point deadline,
                                      std::chrono::milliseconds timeout, bool errors_throw);
   void start(Waiter* w);
@@ -110,6 +114,8 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, Multip
   void cancel(Waiter* w);
   void resume_completed();  // never from inside the multiplexer
   void finish(Waiter* w);
+  // Hands the outcome to the waiting coroutine (dispatched, or posted when `post`).
+  static void deliver(Waiter& w, bool post);
   void post_resume();
 
   // ---- Time (connection_requests.cpp) ----

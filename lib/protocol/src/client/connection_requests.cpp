@@ -5,7 +5,6 @@
 
 #include <asio/dispatch.hpp>
 #include <asio/post.hpp>
-#include <asio/this_coro.hpp>
 
 namespace nosqlc::protocol {
 
@@ -59,10 +58,38 @@ void Impl::finish(Waiter* w) {
   w->done = true;
   if (w->cancel_state) w->cancel_state->waiter = nullptr;
   if (w->stream >= 0) in_flight_count.store(mux.in_flight(), std::memory_order_relaxed);
-  Resume resume = std::move(*w->resume);
-  w->resume.reset();
-  // On this executor it runs here; a caller on another executor is resumed there.
-  asio::dispatch(std::move(resume));
+  deliver(*w, false);
+}
+
+namespace {
+// The resumption with its arguments, on the coroutine's executor.
+struct Completion {
+  Resume resume;
+  std::exception_ptr error;
+  ReplyPtr reply;
+  void operator()() { std::move(resume)(std::move(error), std::move(reply)); }
+};
+}  // namespace
+
+void Impl::deliver(Waiter& w, bool post) {
+  std::exception_ptr error;
+  if (w.code) {
+    error = std::make_exception_ptr(ClientError(w.code, w.message));
+  } else if (w.errors_throw) {
+    if (const auto* err = std::get_if<ServerError>(&w.reply->message)) {
+      error = std::make_exception_ptr(CqlError(*err));
+    }
+  }
+  auto ex = asio::get_associated_executor(*w.resume);
+  Completion c{std::move(*w.resume), std::move(error), std::move(w.reply)};
+  w.resume.reset();
+  // `w` may be gone from here on. On this executor it runs here; a caller on another
+  // executor is resumed there.
+  if (post) {
+    asio::post(ex, std::move(c));
+  } else {
+    asio::dispatch(ex, std::move(c));
+  }
 }
 
 // Completions found outside commit_input (an encoding failure) are resumed from a handler
@@ -78,12 +105,10 @@ void Impl::start(Waiter* w) {
     w->code =
         make_error_code(closed_by_owner ? client_errc::closed : client_errc::connection_error);
     w->message = "connection to " + where() + " is closed: " + close_reason;
-    // Not inline: the initiating coroutine has not suspended yet.
+    // Not inline: an operation does not complete inside its initiation.
     w->done = true;
     if (w->cancel_state) w->cancel_state->waiter = nullptr;
-    Resume resume = std::move(*w->resume);
-    w->resume.reset();
-    asio::post(std::move(resume));
+    deliver(*w, true);
     return;
   }
   if (!id_waiters.empty() || !submit(w)) {
@@ -206,42 +231,36 @@ void Impl::on_tick() {
 
 asio::awaitable<ReplyPtr> Impl::wait_for(const Request& request, Clock::time_point deadline,
                                          std::chrono::milliseconds timeout, bool errors_throw) {
-  Waiter w;
-  w.request = &request;
-  w.deadline = deadline;
-  w.timeout = timeout;
-  co_await asio::async_initiate<const asio::use_awaitable_t<>, void()>(
-      [this, &w](Resume resume) {
-        auto slot = asio::get_associated_cancellation_slot(resume);
-        w.resume.emplace(std::move(resume));
-        if (slot.is_connected()) {
-          // Emitted on the caller's executor; the wait is the connection's to end.
-          w.cancel_state = std::make_shared<Waiter::CancelState>();
-          w.cancel_state->waiter = &w;
-          slot.assign([self = weak_from_this(), state = w.cancel_state](asio::cancellation_type) {
-            if (auto s = self.lock()) {
-              asio::dispatch(s->ex, [s, state] {
-                if (state->waiter) s->cancel(state->waiter);
-              });
-            }
+  Waiter waiter;
+  waiter.request = &request;
+  waiter.deadline = deadline;
+  waiter.timeout = timeout;
+  waiter.errors_throw = errors_throw;
+  // The initiation, and the Waiter in it, stay in the awaiting coroutine's frame until it
+  // resumes: a request costs no frame of its own.
+  auto initiation = [this, w = std::move(waiter)](Resume resume) mutable {
+    auto slot = asio::get_associated_cancellation_slot(resume);
+    w.resume.emplace(std::move(resume));
+    if (slot.is_connected()) {
+      // Emitted on the caller's executor; the wait is the connection's to end.
+      w.cancel_state = std::make_shared<Waiter::CancelState>();
+      w.cancel_state->waiter = &w;
+      slot.assign([self = weak_from_this(), state = w.cancel_state](asio::cancellation_type) {
+        if (auto s = self.lock()) {
+          asio::dispatch(s->ex, [s, state] {
+            if (state->waiter) s->cancel(state->waiter);
           });
         }
-        if (detail::runs_here(ex)) {
-          start(&w);
-        } else {
-          enqueue_from_elsewhere(&w);
-        }
-      },
-      asio::use_awaitable);
-  if (w.cancel_state) {
-    auto slot = co_await asio::this_coro::cancellation_state;
-    slot.slot().clear();
-  }
-  if (w.code) throw ClientError(w.code, w.message);
-  if (errors_throw) {
-    if (const auto* err = std::get_if<ServerError>(&w.reply->message)) throw CqlError(*err);
-  }
-  co_return std::move(w.reply);
+      });
+    }
+    if (detail::runs_here(ex)) {
+      start(&w);
+    } else {
+      enqueue_from_elsewhere(&w);
+    }
+  };
+  return asio::async_initiate<const asio::use_awaitable_t<>, void(std::exception_ptr, ReplyPtr)>(
+      std::move(initiation), asio::use_awaitable);
 }
 
 }  // namespace nosqlc::protocol
