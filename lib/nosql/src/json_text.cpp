@@ -3,6 +3,7 @@
 #include "nosqlc/nosql/document.hpp"
 #include "nosqlc/nosql/errors.hpp"
 
+#include <algorithm>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 
@@ -294,8 +295,14 @@ std::string json_text(const boost::json::value& v) {
 }
 
 std::string json_text(const Document& doc) {
+  // The last document this thread wrote predicts the next one's size: one allocation rather
+  // than one per doubling. Capped, so one large document does not make every later one
+  // reserve as much (many may wait in flight at once).
+  thread_local std::size_t expected = 64;
   std::string out;
+  out.reserve(expected);
   append_json(out, doc);
+  expected = std::min<std::size_t>(out.size() + 16, 16 * 1024);
   return out;
 }
 

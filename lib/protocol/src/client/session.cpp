@@ -75,14 +75,16 @@ asio::awaitable<QueryResult> Session::Impl::execute(std::shared_ptr<Impl> self, 
   auto picked = self->try_pick();
   if (!picked) picked = co_await self->pick_anywhere();
   Connection& c = *picked;
-  Execute e;
+  // Built in the Request itself: passing an Execute would copy it (and its values) into one.
+  Request request{std::in_place_type<Execute>};
+  auto& e = std::get<Execute>(request);
   e.id = p->id;
   e.params = self->params_for(o, std::move(values), paging);
   // The rows' columns are known from PREPARE: the server need not send them each time.
   e.params.skip_metadata = !p->result_metadata.columns.empty();
   for (int attempt = 0;; ++attempt) {
     try {
-      co_return QueryResult(co_await c.request(e, o.timeout), p);
+      co_return QueryResult(co_await c.request(request, o.timeout), p);
     } catch (const CqlError& err) {
       if (!is_unprepared(err) || attempt > 0) throw;
     }
@@ -101,7 +103,8 @@ asio::awaitable<QueryResult> Session::Impl::batch(BatchType type,
   auto c = co_await pick_anywhere();
   // Each statement the server may have forgotten is prepared again once.
   for (std::size_t attempt = 0;; ++attempt) {
-    Batch b;
+    Request request{std::in_place_type<Batch>};
+    auto& b = std::get<Batch>(request);
     b.type = type;
     b.consistency = o.consistency.value_or(opt.consistency);
     b.serial_consistency = o.serial_consistency.value_or(opt.serial_consistency);
@@ -110,7 +113,7 @@ asio::awaitable<QueryResult> Session::Impl::batch(BatchType type,
       b.statements.push_back(BatchStatement{BytesView(item.prepared->id), item.values});
     PreparedPtr forgotten;
     try {
-      co_return QueryResult(co_await c.request(b, o.timeout));
+      co_return QueryResult(co_await c.request(request, o.timeout));
     } catch (const CqlError& err) {
       if (!is_unprepared(err) || attempt >= items.size()) throw;
       for (const auto& item : items) {
@@ -242,10 +245,11 @@ asio::awaitable<QueryResult> Session::query(std::string cql, std::vector<Value> 
                                             StatementOptions options) {
   auto impl = impl_;
   auto c = co_await impl->pick_anywhere();
-  Query q;
+  Request request{std::in_place_type<Query>};
+  auto& q = std::get<Query>(request);
   q.query = cql;
   q.params = impl->params_for(options, std::move(values), std::nullopt);
-  co_return QueryResult(co_await c.request(q, options.timeout));
+  co_return QueryResult(co_await c.request(request, options.timeout));
 }
 
 asio::awaitable<PreparedPtr> Session::prepare(std::string cql) {
