@@ -2,9 +2,9 @@
 // rows they build the cluster and schema metadata from, and cells that decode as their types.
 #include "nosqlc/sandbox/system_tables.hpp"
 
+#include "nosqlc/protocol/cluster/murmur3.hpp"
 #include "nosqlc/protocol/value_forms.hpp"
 #include "nosqlc/sandbox/parser.hpp"
-#include "nosqlc/sandbox/partitioner.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
@@ -680,7 +680,7 @@ BOOST_AUTO_TEST_CASE(rows_are_in_primary_key_order) {
         const Bytes& ka = *a[t.partition_key[0]];
         const Bytes& kb = *b[t.partition_key[0]];
         if (!t.is_virtual) {
-          auto ta = sb::murmur3_token(ka), tb = sb::murmur3_token(kb);
+          auto ta = nosqlc::protocol::murmur3_token(ka), tb = nosqlc::protocol::murmur3_token(kb);
           BOOST_TEST(ta <= tb);
           if (ta != tb) continue;
         }
@@ -718,7 +718,8 @@ BOOST_AUTO_TEST_CASE(rows_are_in_primary_key_order) {
   const SystemTable& v2 = table("system", "peers_v2");
   auto peers = v2.rows(store, cluster, 0);
   BOOST_REQUIRE_EQUAL(peers.size(), 2u);
-  BOOST_TEST(sb::murmur3_token(*peers[0][0]) <= sb::murmur3_token(*peers[1][0]));
+  BOOST_TEST(nosqlc::protocol::murmur3_token(*peers[0][0]) <=
+             nosqlc::protocol::murmur3_token(*peers[1][0]));
 }
 
 // Every cell of every row of every table decodes as its column's type: a wrong encoding would

@@ -2,8 +2,8 @@
 #include "nosqlc/sandbox/executor.hpp"
 
 #include "executor_internal.hpp"
+#include "nosqlc/protocol/cluster/murmur3.hpp"
 #include "nosqlc/sandbox/parser.hpp"
-#include "nosqlc/sandbox/partitioner.hpp"
 
 namespace nosqlc::sandbox {
 namespace {
@@ -51,7 +51,7 @@ Bytes statement_id(std::string_view keyspace, std::string_view query) {
   key.reserve(keyspace.size() + 1 + query.size());
   key.append(keyspace).push_back('\0');
   key.append(query);
-  auto h = cassandra_murmur3_x64_128(
+  auto h = protocol::cassandra_murmur3_x64_128(
       BytesView(reinterpret_cast<const std::uint8_t*>(key.data()), key.size()), 0x6e6f73716cULL);
   Bytes id;
   for (std::int64_t part : h) {

@@ -1,8 +1,8 @@
 // The store's data half: writes, deletes, lightweight transactions and reads. Cells are
 // reconciled as Cassandra reconciles them (last write wins by timestamp), so USING TIMESTAMP
 // behaves as it does there; expired cells read as absent.
+#include "nosqlc/protocol/cluster/murmur3.hpp"
 #include "nosqlc/sandbox/literals.hpp"
-#include "nosqlc/sandbox/partitioner.hpp"
 
 #include <nosqlc/protocol/values.hpp>
 #include "store_internal.hpp"
@@ -114,7 +114,7 @@ std::optional<ServerError> resolve(const TableDef& def, const Erase& e,
 }
 
 RowPosition position_of(BytesView key) {
-  return RowPosition{murmur3_token(key), Bytes(key.begin(), key.end())};
+  return RowPosition{protocol::murmur3_token(key), Bytes(key.begin(), key.end())};
 }
 
 bool same_bytes(BytesView a, BytesView b) {

@@ -2,9 +2,9 @@
 // primary-key ordering of their rows, table ids, and the cell encoders the generators share.
 #include "system_tables_internal.hpp"
 
+#include "nosqlc/protocol/cluster/murmur3.hpp"
 #include "nosqlc/protocol/values.hpp"
 #include "nosqlc/sandbox/parser.hpp"
-#include "nosqlc/sandbox/partitioner.hpp"
 
 #include <algorithm>
 #include <array>
@@ -159,7 +159,7 @@ void sort_rows(const SystemTable& t, std::vector<SystemRow>& rows) {
   keyed.reserve(rows.size());
   for (auto& r : rows) {
     Bytes key = partition_key_bytes(t, r);
-    std::int64_t token = t.is_virtual ? 0 : murmur3_token(key);
+    std::int64_t token = t.is_virtual ? 0 : protocol::murmur3_token(key);
     keyed.push_back({token, std::move(key), std::move(r)});
   }
   std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {

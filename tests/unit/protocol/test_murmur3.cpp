@@ -1,5 +1,5 @@
 // Murmur3Partitioner tokens against vectors published by Cassandra and by drivers.
-#include "nosqlc/sandbox/partitioner.hpp"
+#include "nosqlc/protocol/cluster/murmur3.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -7,7 +7,7 @@
 #include <limits>
 #include <string>
 
-namespace sb = nosqlc::sandbox;
+namespace cl = nosqlc::protocol;
 using nosqlc::protocol::Bytes;
 
 namespace {
@@ -64,7 +64,7 @@ Bytes preimage(u64 h1, u64 h2) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(sandbox_partitioner)
+BOOST_AUTO_TEST_SUITE(murmur3_partitioner)
 
 // datastax/python-driver, tests/unit/test_metadata.py, TokensTest.test_murmur3_tokens. Three
 // of them end in bytes >= 0x80 (0xfa 0x99, 0xfe * 8), exercising the sign-extension quirk.
@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(python_driver_vectors) {
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.key.size() << " bytes") {
-      BOOST_TEST(sb::murmur3_token(bytes(c.key)) == c.token);
+      BOOST_TEST(cl::murmur3_token(bytes(c.key)) == c.token);
     }
   }
 }
@@ -90,25 +90,25 @@ BOOST_AUTO_TEST_CASE(python_driver_vectors) {
 // scylladb/scylla-rust-driver, scylla/src/routing/partitioner.rs, test_murmur3_partitioner
 // ("kremówki" is UTF-8 with bytes >= 0x80 in its tail).
 BOOST_AUTO_TEST_CASE(scylla_rust_driver_vectors) {
-  BOOST_TEST(sb::murmur3_token(bytes("test")) == -6017608668500074083);
-  BOOST_TEST(sb::murmur3_token(bytes("xd")) == 4507812186440344727);
-  BOOST_TEST(sb::murmur3_token(bytes("primary_key")) == -1632642444691073360);
-  BOOST_TEST(sb::murmur3_token(bytes("kremówki")) == 4354931215268080151);
+  BOOST_TEST(cl::murmur3_token(bytes("test")) == -6017608668500074083);
+  BOOST_TEST(cl::murmur3_token(bytes("xd")) == 4507812186440344727);
+  BOOST_TEST(cl::murmur3_token(bytes("primary_key")) == -1632642444691073360);
+  BOOST_TEST(cl::murmur3_token(bytes("kremówki")) == 4354931215268080151);
 }
 
 // apache/cassandra, test/unit/org/apache/cassandra/utils/MurmurHashPropertyTest.java,
 // knownTestVectors: both halves, and a non-zero seed.
 BOOST_AUTO_TEST_CASE(cassandra_hash3_x64_128_vectors) {
-  auto empty = sb::cassandra_murmur3_x64_128(Bytes{});
+  auto empty = cl::cassandra_murmur3_x64_128(Bytes{});
   BOOST_TEST(empty[0] == 0);
   BOOST_TEST(empty[1] == 0);
-  auto zero = sb::cassandra_murmur3_x64_128(Bytes{0x00});
+  auto zero = cl::cassandra_murmur3_x64_128(Bytes{0x00});
   BOOST_TEST(zero[0] == 5048724184180415669);
   BOOST_TEST(zero[1] == 5864299874987029891);
-  auto hello = sb::cassandra_murmur3_x64_128(bytes("Hello"));
+  auto hello = cl::cassandra_murmur3_x64_128(bytes("Hello"));
   BOOST_TEST(hello[0] == 3871253994707141660);
   BOOST_TEST(hello[1] == -6917270852172884668);
-  auto seeded = sb::cassandra_murmur3_x64_128(bytes("Hello"), 42);
+  auto seeded = cl::cassandra_murmur3_x64_128(bytes("Hello"), 42);
   BOOST_TEST(seeded[0] == 2550721319707356219);
   BOOST_TEST(seeded[1] == -6862742243595569438);
 }
@@ -119,7 +119,7 @@ BOOST_AUTO_TEST_CASE(cassandra_hash3_x64_128_vectors) {
 BOOST_AUTO_TEST_CASE(inverse_round_trip_and_min_token) {
   const std::pair<u64, u64> targets[] = {{1, 2}, {0xfedcba9876543210ULL, 42}, {0, 0}};
   for (const auto& [h1, h2] : targets) {
-    auto h = sb::cassandra_murmur3_x64_128(preimage(h1, h2));
+    auto h = cl::cassandra_murmur3_x64_128(preimage(h1, h2));
     BOOST_TEST(static_cast<u64>(h[0]) == h1);
     BOOST_TEST(static_cast<u64>(h[1]) == h2);
   }
@@ -127,8 +127,8 @@ BOOST_AUTO_TEST_CASE(inverse_round_trip_and_min_token) {
   // keeps MIN_VALUE for the ring's minimum).
   const auto min = std::numeric_limits<std::int64_t>::min();
   Bytes key = preimage(static_cast<u64>(min), 7);
-  BOOST_TEST(sb::cassandra_murmur3_x64_128(key)[0] == min);
-  BOOST_TEST(sb::murmur3_token(key) == std::numeric_limits<std::int64_t>::max());
+  BOOST_TEST(cl::cassandra_murmur3_x64_128(key)[0] == min);
+  BOOST_TEST(cl::murmur3_token(key) == std::numeric_limits<std::int64_t>::max());
 }
 
 BOOST_AUTO_TEST_CASE(every_tail_length) {
@@ -137,8 +137,8 @@ BOOST_AUTO_TEST_CASE(every_tail_length) {
   std::vector<std::int64_t> seen;
   for (std::size_t n = 0; n <= 33; ++n) {
     Bytes key(n, 0xC3);
-    std::int64_t t = sb::murmur3_token(key);
-    BOOST_TEST(t == sb::murmur3_token(key));
+    std::int64_t t = cl::murmur3_token(key);
+    BOOST_TEST(t == cl::murmur3_token(key));
     seen.push_back(t);
   }
   std::sort(seen.begin(), seen.end());

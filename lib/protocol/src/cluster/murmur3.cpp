@@ -1,8 +1,8 @@
-#include "nosqlc/sandbox/partitioner.hpp"
+#include "nosqlc/protocol/cluster/murmur3.hpp"
 
 #include <limits>
 
-namespace nosqlc::sandbox {
+namespace nosqlc::protocol {
 namespace {
 
 // Unsigned arithmetic throughout: Java's long wraps, C++'s signed overflow is undefined.
@@ -36,8 +36,7 @@ u64 signed_byte(std::uint8_t b) {
 
 }  // namespace
 
-std::array<std::int64_t, 2> cassandra_murmur3_x64_128(protocol::BytesView data,
-                                                      std::uint64_t seed) noexcept {
+std::array<std::int64_t, 2> cassandra_murmur3_x64_128(BytesView data, std::uint64_t seed) noexcept {
   constexpr u64 c1 = 0x87c37b91114253d5ULL;
   constexpr u64 c2 = 0x4cf5ad432745937fULL;
   const std::size_t length = data.size();
@@ -98,10 +97,10 @@ std::array<std::int64_t, 2> cassandra_murmur3_x64_128(protocol::BytesView data,
   return {static_cast<std::int64_t>(h1), static_cast<std::int64_t>(h2)};
 }
 
-std::int64_t murmur3_token(protocol::BytesView partition_key) noexcept {
+std::int64_t murmur3_token(BytesView partition_key) noexcept {
   std::int64_t h = cassandra_murmur3_x64_128(partition_key)[0];
   return h == std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::max()
                                                        : h;
 }
 
-}  // namespace nosqlc::sandbox
+}  // namespace nosqlc::protocol
