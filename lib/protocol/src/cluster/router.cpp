@@ -69,8 +69,16 @@ void Router::plan(std::string_view keyspace, std::optional<std::int64_t> token, 
     for (auto r : replicas(keyspace, *token)) {
       if (distance_[r] == Distance::local) plan.push_back(r);
     }
-    if (!fixed_order && plan.size() > 1) {
-      std::stable_sort(plan.begin(), plan.end(), [&](auto a, auto b) { return load(a) < load(b); });
+    if (!fixed_order) {
+      // Least busy first, equals in ring order: an insertion sort of a few replicas.
+      for (std::size_t i = 1; i < plan.size(); ++i) {
+        const auto h = plan[i];
+        const auto l = load(h);
+        std::size_t j = i;
+        for (; j > 0 && load(plan[j - 1]) > l; --j)
+          plan[j] = plan[j - 1];
+        plan[j] = h;
+      }
     }
   }
   const std::size_t replicas_planned = plan.size();

@@ -62,9 +62,9 @@ TokenMap::TokenMap(std::vector<TokenNode> nodes) : nodes_(std::move(nodes)) {
   }
   for (const auto& [dc, names] : racks)
     dc_racks_[dc] = static_cast<std::uint32_t>(names.size());
-  // Stable, then the last claim of a token kept: one owner per token.
-  std::stable_sort(ring_.begin(), ring_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // By token, then node index (the order of the claims): the last claim of a token is kept,
+  // one owner per token.
+  std::sort(ring_.begin(), ring_.end());
   std::vector<std::pair<std::int64_t, std::uint32_t>> unique;
   unique.reserve(ring_.size());
   for (const auto& entry : ring_) {
