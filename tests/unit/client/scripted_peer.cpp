@@ -105,6 +105,8 @@ struct ScriptedPeer::Core : std::enable_shared_from_this<ScriptedPeer::Core> {
   bool stopped = false;
   std::size_t accepted = 0;
   std::vector<Seen> seen;
+  std::size_t system_reads = 0;
+  bool script_system_reads = false;
   std::vector<std::size_t> frames_per_read;
   std::vector<std::uint8_t> sent_flags;
   std::vector<std::string> violations;
@@ -273,6 +275,14 @@ struct ScriptedPeer::Core::Conn : PeerConnection, std::enable_shared_from_this<C
     Seen s = describe(frame.header, req);
     s.connection = index;
     s.read = read;
+    // A session's discovery reads system tables on its control connection: answered by
+    // default (which is no rows: the session then routes by its contact points) and kept
+    // out of what the script sees, unless a test scripts them.
+    if (!core->script_system_reads && s.opcode == proto::Opcode::query &&
+        s.text.starts_with("SELECT") && s.text.find(" FROM system") != std::string::npos) {
+      ++core->system_reads;
+      return ScriptedPeer::answer_default_impl(*core, shared_from_this(), s);
+    }
     core->seen.push_back(s);
     core->handle(shared_from_this(), std::move(s));
   }
@@ -415,6 +425,12 @@ std::size_t ScriptedPeer::count(proto::Opcode op) const {
   for (const auto& s : core_->seen)
     n += s.opcode == op;
   return n;
+}
+std::size_t ScriptedPeer::system_reads() const {
+  return core_->system_reads;
+}
+void ScriptedPeer::script_system_reads(bool on) {
+  core_->script_system_reads = on;
 }
 std::size_t ScriptedPeer::accepted() const {
   return core_->accepted;

@@ -127,6 +127,10 @@ class ScriptedPeer {
   const std::vector<Seen>& seen() const;
   std::size_t count(proto::Opcode op) const;
   std::size_t accepted() const;
+  // System-table reads (a session's discovery), answered by default and not in seen() unless
+  // script_system_reads(true) hands them to the script like any request.
+  std::size_t system_reads() const;
+  void script_system_reads(bool on);
   // Accepted connections the peer still has open.
   std::size_t open_connections() const;
   // How many frames each read completed, over every connection, in order.

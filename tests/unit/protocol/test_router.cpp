@@ -240,3 +240,26 @@ BOOST_AUTO_TEST_CASE(without_a_local_dc_every_host_is_local) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(conditional_statements)
+
+BOOST_AUTO_TEST_CASE(an_if_outside_strings_names_and_comments_makes_a_compare_and_set) {
+  using proto::is_conditional_statement;
+  BOOST_TEST(is_conditional_statement("INSERT INTO t (k, v) VALUES (?, ?) IF NOT EXISTS"));
+  BOOST_TEST(is_conditional_statement("update t SET v = ? WHERE k = ? if v = ?"));
+  BOOST_TEST(is_conditional_statement("DELETE FROM t WHERE k = ? IF EXISTS"));
+  BOOST_TEST(is_conditional_statement(
+      "BEGIN BATCH UPDATE t SET v = 1 WHERE k = 'a' IF v = 0; APPLY BATCH"));
+  BOOST_TEST(!is_conditional_statement("INSERT INTO t (k, v) VALUES ('if', ?)"));
+  BOOST_TEST(!is_conditional_statement("UPDATE \"IF\" SET v = ? WHERE k = ?"));
+  BOOST_TEST(!is_conditional_statement("UPDATE t SET v = 'it''s IF' WHERE k = ?"));
+  BOOST_TEST(!is_conditional_statement("UPDATE t SET v = ? WHERE k = ? -- IF v = 1"));
+  BOOST_TEST(!is_conditional_statement("UPDATE t SET v = ? /* IF */ WHERE k = ?"));
+  BOOST_TEST(!is_conditional_statement("UPDATE t SET v = $$ IF $$ WHERE k = ?"));
+  BOOST_TEST(!is_conditional_statement("UPDATE t SET ifx = ? WHERE k = ?"));
+  BOOST_TEST(!is_conditional_statement("SELECT * FROM t WHERE k = ?"));
+  BOOST_TEST(!is_conditional_statement("CREATE TABLE IF NOT EXISTS t (k text PRIMARY KEY)"));
+  BOOST_TEST(!is_conditional_statement("UPDATE t SET v = 'unterminated IF"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

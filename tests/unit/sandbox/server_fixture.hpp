@@ -43,6 +43,8 @@ inline pr::SessionOptions session_to(const sb::Server& server, std::size_t node 
   pr::SessionOptions o;
   auto a = server.address(node);
   o.contact_points.push_back({a.host, a.port});
+  // That node only: the session would otherwise discover the others and spread over them.
+  o.host_filter = [host = a.host](const pr::HostInfo& h) { return h.address == host; };
   o.connection.connect_timeout = std::chrono::milliseconds(5000);
   o.connection.request_timeout = std::chrono::milliseconds(5000);
   o.reconnect_base = std::chrono::milliseconds(50);

@@ -1,6 +1,6 @@
-// The session's pool: pool_size slots per host, each kept connected for the session's life
-// (reconnecting with exponential backoff and jitter), and the choice of a connection for a
-// request, which any thread may make.
+// The session's pools: pool_size slots per host the routing uses, each kept connected for as
+// long as its host is (reconnecting with exponential backoff and jitter), and the choice of a
+// connection for a request, which any thread may make.
 #include "nosqlc/protocol/engine/handshake.hpp"
 #include "session_impl.hpp"
 
@@ -35,22 +35,34 @@ std::chrono::milliseconds Session::Impl::doubled(std::chrono::milliseconds d) co
   return d >= opt.reconnect_max / 2 ? opt.reconnect_max : d * 2;
 }
 
-void Session::Impl::add_open(const Connection& c) {
+void Session::Impl::add_open(HostPool& pool, const Connection& c) {
   std::lock_guard lock(open_mutex);
-  open.push_back(c);
+  pool.open.push_back(c);
+  pool.up = true;
 }
 
-void Session::Impl::remove_open(const Connection& c) {
+void Session::Impl::remove_open(HostPool& pool, const Connection& c) {
   std::lock_guard lock(open_mutex);
-  std::erase(open, c);
+  std::erase(pool.open, c);
+}
+
+void Session::Impl::set_up(HostPool& pool, bool up) {
+  {
+    std::lock_guard lock(open_mutex);
+    pool.up = up;
+  }
+  if (!up) return;
+  // Back at once: no waiting out a backoff that may have grown to minutes.
+  for (auto& slot : pool.slots) {
+    if (slot->backoff) slot->backoff->cancel();
+  }
 }
 
 // Opens a connection for `slot`, with the keyspace current when it is ready: set_keyspace
 // may run while it opens.
 asio::awaitable<Connection> Session::Impl::open_for(const Slot& slot) {
   std::string keyspace = opt.keyspace;
-  auto c = co_await Connection::open(slot.executor, slot.endpoint, opt.connection, keyspace,
-                                     event_forwarder());
+  auto c = co_await Connection::open(slot.executor, slot.endpoint, opt.connection, keyspace);
   while (!closed && opt.keyspace != keyspace) {
     keyspace = opt.keyspace;
     std::string use = use_statement(keyspace);
@@ -62,103 +74,155 @@ asio::awaitable<Connection> Session::Impl::open_for(const Slot& slot) {
   co_return c;
 }
 
-asio::awaitable<void> Session::Impl::slot_loop(std::shared_ptr<Impl> self, Slot* slot,
-                                               asio::steady_timer* backoff_timer) {
+asio::awaitable<void> Session::Impl::slot_loop(std::shared_ptr<Impl> self,
+                                               std::shared_ptr<Slot> slot) {
   try {
-    co_await self->keep_connected(*slot, *backoff_timer);
+    co_await self->keep_connected(*slot);
   } catch (const std::exception& e) {  // detached: say why the slot stopped
     slot->last_error = std::string("reconnection stopped: ") + e.what();
   }
 }
 
-asio::awaitable<void> Session::Impl::keep_connected(Slot& slot, asio::steady_timer& backoff_timer) {
+asio::awaitable<void> Session::Impl::keep_connected(Slot& slot) {
   auto backoff = opt.reconnect_base;
-  while (!closed) {
+  while (!closed && !slot.removed) {
     if (!slot.connection) {
       try {
         auto c = co_await open_for(slot);
-        if (closed) {
+        if (closed || slot.removed) {
           c.close();
           break;
         }
         slot.connection = std::move(c);
         slot.last_error.clear();
         ++open_count;
-        add_open(*slot.connection);
+        add_open(*slot.pool, *slot.connection);
         backoff = opt.reconnect_base;
         pulse_pool();
-        want_events();
       } catch (const std::exception& e) {
         slot.last_error = e.what();
+        if (!slot.removed) set_up(*slot.pool, false);
       }
     }
     if (slot.connection) {
       co_await slot.connection->wait_closed();
       slot.last_error = slot.connection->close_reason();
-      remove_open(*slot.connection);
-      const bool had_events = events_on && *events_on == *slot.connection;
+      remove_open(*slot.pool, *slot.connection);
       slot.connection.reset();
-      if (had_events) {
-        events_on.reset();
-        want_events();
-      }
       if (closed) break;  // close_pool() already zeroed open_count
       --open_count;
+      if (slot.removed) break;
     }
-    backoff_timer.expires_after(jittered(backoff));
+    slot.backoff->expires_after(jittered(backoff));
     std::error_code ec;
-    co_await backoff_timer.async_wait(asio::redirect_error(use_awaitable, ec));
-    backoff = doubled(backoff);
+    co_await slot.backoff->async_wait(asio::redirect_error(use_awaitable, ec));
+    // Cancelled: the host came back (UP), try at once and from the start of the backoff.
+    backoff = ec ? opt.reconnect_base : doubled(backoff);
   }
 }
 
-void Session::Impl::start_slot(std::unique_ptr<Slot> slot) {
-  auto timer = std::make_unique<asio::steady_timer>(ex);
-  Slot* s = slot.get();
-  asio::steady_timer* t = timer.get();
-  if (s->connection) {
+void Session::Impl::start_slot(const std::shared_ptr<HostPool>& pool,
+                               std::optional<Connection> first) {
+  auto slot = std::make_shared<Slot>();
+  slot->endpoint = pool->endpoint;
+  slot->pool = pool;
+  slot->backoff = std::make_unique<asio::steady_timer>(ex);
+  if (first) {
+    slot->executor = first->get_executor();
+    slot->connection = std::move(first);
     ++open_count;
-    add_open(*s->connection);
+    add_open(*pool, *slot->connection);
+  } else {
+    slot->executor = executor_for(slots_started);
   }
-  slots.push_back(std::move(slot));
-  backoff_timers.push_back(std::move(timer));
-  asio::co_spawn(ex, slot_loop(shared_from_this(), s, t), asio::detached);
+  ++slots_started;
+  pool->slots.push_back(slot);
+  asio::co_spawn(ex, slot_loop(shared_from_this(), std::move(slot)), asio::detached);
+}
+
+std::shared_ptr<HostPool> Session::Impl::start_pool(const Endpoint& endpoint,
+                                                    std::optional<Connection> first) {
+  auto pool = std::make_shared<HostPool>();
+  pool->endpoint = endpoint;
+  pools[to_string(endpoint)] = pool;
+  for (std::size_t k = 0; k < opt.pool_size; ++k) {
+    start_slot(pool, k == 0 ? std::move(first) : std::nullopt);
+  }
+  return pool;
+}
+
+// Its slots stop reconnecting and close their connections: requests in flight on them fail
+// with `closed` (the host left the cluster, or the filter or DC now excludes it).
+void Session::Impl::stop_pool(HostPool& pool) {
+  for (auto& slot : pool.slots) {
+    slot->removed = true;
+    slot->backoff->cancel();
+    if (slot->connection) slot->connection->close();
+  }
+  pool.slots.clear();  // each loop holds its slot, and the slot the pool, until the loop ends
+  pools.erase(to_string(pool.endpoint));
 }
 
 std::string Session::Impl::pool_errors() const {
   std::string s;
-  for (const auto& slot : slots) {
-    if (slot->last_error.empty()) continue;
-    if (!s.empty()) s += "; ";
-    s += to_string(slot->endpoint) + ": " + slot->last_error;
+  for (const auto& [name, pool] : pools) {
+    for (const auto& slot : pool->slots) {
+      if (slot->last_error.empty()) continue;
+      if (!s.empty()) s += "; ";
+      s += name + ": " + slot->last_error;
+      break;  // one per host is enough to say why
+    }
   }
   return s.empty() ? "no connection is open" : s;
 }
 
-std::optional<Connection> Session::Impl::try_pick() {
+std::optional<Connection> Session::Impl::try_pick(const RouteHint& hint) {
   if (closed) throw_client(client_errc::closed, "session is closed");
+  // The plan's buffer is the thread's: no allocation per request once it has grown.
+  thread_local std::vector<std::uint32_t> plan;
   std::lock_guard lock(open_mutex);
-  const std::size_t n = open.size();
-  const Connection* best = nullptr;
-  std::size_t best_load = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Connection& c = open[(next_pick + i) % n];
-    if (!c.is_open()) continue;
-    const std::size_t load = c.in_flight();
-    if (best == nullptr || load < best_load) {
-      best = &c;
-      best_load = load;
+  if (!routing) return std::nullopt;
+  const Routing& r = *routing;
+  auto least_busy = [](const HostPool& pool, std::size_t& load) -> const Connection* {
+    const Connection* best = nullptr;
+    for (const auto& c : pool.open) {
+      if (!c.is_open()) continue;
+      const std::size_t l = c.in_flight();
+      if (best == nullptr || l < load) {
+        best = &c;
+        load = l;
+      }
     }
+    return best;
+  };
+  const std::size_t rotation = next_pick++;
+  if (r.pools.size() == 1) {  // one host: no plan to make
+    std::size_t load = 0;
+    const Connection* c = r.pools[0] ? least_busy(*r.pools[0], load) : nullptr;
+    if (c == nullptr) return std::nullopt;
+    return *c;
   }
-  if (best == nullptr) return std::nullopt;
-  ++next_pick;
-  return *best;
+  r.router.plan(
+      hint.keyspace, hint.token, hint.fixed_order, rotation,
+      [&](std::uint32_t h) {
+        std::size_t load = SIZE_MAX;
+        if (r.pools[h] && r.pools[h]->up) least_busy(*r.pools[h], load);
+        return load;
+      },
+      plan);
+  for (auto h : plan) {
+    const HostPool* pool = r.pools[h].get();
+    if (pool == nullptr || !pool->up) continue;
+    std::size_t load = 0;
+    if (const Connection* c = least_busy(*pool, load)) return *c;
+  }
+  return std::nullopt;
 }
 
-asio::awaitable<Connection> Session::Impl::pick() {
+asio::awaitable<Connection> Session::Impl::pick(RouteHint hint) {
   auto deadline = detail::deadline_after(opt.connection.connect_timeout);
   while (true) {
-    if (auto c = try_pick()) co_return std::move(*c);
+    if (auto c = try_pick(hint)) co_return std::move(*c);
     if (Clock::now() >= deadline) {
       throw_client(client_errc::connection_error, "no host available: " + pool_errors());
     }
@@ -176,32 +240,46 @@ asio::awaitable<Connection> Session::Impl::pick() {
   }
 }
 
-asio::awaitable<Connection> Session::Impl::pick_anywhere() {
-  if (auto c = try_pick()) co_return std::move(*c);
+asio::awaitable<Connection> Session::Impl::pick_anywhere(RouteHint hint) {
+  if (auto c = try_pick(hint)) co_return std::move(*c);
   // (co_spawn wants a default-constructible result.)
-  auto wait = [](std::shared_ptr<Impl> self) -> asio::awaitable<std::optional<Connection>> {
-    co_return co_await self->pick();
+  auto wait = [](std::shared_ptr<Impl> self,
+                 RouteHint h) -> asio::awaitable<std::optional<Connection>> {
+    co_return co_await self->pick(h);
   };
-  auto c = co_await on_strand(ex, wait(shared_from_this()));
+  auto c = co_await on_strand(ex, wait(shared_from_this(), hint));
   co_return std::move(*c);
 }
 
 std::vector<Connection> Session::Impl::open_connections_now() {
   std::lock_guard lock(open_mutex);
-  return open;
+  std::vector<Connection> all;
+  if (!routing) return all;
+  for (const auto& pool : routing->pools) {
+    if (pool) all.insert(all.end(), pool->open.begin(), pool->open.end());
+  }
+  return all;
 }
 
 void Session::Impl::close_pool() {
   open_count = 0;
-  for (auto& t : backoff_timers)
-    t->cancel();
-  for (auto& s : slots) {
-    if (s->connection) s->connection->close();
+  for (auto& [name, pool] : pools) {
+    for (auto& slot : pool->slots) {
+      slot->backoff->cancel();
+      if (slot->connection) slot->connection->close();
+    }
+    pool->slots.clear();  // breaks the pool-slot cycle: the loops end on `closed`
   }
   {
     std::lock_guard lock(open_mutex);
-    open.clear();
+    if (routing) {
+      for (const auto& pool : routing->pools) {
+        if (pool) pool->open.clear();
+      }
+    }
   }
+  if (control) control->close();
+  if (refresh_timer) refresh_timer->cancel();
   pulse_pool();
 }
 

@@ -2,9 +2,11 @@
 // connection directly; what changes the session's shared state runs on its strand.
 #include "nosqlc/protocol/client/session.hpp"
 
+#include "nosqlc/protocol/cluster/murmur3.hpp"
 #include "nosqlc/protocol/engine/handshake.hpp"
 #include "session_impl.hpp"
 
+#include <asio/detached.hpp>
 #include <asio/post.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/strand.hpp>
@@ -48,12 +50,31 @@ std::optional<BytesView> QueryResult::paging_state() const noexcept {
   return std::nullopt;
 }
 
-Session::Impl::Impl(asio::any_io_executor control, SessionOptions o,
+Session::Impl::Impl(asio::any_io_executor strand_over, SessionOptions o,
                     std::shared_ptr<detail::IoThreads> io_threads)
     : threads(std::move(io_threads)),
-      ex(asio::make_strand(std::move(control))),
+      ex(asio::make_strand(std::move(strand_over))),
       opt(std::move(o)),
       pool_signal(std::make_shared<detail::Signal>(ex)) {}
+
+namespace {
+// The statement's routing: the token of its partition key when every component is bound.
+RouteHint route_of(const Prepared& p, std::span<const Value> values) {
+  RouteHint hint;
+  const auto& pk = p.metadata.pk_indices;
+  if (pk.empty() || p.routing_keyspace.empty()) return hint;
+  hint.keyspace = p.routing_keyspace;
+  hint.fixed_order = p.conditional;
+  if (pk.size() == 1) {  // the common case, hashed in place
+    if (pk[0] < values.size() && values[pk[0]].kind == Value::Kind::normal) {
+      hint.token = murmur3_token(values[pk[0]].bytes);
+    }
+  } else if (auto key = routing_key(values, pk)) {
+    hint.token = murmur3_token(*key);
+  }
+  return hint;
+}
+}  // namespace
 
 QueryParameters Session::Impl::params_for(const StatementOptions& o, std::vector<Value> values,
                                           std::optional<BytesView> paging_state) const {
@@ -72,8 +93,9 @@ asio::awaitable<QueryResult> Session::Impl::execute(std::shared_ptr<Impl> self, 
                                                     std::vector<Value> values, StatementOptions o,
                                                     std::optional<BytesView> paging) {
   require_statement(p);
-  auto picked = self->try_pick();
-  if (!picked) picked = co_await self->pick_anywhere();
+  const RouteHint hint = route_of(*p, values);
+  auto picked = self->try_pick(hint);
+  if (!picked) picked = co_await self->pick_anywhere(hint);
   Connection& c = *picked;
   // Built in the Request itself: passing an Execute would copy it (and its values) into one.
   Request request{std::in_place_type<Execute>};
@@ -100,7 +122,9 @@ asio::awaitable<QueryResult> Session::Impl::batch(BatchType type,
   for (const auto& item : items)
     require_statement(item.prepared);
   auto self = shared_from_this();
-  auto c = co_await pick_anywhere();
+  // Routed by its first statement, as the DataStax drivers do.
+  const auto first = items.empty() ? RouteHint{} : route_of(*items[0].prepared, items[0].values);
+  auto c = co_await pick_anywhere(first);
   // Each statement the server may have forgotten is prepared again once.
   for (std::size_t attempt = 0;; ++attempt) {
     Request request{std::in_place_type<Batch>};
@@ -154,7 +178,6 @@ asio::awaitable<void> Session::Impl::set_keyspace(std::string keyspace) {
 void Session::Impl::close_now() {
   if (closed.exchange(true)) return;
   close_pool();
-  events_on.reset();
 }
 
 asio::awaitable<std::shared_ptr<Session>> Session::connect(asio::any_io_executor ex,
@@ -179,15 +202,12 @@ asio::awaitable<std::shared_ptr<Session>> Session::connect(asio::any_io_executor
   auto impl = std::make_shared<Impl>(ex, std::move(options), std::move(threads));
   // Coroutine lambdas are named: g++ 12 destroys a temporary closure (and so its captures)
   // while the coroutine it started is still suspended.
-  auto connect_first =
-      [impl]() -> asio::awaitable<std::optional<std::pair<std::size_t, Connection>>> {
+  auto connect_first = [impl]() -> asio::awaitable<std::optional<Connection>> {
     std::string errors;
     for (std::size_t i = 0; i < impl->opt.contact_points.size(); ++i) {
       try {
-        auto c = co_await Connection::open(impl->executor_for(i * impl->opt.pool_size),
-                                           impl->opt.contact_points[i], impl->opt.connection,
-                                           impl->opt.keyspace, impl->event_forwarder());
-        co_return std::make_pair(i, std::move(c));
+        co_return co_await Connection::open(impl->executor_for(0), impl->opt.contact_points[i],
+                                            impl->opt.connection, "", impl->control_events());
       } catch (const ClientError& e) {
         if (!errors.empty()) errors += "; ";
         errors += e.what();
@@ -199,26 +219,39 @@ asio::awaitable<std::shared_ptr<Session>> Session::connect(asio::any_io_executor
     }
     co_return std::nullopt;
   };
-  std::optional<std::pair<std::size_t, Connection>> first;
-  try {
-    first = co_await on_strand(impl->ex, connect_first());
-  } catch (...) {
-    impl->closed = true;
-    throw;
-  }
-  auto fill_pool = [impl, &first]() -> asio::awaitable<void> {
-    for (std::size_t h = 0; h < impl->opt.contact_points.size(); ++h) {
-      for (std::size_t k = 0; k < impl->opt.pool_size; ++k) {
-        auto slot = std::make_unique<Slot>();
-        slot->endpoint = impl->opt.contact_points[h];
-        slot->executor = impl->executor_for(h * impl->opt.pool_size + k);
-        if (first && first->first == h && k == 0) slot->connection = std::move(first->second);
-        impl->start_slot(std::move(slot));
-      }
+  // The first connection reached becomes the control connection: it registers for events
+  // and reads the cluster's hosts, to which the pools then connect.
+  auto start = [impl, connect_first]() -> asio::awaitable<void> {
+    auto c = co_await connect_first();
+    impl->control = *c;
+    try {
+      Register r;
+      r.events = {"TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"};
+      co_await c->request(r);
+    } catch (const CqlError&) {  // a server without events: the periodic refresh remains
     }
-    co_return;
+    // A server whose system tables cannot be read is used through the contact points alone.
+    const bool discovered = co_await impl->discover(*c);
+    if (!discovered) impl->apply_contact_points();
+    asio::co_spawn(impl->ex, Impl::control_loop(impl), asio::detached);
+    impl->schedule_refresh(impl->opt.topology_refresh);
+    // Usable once a pool connection is open (or with the reason none could be).
+    (void)co_await impl->pick();
   };
-  co_await on_strand(impl->ex, fill_pool());
+  std::exception_ptr failure;
+  try {
+    co_await on_strand(impl->ex, start());
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    auto stop = [impl]() -> asio::awaitable<void> {
+      impl->close_now();
+      co_return;
+    };
+    co_await on_strand(impl->ex, stop());
+    std::rethrow_exception(failure);
+  }
   co_return std::shared_ptr<Session>(new Session(impl));
 }
 

@@ -12,6 +12,7 @@
 #include "internal.hpp"
 #include "io_threads.hpp"
 #include "nosqlc/protocol/client/session.hpp"
+#include "nosqlc/protocol/cluster/router.hpp"
 #include "signal.hpp"
 
 #include <asio/co_spawn.hpp>
@@ -54,15 +55,46 @@ struct Reprepare {
   std::shared_ptr<PrepareState> state;
 };
 
+struct HostPool;
+
+// One connection a host's pool keeps open, reconnecting with backoff. The strand's.
 struct Slot {
   Endpoint endpoint;
   asio::any_io_executor executor;  // where its connections live
   std::optional<Connection> connection;
   std::string last_error;
+  bool removed = false;  // its host left the pool: the loop ends
+  // Its host's pool, which holds the slot until the pool stops (stop_pool, close_pool).
+  std::shared_ptr<HostPool> pool;
+  std::unique_ptr<asio::steady_timer> backoff;
+};
+
+// The connections to one host. `open` and `up` are guarded by the session's open_mutex; the
+// rest is the strand's.
+struct HostPool {
+  Endpoint endpoint;
+  std::vector<Connection> open;
+  // False once the host is reported DOWN or a connection to it fails to open: plans skip it
+  // until one opens again or it is reported UP.
+  bool up = true;
+  std::vector<std::shared_ptr<Slot>> slots;
+};
+
+// What a statement is routed by.
+struct RouteHint {
+  std::string_view keyspace;
+  std::optional<std::int64_t> token;
+  bool fixed_order = false;  // a compare-and-set
+};
+
+// The routing snapshot: replaced whole, under open_mutex, when the cluster changes.
+struct Routing {
+  Router router;
+  std::vector<std::shared_ptr<HostPool>> pools;  // per router host; null when not pooled
 };
 
 struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
-  Impl(asio::any_io_executor control, SessionOptions o,
+  Impl(asio::any_io_executor strand_over, SessionOptions o,
        std::shared_ptr<detail::IoThreads> io_threads);
 
   // Null: connections live on the strand. First, so destroyed last: every timer and socket
@@ -73,39 +105,71 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   std::atomic<bool> closed{false};  // read from any thread
 
   // ---- Pool (pool.cpp) ----
-  std::vector<std::unique_ptr<Slot>> slots;
-  std::vector<std::unique_ptr<asio::steady_timer>> backoff_timers;
   std::atomic<std::size_t> open_count{0};
-  std::mutex open_mutex;         // guards `open` and `next_pick`, from any thread
-  std::vector<Connection> open;  // the slots' open connections
+  std::mutex open_mutex;  // guards `routing`, each pool's `open` and `up`, `next_pick`
+  std::shared_ptr<const Routing> routing;
   std::size_t next_pick = 0;
+  std::map<std::string, std::shared_ptr<HostPool>> pools;  // by to_string(endpoint); strand
+  std::size_t slots_started = 0;                           // spreads slots over io threads
   std::minstd_rand rng{std::random_device{}()};
   // Pulsed whenever a connection opens, so requests waiting for one can go on. Each waiter
   // holds the signal it waits on: its wake-up may run after any handler posted here.
   std::shared_ptr<detail::Signal> pool_signal;
 
   asio::any_io_executor executor_for(std::size_t slot_index) const;
-  void start_slot(std::unique_ptr<Slot> slot);
-  static asio::awaitable<void> slot_loop(std::shared_ptr<Impl> self, Slot* slot,
-                                         asio::steady_timer* backoff_timer);
-  asio::awaitable<void> keep_connected(Slot& slot, asio::steady_timer& backoff_timer);
+  // Opens pool_size slots to `endpoint` (one of them holding `first` when given).
+  std::shared_ptr<HostPool> start_pool(const Endpoint& endpoint,
+                                       std::optional<Connection> first = std::nullopt);
+  void stop_pool(HostPool& pool);
+  void start_slot(const std::shared_ptr<HostPool>& pool, std::optional<Connection> first);
+  static asio::awaitable<void> slot_loop(std::shared_ptr<Impl> self, std::shared_ptr<Slot> slot);
+  asio::awaitable<void> keep_connected(Slot& slot);
   asio::awaitable<Connection> open_for(const Slot& slot);
-  void add_open(const Connection& c);
-  void remove_open(const Connection& c);
+  void add_open(HostPool& pool, const Connection& c);
+  void remove_open(HostPool& pool, const Connection& c);
+  void set_up(HostPool& pool, bool up);
   void pulse_pool();
   std::chrono::milliseconds jittered(std::chrono::milliseconds d);
   std::chrono::milliseconds doubled(std::chrono::milliseconds d) const;
   std::string pool_errors() const;
-  // Any thread: the open connection with the fewest requests in flight, round-robin among
-  // equals; nullopt when none is open.
-  std::optional<Connection> try_pick();
+  // Any thread: the least busy open connection of the first host in the hint's plan that has
+  // one; nullopt when none has.
+  std::optional<Connection> try_pick(const RouteHint& hint = {});
   // On the strand: as try_pick, waiting up to the connect timeout for a connection to open.
-  asio::awaitable<Connection> pick();
+  asio::awaitable<Connection> pick(RouteHint hint = {});
   // Any thread: try_pick, else pick on the strand. (Statements try try_pick first
-  // themselves: a coroutine frame less on their hot path.)
-  asio::awaitable<Connection> pick_anywhere();
+  // themselves: a coroutine frame less on their hot path.) The hint's keyspace must outlive
+  // the call.
+  asio::awaitable<Connection> pick_anywhere(RouteHint hint = {});
   std::vector<Connection> open_connections_now();
   void close_pool();
+
+  // ---- The cluster (cluster_view.cpp): the control connection, discovery, events ----
+  std::optional<Connection> control;  // registered for every event type
+  std::shared_ptr<detail::Signal> control_changed;
+  std::map<std::string, Replication> keyspaces;
+  std::vector<std::string> skipped_hosts;  // why rows of the last discovery were unusable
+  std::string resolved_local_dc;
+  bool refresh_wanted = false;  // an event asked for a refresh, which is coming
+  std::unique_ptr<asio::steady_timer> refresh_timer;
+
+  // Routing by the contact points alone, for a server whose system tables cannot be read.
+  void apply_contact_points();
+  // Reads the system tables through `c` and makes the pools and routing follow them. False
+  // when the server cannot answer them (routing unchanged); throws when `c` fails.
+  asio::awaitable<bool> discover(Connection c);
+  // Applies what discovery found: pools opened and closed, the routing snapshot replaced.
+  // `translate`: pass the addresses after the first (peers as advertised) through the
+  // address translator.
+  void apply_hosts(std::vector<HostInfo> hosts, bool translate);
+  static asio::awaitable<void> control_loop(std::shared_ptr<Impl> self);
+  asio::awaitable<std::optional<Connection>> open_control();
+  // Called on the control connection's executor: hands its events to the strand.
+  EventHandler control_events();
+  void on_cluster_event(const Event& e);
+  void schedule_refresh(std::chrono::milliseconds after);
+  // Hosts as the routing snapshot knows them (any thread).
+  std::vector<HostInfo> known_hosts();
 
   // ---- Prepared statements (prepared_cache.cpp) ----
   // Keyed by cache_key(keyspace, text): Cassandra binds a prepared statement to the keyspace
@@ -120,17 +184,13 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   asio::awaitable<PreparedPtr> prepare(std::string cql);
   asio::awaitable<PreparedPtr> reprepare(Connection c, PreparedPtr old);
 
-  // ---- Events (event_registration.cpp) ----
-  // The server sends events only on connections that sent REGISTER: one connection does, and
-  // another takes over when it closes.
+  // ---- Events for the user (event_registration.cpp) ----
+  // The control connection receives every event; the user's handler gets those of the types
+  // it asked for.
   EventHandler on_event;
   std::vector<std::string> event_types;
-  std::optional<Connection> events_on;
-  bool registering = false;
 
-  EventHandler event_forwarder();
-  static asio::awaitable<void> register_events(std::shared_ptr<Impl> self);
-  void want_events();
+  void deliver_event(const Event& e);
   void set_events(EventHandler handler, std::vector<std::string> types);
 
   // ---- Statements (session.cpp) ----

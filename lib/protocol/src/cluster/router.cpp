@@ -96,4 +96,63 @@ void Router::plan(std::string_view keyspace, std::optional<std::int64_t> token, 
   add_rotated(remote_);
 }
 
+bool is_conditional_statement(std::string_view cql) {
+  auto upper_equals = [](std::string_view word, std::string_view keyword) {
+    if (word.size() != keyword.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      char c = word[i];
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      if (c != keyword[i]) return false;
+    }
+    return true;
+  };
+  auto is_word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  bool first = true;
+  const std::size_t n = cql.size();
+  for (std::size_t i = 0; i < n;) {
+    const char c = cql[i];
+    if (c == '\'' || c == '"') {  // a string or a quoted name; doubled quotes escape
+      for (++i; i < n; ++i) {
+        if (cql[i] != c) continue;
+        if (i + 1 < n && cql[i + 1] == c) {
+          ++i;
+          continue;
+        }
+        break;
+      }
+      ++i;
+    } else if (c == '$' && i + 1 < n && cql[i + 1] == '$') {  // $$ ... $$
+      auto end = cql.find("$$", i + 2);
+      i = end == std::string_view::npos ? n : end + 2;
+    } else if ((c == '-' && i + 1 < n && cql[i + 1] == '-') ||
+               (c == '/' && i + 1 < n && cql[i + 1] == '/')) {
+      auto end = cql.find('\n', i);
+      i = end == std::string_view::npos ? n : end + 1;
+    } else if (c == '/' && i + 1 < n && cql[i + 1] == '*') {
+      auto end = cql.find("*/", i + 2);
+      i = end == std::string_view::npos ? n : end + 2;
+    } else if (is_word_char(c)) {
+      std::size_t j = i;
+      while (j < n && is_word_char(cql[j]))
+        ++j;
+      const auto word = cql.substr(i, j - i);
+      if (first) {
+        if (!upper_equals(word, "INSERT") && !upper_equals(word, "UPDATE") &&
+            !upper_equals(word, "DELETE") && !upper_equals(word, "BEGIN")) {
+          return false;
+        }
+        first = false;
+      } else if (upper_equals(word, "IF")) {
+        return true;
+      }
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
 }  // namespace nosqlc::protocol

@@ -2,12 +2,14 @@
 // Defaults are those the DataStax drivers agree on.
 #pragma once
 
+#include "nosqlc/protocol/cluster/hosts.hpp"
 #include "nosqlc/protocol/frame.hpp"
 #include "nosqlc/protocol/notations.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +61,21 @@ struct SessionOptions {
   std::size_t io_threads = 0;
   std::chrono::milliseconds reconnect_base{1000};
   std::chrono::milliseconds reconnect_max{600000};
+  // ---- The cluster (contact points only seed it: the session discovers every node) ----
+  // The data centre whose hosts serve requests; empty: the data centre of the contact point
+  // the session reached first.
+  std::string local_dc;
+  // How many hosts of each remote data centre may serve requests once no local host can; 0:
+  // never (the default, as LOCAL_ONE and LOCAL_QUORUM mean).
+  std::size_t allow_remote_dc = 0;
+  // When set, only the hosts it accepts are used (an allow list); called on the session's
+  // strand whenever the cluster changes.
+  std::function<bool(const HostInfo&)> host_filter;
+  // Maps the address a node advertises (system.peers) to the one to dial; contact points are
+  // dialled as given. Called on the session's strand.
+  std::function<Endpoint(const Endpoint&)> address_translator;
+  // The system tables are read again this often (and after each topology or keyspace event).
+  std::chrono::milliseconds topology_refresh{60000};
   Consistency consistency = Consistency::local_one;
   Consistency serial_consistency = Consistency::serial;
   std::int32_t page_size = 5000;

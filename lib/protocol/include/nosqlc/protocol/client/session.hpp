@@ -21,6 +21,11 @@ struct Prepared {
   Bytes id;
   PreparedMetadata metadata;       // the bind markers
   ResultMetadata result_metadata;  // the columns of its rows (no paging state)
+  // Routing: the keyspace of the table whose partition key metadata.pk_indices bind (empty:
+  // no routing key), and whether it is a compare-and-set (an IF condition), which goes to
+  // the key's replicas in one fixed order.
+  std::string routing_keyspace;
+  bool conditional = false;
 };
 using PreparedPtr = std::shared_ptr<const Prepared>;
 

@@ -64,4 +64,9 @@ class Router {
   std::map<std::string, ReplicaTable, std::less<>> tables_;
 };
 
+// Whether `cql` is a conditional write (INSERT ... IF NOT EXISTS, UPDATE/DELETE ... IF ...,
+// or a BATCH holding one): an IF keyword outside strings, quoted names and comments, in a
+// statement that begins with INSERT, UPDATE, DELETE or BEGIN.
+bool is_conditional_statement(std::string_view cql);
+
 }  // namespace nosqlc::protocol

@@ -1,0 +1,238 @@
+// The session's view of the cluster: a control connection (to any host, moving to another
+// when it fails) REGISTERed for every event, the system tables read through it at connect,
+// after topology and keyspace events (debounced) and every topology_refresh, and the pools and
+// routing made to follow what they say. Everything here runs on the session's strand.
+#include "session_impl.hpp"
+
+#include <asio/detached.hpp>
+#include <asio/redirect_error.hpp>
+
+#include <algorithm>
+
+namespace nosqlc::protocol {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long events are gathered before the system tables are read again: a node joining sends
+// several, a schema change touching many tables too.
+constexpr std::chrono::milliseconds kEventDebounce{200};
+
+asio::awaitable<QueryResult> read_table(Connection& c, std::string_view cql) {
+  Query q;
+  q.query = cql;
+  q.params.consistency = Consistency::one;
+  co_return QueryResult(co_await c.request(q));
+}
+
+}  // namespace
+
+asio::awaitable<bool> Session::Impl::discover(Connection c) {
+  // What the server cannot answer (an error, or no rows) leaves the routing as it is; a
+  // broken connection throws.
+  bool unreadable = false;
+  std::optional<QueryResult> local, peers, ks;
+  try {
+    local = co_await read_table(c, kLocalQuery);
+    // system.peers_v2 is Cassandra 4's; older servers answer Invalid: read system.peers then.
+    try {
+      peers = co_await read_table(c, kPeersV2Query);
+    } catch (const CqlError&) {
+    }
+    if (!peers) peers = co_await read_table(c, kPeersQuery);
+    ks = co_await read_table(c, kKeyspacesQuery);
+  } catch (const CqlError&) {
+    unreadable = true;
+  } catch (const ClientError& e) {
+    if (e.code() != client_errc::unsupported_server) throw;
+    unreadable = true;
+  }
+  if (unreadable || local->rows() == nullptr || peers->rows() == nullptr || ks->rows() == nullptr) {
+    co_return false;
+  }
+  auto found = read_hosts(*local->rows(), local->columns(), *peers->rows(), peers->columns(),
+                          c.endpoint().host, c.endpoint().port);
+  skipped_hosts = std::move(found.skipped);
+  keyspaces = read_keyspaces(*ks->rows(), ks->columns());
+  apply_hosts(std::move(found.hosts), true);
+  co_return true;
+}
+
+void Session::Impl::apply_contact_points() {
+  std::vector<HostInfo> hosts;
+  for (const auto& e : opt.contact_points) {
+    HostInfo h;
+    h.address = e.host;
+    h.port = e.port;
+    hosts.push_back(std::move(h));
+  }
+  apply_hosts(std::move(hosts), false);
+}
+
+void Session::Impl::apply_hosts(std::vector<HostInfo> hosts, bool translate) {
+  if (closed || hosts.empty()) return;
+  // Peers as they are to be dialled; the host reached already is.
+  for (std::size_t i = 1; i < hosts.size() && translate && opt.address_translator; ++i) {
+    Endpoint e = opt.address_translator(Endpoint{hosts[i].address, hosts[i].port});
+    hosts[i].address = e.host;
+    hosts[i].port = e.port;
+  }
+  // The local DC is chosen once: the first host reached names it unless the user did.
+  if (resolved_local_dc.empty()) {
+    resolved_local_dc = opt.local_dc.empty() ? hosts[0].dc : opt.local_dc;
+  }
+  RoutingPolicy policy;
+  policy.local_dc = resolved_local_dc;
+  policy.remote_hosts_per_dc = opt.allow_remote_dc;
+  policy.host_filter = opt.host_filter;
+  auto next = std::make_shared<Routing>();
+  next->router = Router(std::move(hosts), keyspaces, std::move(policy));
+  const auto& known = next->router.hosts();
+  next->pools.resize(known.size());
+  std::map<std::string, std::shared_ptr<HostPool>> kept;
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    if (next->router.distance(i) == Router::Distance::ignored) continue;
+    Endpoint e{known[i].address, known[i].port};
+    const std::string key = to_string(e);
+    auto it = pools.find(key);
+    std::shared_ptr<HostPool> pool;
+    pool = it != pools.end() ? it->second : start_pool(e);
+    next->pools[i] = pool;
+    kept.emplace(key, pool);
+  }
+  std::vector<std::shared_ptr<HostPool>> gone;
+  for (const auto& [key, pool] : pools) {
+    if (!kept.contains(key)) gone.push_back(pool);
+  }
+  {
+    std::lock_guard lock(open_mutex);
+    routing = std::move(next);
+  }
+  for (auto& pool : gone)
+    stop_pool(*pool);
+  pulse_pool();
+}
+
+// The hosts to try for the control connection: those the routing uses, then the contact
+// points (all of them may have been replaced meanwhile).
+asio::awaitable<std::optional<Connection>> Session::Impl::open_control() {
+  std::vector<Endpoint> candidates;
+  {
+    std::lock_guard lock(open_mutex);
+    if (routing) {
+      for (std::size_t i = 0; i < routing->pools.size(); ++i) {
+        const auto& pool = routing->pools[i];
+        if (pool && pool->up) candidates.push_back(pool->endpoint);
+      }
+    }
+  }
+  for (const auto& e : opt.contact_points) {
+    if (std::find(candidates.begin(), candidates.end(), e) == candidates.end()) {
+      candidates.push_back(e);
+    }
+  }
+  for (const auto& e : candidates) {
+    if (closed) break;
+    try {
+      auto c = co_await Connection::open(executor_for(0), e, opt.connection, "", control_events());
+      Register r;
+      r.events = {"TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"};
+      co_await c.request(r);
+      co_return c;
+    } catch (const std::exception&) {  // the next one
+    }
+  }
+  co_return std::nullopt;
+}
+
+asio::awaitable<void> Session::Impl::control_loop(std::shared_ptr<Impl> self) {
+  auto backoff = self->opt.reconnect_base;
+  asio::steady_timer pause(self->ex);
+  while (!self->closed) {
+    if (self->control && self->control->is_open()) {
+      co_await self->control->wait_closed();
+      continue;
+    }
+    self->control.reset();
+    std::optional<Connection> c;
+    try {
+      c = co_await self->open_control();
+      if (c) co_await self->discover(*c);
+    } catch (const std::exception&) {  // lost while reading: try another host
+      if (c) c->close();
+      c.reset();
+    }
+    if (c && !self->closed) {
+      self->control = std::move(c);
+      backoff = self->opt.reconnect_base;
+      continue;
+    }
+    if (c) c->close();
+    pause.expires_after(self->jittered(backoff));
+    std::error_code ec;
+    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    backoff = self->doubled(backoff);
+  }
+}
+
+void Session::Impl::schedule_refresh(std::chrono::milliseconds after) {
+  if (closed) return;
+  if (!refresh_timer) refresh_timer = std::make_unique<asio::steady_timer>(ex);
+  const auto at = Clock::now() + after;
+  if (refresh_wanted && refresh_timer->expiry() <= at) return;
+  refresh_wanted = true;
+  refresh_timer->expires_at(at);
+  std::weak_ptr<Impl> weak = shared_from_this();
+  refresh_timer->async_wait([weak](std::error_code ec) {
+    auto self = weak.lock();
+    if (!self || ec || self->closed) return;
+    self->refresh_wanted = false;
+    auto refresh = [](std::shared_ptr<Impl> s) -> asio::awaitable<void> {
+      if (s->control && s->control->is_open()) {
+        auto c = *s->control;
+        try {
+          co_await s->discover(c);
+        } catch (const std::exception&) {
+          c.close();  // the control loop moves to another host and reads them there
+        }
+      }
+      s->schedule_refresh(s->opt.topology_refresh);
+    };
+    asio::co_spawn(self->ex, refresh(self), asio::detached);
+  });
+}
+
+EventHandler Session::Impl::control_events() {
+  std::weak_ptr<Impl> weak = shared_from_this();
+  return [weak](const Event& e) {
+    if (auto self = weak.lock()) {
+      asio::post(self->ex, [self, e] { self->on_cluster_event(e); });
+    }
+  };
+}
+
+void Session::Impl::on_cluster_event(const Event& e) {
+  if (closed) return;
+  if (const auto* status = std::get_if<StatusChange>(&e)) {
+    Endpoint where{address_text(status->node.address),
+                   static_cast<std::uint16_t>(status->node.port)};
+    if (opt.address_translator) where = opt.address_translator(where);
+    if (auto it = pools.find(to_string(where)); it != pools.end()) {
+      set_up(*it->second, status->change == StatusChangeType::up);
+    }
+    if (status->change == StatusChangeType::up) schedule_refresh(kEventDebounce);
+  } else if (std::holds_alternative<TopologyChange>(e)) {
+    schedule_refresh(kEventDebounce);
+  } else if (const auto* schema = std::get_if<SchemaChange>(&e)) {
+    if (schema->target == SchemaTarget::keyspace) schedule_refresh(kEventDebounce);
+  }
+  deliver_event(e);
+}
+
+std::vector<HostInfo> Session::Impl::known_hosts() {
+  std::lock_guard lock(open_mutex);
+  if (!routing) return {};
+  return routing->router.hosts();
+}
+
+}  // namespace nosqlc::protocol
