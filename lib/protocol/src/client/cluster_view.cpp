@@ -229,10 +229,28 @@ void Session::Impl::on_cluster_event(const Event& e) {
   deliver_event(e);
 }
 
-std::vector<HostInfo> Session::Impl::known_hosts() {
-  std::lock_guard lock(open_mutex);
-  if (!routing) return {};
-  return routing->router.hosts();
+std::vector<Session::HostState> Session::hosts() const {
+  std::lock_guard lock(impl_->open_mutex);
+  std::vector<HostState> out;
+  if (!impl_->routing) return out;
+  const Routing& r = *impl_->routing;
+  for (std::size_t i = 0; i < r.router.hosts().size(); ++i) {
+    HostState h;
+    h.info = r.router.hosts()[i];
+    if (const auto& pool = r.pools[i]) {
+      h.used = true;
+      h.up = pool->up;
+      h.connections = static_cast<std::size_t>(std::count_if(
+          pool->open.begin(), pool->open.end(), [](const Connection& c) { return c.is_open(); }));
+    }
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::string Session::local_dc() const {
+  std::lock_guard lock(impl_->open_mutex);
+  return impl_->routing ? impl_->routing->router.policy().local_dc : std::string();
 }
 
 }  // namespace nosqlc::protocol

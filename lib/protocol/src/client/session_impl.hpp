@@ -168,8 +168,6 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   EventHandler control_events();
   void on_cluster_event(const Event& e);
   void schedule_refresh(std::chrono::milliseconds after);
-  // Hosts as the routing snapshot knows them (any thread).
-  std::vector<HostInfo> known_hosts();
 
   // ---- Prepared statements (prepared_cache.cpp) ----
   // Keyed by cache_key(keyspace, text): Cassandra binds a prepared statement to the keyspace

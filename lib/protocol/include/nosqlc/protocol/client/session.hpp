@@ -135,6 +135,18 @@ class Session {
   asio::awaitable<void> close();
   // Connections currently open, over every host. Callable from any thread.
   std::size_t open_connections() const;
+  // The hosts the session knows (discovered from the system tables, or the contact points of
+  // a server that has none), as of now. Callable from any thread.
+  struct HostState {
+    HostInfo info;
+    bool used = false;  // in the local DC (or an allowed remote one) and accepted by the filter
+    bool up = false;    // not reported DOWN, and its last connection attempt succeeded
+    std::size_t connections = 0;  // open pool connections to it
+  };
+  std::vector<HostState> hosts() const;
+  // The data centre whose hosts serve requests (SessionOptions::local_dc, or the first
+  // contact point's); empty before discovery or when the hosts name none.
+  std::string local_dc() const;
   // The session's strand.
   asio::any_io_executor get_executor() const noexcept;
 
