@@ -90,6 +90,32 @@ BOOST_AUTO_TEST_CASE(every_option) {
   CassandraUrl defaults = parse_url("nosqlc:cassandra:h/k");
   BOOST_TEST(defaults.auto_create);
   BOOST_TEST(defaults.max_document_bytes == 8'000'000u);
+  BOOST_TEST(defaults.local_dc.empty());
+  BOOST_TEST(defaults.allow_remote_dc == 0u);
+  BOOST_TEST(defaults.allowed_hosts.empty());
+}
+
+BOOST_AUTO_TEST_CASE(routing_options) {
+  CassandraUrl u = parse_url(
+      "nosqlc:cassandra:h/k?local_dc=dc-east_1&allow_remote_dc=2&allowed_hosts=10.0.0.1,::1");
+  BOOST_TEST(u.local_dc == "dc-east_1");
+  BOOST_TEST(u.allow_remote_dc == 2u);
+  BOOST_TEST((u.allowed_hosts == std::vector<std::string>{"10.0.0.1", "::1"}));
+  auto o = nosqlc::cassandra::session_options(u, {});
+  BOOST_TEST(o.local_dc == "dc-east_1");
+  BOOST_TEST(o.allow_remote_dc == 2u);
+  BOOST_REQUIRE(o.host_filter);
+  nosqlc::protocol::HostInfo h;
+  h.address = "10.0.0.1";
+  BOOST_TEST(o.host_filter(h));
+  h.address = "10.0.0.2";
+  BOOST_TEST(!o.host_filter(h));
+  BOOST_TEST(
+      !nosqlc::cassandra::session_options(parse_url("nosqlc:cassandra:h/k"), {}).host_filter);
+  expect_invalid("nosqlc:cassandra:h/ks?local_dc=a%20b", "local_dc");
+  expect_invalid("nosqlc:cassandra:h/ks?allow_remote_dc=x", "allow_remote_dc");
+  expect_invalid("nosqlc:cassandra:h/ks?allowed_hosts=a,,b", "allowed_hosts");
+  expect_invalid("nosqlc:cassandra:h/ks?allowed_hosts=a/b", "allowed_hosts");
 }
 
 // Issue 12 item 8: a password written into the URL never appears in the error about it.

@@ -214,6 +214,33 @@ void apply_option(std::string_view url, CassandraUrl& out, const std::string& ke
     auto v = parse_int<std::size_t>(value);
     if (!v || *v > 64) bad(url, "option io_threads must be 0 to 64, found \"" + value + "\"");
     out.io_threads = *v;
+  } else if (key == "local_dc") {
+    if (!valid_host_name(value)) bad(url, "option local_dc: invalid data center \"" + value + "\"");
+    out.local_dc = value;
+  } else if (key == "allow_remote_dc") {
+    auto v = parse_int<std::size_t>(value);
+    if (!v || *v > 1024)
+      bad(url, "option allow_remote_dc must be 0 to 1024 hosts, found \"" + value + "\"");
+    out.allow_remote_dc = *v;
+  } else if (key == "allowed_hosts") {
+    // Addresses separated by commas (',' cannot appear in an address; ':' can, in IPv6).
+    out.allowed_hosts.clear();
+    std::string_view rest = value;
+    while (true) {
+      auto comma = rest.find(',');
+      std::string_view host = rest.substr(0, comma);
+      const bool v6 = host.find(':') != std::string_view::npos &&
+                      std::all_of(host.begin(), host.end(), [](unsigned char c) {
+                        return std::isxdigit(c) || c == ':' || c == '.';
+                      });
+      if (host.empty() || (!valid_host_name(host) && !v6)) {
+        bad(url, "option allowed_hosts: invalid address \"" + std::string(host) +
+                     "\" (use allowed_hosts=10.0.0.1,10.0.0.2)");
+      }
+      out.allowed_hosts.emplace_back(host);
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(comma + 1);
+    }
   } else if (key == "auto_create") {
     out.auto_create = need_bool();
   } else if (key == "max_document_bytes") {
@@ -312,6 +339,13 @@ protocol::SessionOptions session_options(const CassandraUrl& u, const Properties
     o.contact_points.push_back({h.host, h.port});
   o.pool_size = u.pool_size;
   o.io_threads = u.io_threads;
+  o.local_dc = u.local_dc;
+  o.allow_remote_dc = u.allow_remote_dc;
+  if (!u.allowed_hosts.empty()) {
+    o.host_filter = [allowed = u.allowed_hosts](const protocol::HostInfo& h) {
+      return std::find(allowed.begin(), allowed.end(), h.address) != allowed.end();
+    };
+  }
   o.page_size = u.page_size;
   o.consistency = *protocol::consistency_from_string(u.consistency);
   o.serial_consistency = *protocol::consistency_from_string(u.serial_consistency);

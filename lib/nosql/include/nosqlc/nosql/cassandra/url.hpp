@@ -42,6 +42,12 @@ struct CassandraUrl {
   // Event loops of the client's own that run its connections (0: the connections run on the
   // executor that called get_client, and nosqlc starts no thread).
   std::size_t io_threads = 1;
+  // The data centre whose hosts serve requests; empty: the first contact point's.
+  std::string local_dc;
+  // Hosts per remote data centre used when no local host can serve; 0: never.
+  std::size_t allow_remote_dc = 0;
+  // When not empty, only these hosts (addresses as the cluster advertises them) are used.
+  std::vector<std::string> allowed_hosts;
   // Creates the keyspace and each collection's table on first use, as pynosqlc does; when
   // false, a missing keyspace or table is collection_not_found instead.
   bool auto_create = true;
