@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(first_use_waits_for_every_node_to_see_the_new_table) {
   Database db(3);
   if (!db.sandbox()) return;  // needs a cluster whose schema propagates slowly
   std::string url = db.url(fresh_keyspace("agree"));
-  const std::string peers_query = "SELECT schema_version FROM system.peers";
+  const std::string peers_query = "SELECT peer, rpc_address, schema_version FROM system.peers";
   run([&]() -> asio::awaitable<void> {
     auto client = co_await nosqlc::DriverManager::get_client(url);
     auto& store = db.server->store();

@@ -2,10 +2,12 @@
 // when it fails) REGISTERed for every event, the system tables read through it at connect,
 // after topology and keyspace events (debounced) and every topology_refresh, and the pools and
 // routing made to follow what they say. Everything here runs on the session's strand.
+#include "nosqlc/protocol/values.hpp"
 #include "session_impl.hpp"
 
 #include <asio/detached.hpp>
 #include <asio/redirect_error.hpp>
+#include <asio/this_coro.hpp>
 
 #include <algorithm>
 
@@ -227,6 +229,56 @@ void Session::Impl::on_cluster_event(const Event& e) {
     if (schema->target == SchemaTarget::keyspace) schedule_refresh(kEventDebounce);
   }
   deliver_event(e);
+}
+
+// Whether the session knows `address` as a host that is down: such a node keeps the schema
+// version it had when it went, and would hold agreement back until it returns.
+bool Session::Impl::known_down(const std::string& address) {
+  std::lock_guard lock(open_mutex);
+  if (!routing) return false;
+  for (std::size_t i = 0; i < routing->pools.size(); ++i) {
+    const auto& pool = routing->pools[i];
+    if (pool && !pool->up && routing->router.hosts()[i].address == address) return true;
+  }
+  return false;
+}
+
+asio::awaitable<bool> Session::wait_for_schema_agreement(std::chrono::milliseconds max_wait) {
+  auto impl = impl_;
+  auto deadline = detail::deadline_after(max_wait);
+  while (true) {
+    // Both tables through one connection, so they describe one coordinator's view.
+    auto c = co_await impl->pick_anywhere();
+    std::vector<Bytes> versions;
+    QueryResult local =
+        co_await read_table(c, "SELECT schema_version FROM system.local WHERE key='local'");
+    QueryResult peers =
+        co_await read_table(c, "SELECT peer, rpc_address, schema_version FROM system.peers");
+    if (const auto* rows = local.rows()) {
+      for (auto row : rows->rows()) {
+        if (auto cell = row[0]) versions.emplace_back(cell->begin(), cell->end());
+      }
+    }
+    if (const auto* rows = peers.rows()) {
+      for (auto row : rows->rows()) {
+        Inet peer, rpc;
+        auto p = row[0], r = row[1];
+        const bool has_rpc = r && decode_inet(*r, rpc).ok();
+        const bool has_peer = p && decode_inet(*p, peer).ok();
+        const std::string address = address_text(has_rpc ? rpc.address : peer.address);
+        if ((has_rpc || has_peer) && impl->known_down(address)) continue;  // UP hosts only
+        if (auto cell = row[2]) versions.emplace_back(cell->begin(), cell->end());
+      }
+    }
+    bool agree = std::all_of(versions.begin(), versions.end(),
+                             [&](const Bytes& v) { return v == versions.front(); });
+    if (agree) co_return true;
+    if (Clock::now() >= deadline) co_return false;
+    asio::steady_timer pause(co_await asio::this_coro::executor);
+    pause.expires_after(std::chrono::milliseconds(200));
+    std::error_code ec;
+    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
 }
 
 std::vector<Session::HostState> Session::hosts() const {

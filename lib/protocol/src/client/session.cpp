@@ -301,36 +301,6 @@ asio::awaitable<QueryResult> Session::batch(BatchType type, std::vector<BatchIte
   co_return co_await impl->batch(type, std::move(items), options);
 }
 
-asio::awaitable<bool> Session::wait_for_schema_agreement(std::chrono::milliseconds max_wait) {
-  auto impl = impl_;
-  auto deadline = detail::deadline_after(max_wait);
-  while (true) {
-    // Both tables through one connection, so they describe one coordinator's view.
-    auto c = co_await impl->pick_anywhere();
-    std::vector<Bytes> versions;
-    for (std::string_view cql : {"SELECT schema_version FROM system.local WHERE key='local'",
-                                 "SELECT schema_version FROM system.peers"}) {
-      Query q;
-      q.query = cql;
-      q.params.consistency = Consistency::one;
-      QueryResult r(co_await c.request(q));
-      if (const auto* rows = r.rows()) {
-        for (auto row : rows->rows()) {
-          if (auto cell = row[0]) versions.emplace_back(cell->begin(), cell->end());
-        }
-      }
-    }
-    bool agree = std::all_of(versions.begin(), versions.end(),
-                             [&](const Bytes& v) { return v == versions.front(); });
-    if (agree) co_return true;
-    if (Clock::now() >= deadline) co_return false;
-    asio::steady_timer pause(co_await asio::this_coro::executor);
-    pause.expires_after(std::chrono::milliseconds(200));
-    std::error_code ec;
-    co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
-  }
-}
-
 asio::awaitable<void> Session::set_keyspace(std::string keyspace) {
   auto impl = impl_;
   co_await on_strand(impl->ex, impl->set_keyspace(std::move(keyspace)));

@@ -168,6 +168,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   EventHandler control_events();
   void on_cluster_event(const Event& e);
   void schedule_refresh(std::chrono::milliseconds after);
+  bool known_down(const std::string& address);  // any thread
 
   // ---- Prepared statements (prepared_cache.cpp) ----
   // Keyed by cache_key(keyspace, text): Cassandra binds a prepared statement to the keyspace

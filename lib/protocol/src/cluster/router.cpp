@@ -37,7 +37,10 @@ Router::Router(std::vector<HostInfo> hosts, std::map<std::string, Replication> k
     nodes.push_back({h.dc, h.rack, h.tokens});
   TokenMap map(std::move(nodes));
   std::vector<std::pair<Replication, const ReplicaTable*>> built;
-  for (auto& [name, replication] : keyspaces) {
+  for (const auto& entry : keyspaces) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const std::string& name = entry.first;
+    const Replication& replication = entry.second;
     if (replication.kind != Replication::Kind::simple &&
         replication.kind != Replication::Kind::network_topology) {
       continue;

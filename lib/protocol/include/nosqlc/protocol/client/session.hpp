@@ -116,8 +116,10 @@ class Session {
               StatementOptions options = {});
 
   // Waits until every node reports the same schema_version (system.local and system.peers as
-  // seen through one connection), polling up to `max_wait`. True when they agree (also with a
-  // single node); false when they still differ at the deadline. Throws as query().
+  // seen through one connection), polling up to `max_wait`; a node the session knows to be
+  // down is not counted (it keeps an old version until it returns). True when they agree
+  // (also with a single node); false when they still differ at the deadline. Throws as
+  // query().
   asio::awaitable<bool> wait_for_schema_agreement(std::chrono::milliseconds max_wait);
   // USE `keyspace` (quoted: exact case) on one connection first, which fails with CqlError
   // for an unknown keyspace and changes nothing; then on every other open connection (one
