@@ -19,6 +19,12 @@ const { types, errors } = cassandra;
 const HOST = process.env.SANDBOX_HOST;
 const PORT = Number(process.env.SANDBOX_PORT);
 const NODES = Number(process.env.SANDBOX_NODES || '1');
+const NUM_TOKENS = Number(process.env.SANDBOX_NUM_TOKENS || '16');
+// Each node's data centre, in address order; the contact point (node 1) is in the local one.
+const NODE_DCS = (process.env.SANDBOX_DCS || Array(NODES).fill('datacenter1').join(',')).split(',');
+const LOCAL_DC = NODE_DCS[0];
+const LOCAL = NODE_DCS.map((dc, i) => (dc === LOCAL_DC ? `127.0.0.${i + 1}:${PORT}` : null))
+  .filter((a) => a !== null);
 const ROWS = 1000;
 const FETCH = 50;
 const KS = 'peer_js_' + crypto.randomBytes(4).toString('hex');
@@ -78,7 +84,7 @@ describe('cassandra-driver against nosqlc-sandbox', () => {
     client = new cassandra.Client({
       contactPoints: [HOST],
       protocolOptions: { port: PORT },
-      localDataCenter: 'datacenter1',
+      localDataCenter: LOCAL_DC,
     });
     client.on('log', (level, className, message) => {
       if (process.env.PEER_LOG) console.error(level, className, message);
@@ -262,7 +268,7 @@ describe('cassandra-driver against nosqlc-sandbox', () => {
     const ksClient = new cassandra.Client({
       contactPoints: [HOST],
       protocolOptions: { port: PORT },
-      localDataCenter: 'datacenter1',
+      localDataCenter: LOCAL_DC,
       keyspace: KS,
     });
     try {
@@ -301,7 +307,7 @@ describe('cassandra-driver against nosqlc-sandbox', () => {
     // Rows of the pages table, written by the paging test.
     const q = `SELECT k FROM ${KS}.pages`;
     const options = { prepare: true, fetchSize: FETCH };
-    const hosts = client.hosts.values();
+    const hosts = client.hosts.values().filter((h) => LOCAL.includes(h.address));  // pooled ones
     const first = await client.execute(q, [], { ...options, host: hosts[0] });
     const expected = [];
     let rs = first;
@@ -325,17 +331,19 @@ describe('cassandra-driver against nosqlc-sandbox', () => {
     // The default policy is token-aware: it needs the partition key indexes of PREPARED and the
     // nodes' tokens from system.local and system.peers. With one replica per token, the
     // coordinator is that replica.
+    // A key whose one replica is in a remote data centre goes to a local node instead.
     const coordinators = new Set();
-    for (let k = 0; k < 30; k++) {
-      const rs = await client.execute(`SELECT v FROM ${KS}.kv WHERE k = ?`, [k], { prepare: true });
+    for (let k = 0; k < 60; k++) {
       const key = Buffer.alloc(4);
       key.writeInt32BE(k);
       const replicas = client.getReplicas(KS, key);
       assert.equal(replicas.length, 1);
+      if (!LOCAL.includes(replicas[0].address)) continue;
+      const rs = await client.execute(`SELECT v FROM ${KS}.kv WHERE k = ?`, [k], { prepare: true });
       assert.equal(rs.info.queriedHost, replicas[0].address, `k = ${k}`);
       coordinators.add(rs.info.queriedHost);
     }
-    assert.equal(coordinators.size, NODES);
+    assert.deepEqual([...coordinators].sort(), [...LOCAL].sort());
   });
 
   it('computes the tokens the sandbox computes', async () => {
@@ -349,7 +357,7 @@ describe('cassandra-driver against nosqlc-sandbox', () => {
       assert.equal(server.toString(), client.metadata.newToken(key).getValue().toString(),
         `k = ${k}`);
     }
-    assert.equal(client.metadata.getTokenRanges().size, NODES);
+    assert.equal(client.metadata.getTokenRanges().size, NODES * NUM_TOKENS);
   });
 
   it('discovers every node and queries through each', async () => {
@@ -358,12 +366,15 @@ describe('cassandra-driver against nosqlc-sandbox', () => {
     assert.deepEqual(hosts.map((h) => h.address).sort(), expected);
     for (const h of hosts) {
       assert.equal(h.isUp(), true, h.address);
-      assert.equal(h.datacenter, 'datacenter1');
+      assert.equal(h.datacenter, NODE_DCS[Number(h.address.split(':')[0].split('.')[3]) - 1]);
       assert.equal(h.cassandraVersion, '4.0.11');
-      assert.equal(h.tokens.length, 1);
+      assert.equal(h.tokens.length, NUM_TOKENS);
     }
-    assert.deepEqual(client.getState().getConnectedHosts().map((h) => h.address).sort(), expected);
+    // The default policy connects to the local data centre's nodes only.
+    assert.deepEqual(client.getState().getConnectedHosts().map((h) => h.address).sort(),
+      [...LOCAL].sort());
     for (const h of hosts) {
+      if (!LOCAL.includes(h.address)) continue;
       const rs = await client.execute('SELECT rpc_address FROM system.local', [], { host: h });
       assert.equal(rs.info.queriedHost, h.address);
       assert.equal(rs.first().rpc_address.toString(), h.address.split(':')[0]);

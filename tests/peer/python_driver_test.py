@@ -2,8 +2,10 @@
 nosqlc-sandbox: handshake and protocol downgrade to v4, lz4, schema, prepared statements,
 paging, LWT, error classes, schema metadata and host discovery.
 
-Run by tests/peer/run.sh, which starts the sandbox and sets SANDBOX_HOST, SANDBOX_PORT and
-SANDBOX_NODES. Run with /usr/bin/python3: Debian's packages are not in a pyenv's path.
+Run by tests/peer/run.sh, which starts the sandbox and sets SANDBOX_HOST, SANDBOX_PORT,
+SANDBOX_NODES, SANDBOX_NUM_TOKENS and SANDBOX_DCS. With several data centres the driver's
+default policy uses the contact point's (the first) only, and the replicas it computes for
+1,000 keys are checked against the sandbox's through sandbox.node_stats. Run with /usr/bin/python3: Debian's packages are not in a pyenv's path.
 """
 
 import datetime
@@ -16,7 +18,8 @@ import uuid
 import cassandra
 import lz4  # python3-lz4: without it the driver silently goes uncompressed
 from cassandra import AlreadyExists, InvalidRequest, ProtocolVersion
-from cassandra.cluster import Cluster
+from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
+from cassandra.policies import RoundRobinPolicy
 from cassandra.concurrent import execute_concurrent_with_args
 from cassandra.protocol import SyntaxException
 from cassandra.query import BatchStatement, SimpleStatement
@@ -25,6 +28,10 @@ from cassandra.util import Date, Duration, Time
 HOST = os.environ["SANDBOX_HOST"]
 PORT = int(os.environ["SANDBOX_PORT"])
 NODES = int(os.environ.get("SANDBOX_NODES", "1"))
+NUM_TOKENS = int(os.environ.get("SANDBOX_NUM_TOKENS", "16"))
+# Each node's data centre, in address order; the contact point (node 1) is in the local one.
+NODE_DCS = os.environ.get("SANDBOX_DCS", ",".join(["datacenter1"] * NODES)).split(",")
+LOCAL = {"127.0.0.%d" % (i + 1) for i, dc in enumerate(NODE_DCS) if dc == NODE_DCS[0]}
 ROWS = 1000
 FETCH = 50
 
@@ -151,7 +158,7 @@ class Handshake(unittest.TestCase):
     def test_lz4_negotiated_on_every_connection(self):
         conns = [cluster.control_connection._connection]
         conns += [pool._connection for pool in session.get_pools()]
-        self.assertEqual(len(conns), 1 + NODES)
+        self.assertEqual(len(conns), 1 + len(LOCAL))
         for conn in conns:
             self.assertEqual(conn._compression_type, "lz4", conn)
             self.assertIsNotNone(conn.compressor, conn)
@@ -233,7 +240,7 @@ class Statements(unittest.TestCase):
         execute_concurrent_with_args(session, insert, [(i, "v%d" % i) for i in range(ROWS)])
         select = session.prepare("SELECT k FROM %s.pages" % KS)
         select.fetch_size = FETCH
-        hosts = cluster.metadata.all_hosts()
+        hosts = [h for h in cluster.metadata.all_hosts() if h.address in LOCAL]  # pooled ones
         whole = [r.k for p in pages_of(session.execute(select)) for r in p]
         for first in hosts:
             for then in hosts:
@@ -416,11 +423,15 @@ class Topology(unittest.TestCase):
         hosts = cluster.metadata.all_hosts()
         self.assertEqual({h.address for h in hosts}, expected)
         for h in hosts:
-            self.assertTrue(h.is_up, h)
-            self.assertEqual(h.datacenter, "datacenter1")
+            if h.address in LOCAL:  # the driver never connects to the others
+                self.assertTrue(h.is_up, h)
+            self.assertEqual(h.datacenter, NODE_DCS[int(h.address.split(".")[3]) - 1])
             self.assertEqual(h.release_version, "4.0.11")
-        self.assertEqual({p.host.address for p in session.get_pools()}, expected)
+        # The default policy pools the local data centre's nodes only.
+        self.assertEqual({p.host.address for p in session.get_pools()}, LOCAL)
         for h in hosts:
+            if h.address not in LOCAL:
+                continue
             result = session.execute("SELECT rpc_address FROM system.local", host=h)
             self.assertEqual(result.response_future._current_host, h)
             self.assertEqual(result.one().rpc_address, h.address)
@@ -428,7 +439,7 @@ class Topology(unittest.TestCase):
     def test_token_map_covers_every_node(self):
         token_map = cluster.metadata.token_map
         self.assertIsNotNone(token_map)
-        self.assertEqual(len(token_map.ring), NODES)
+        self.assertEqual(len(token_map.ring), NODES * NUM_TOKENS)
         replicas = cluster.metadata.get_replicas(KS, b"\x00\x00\x00\x01")
         self.assertEqual(len(replicas), 1)
 
@@ -438,15 +449,71 @@ class Topology(unittest.TestCase):
         # the coordinator is that replica.
         select = session.prepare("SELECT v FROM %s.kv WHERE k = ?" % KS)
         self.assertEqual(select.routing_key_indexes, [0])
+        # A key whose one replica is in a remote data centre goes to a local node instead.
         coordinators = set()
-        for k in range(30):
+        for k in range(60):
             bound = select.bind((k,))
             replicas = cluster.metadata.get_replicas(KS, bound.routing_key)
             self.assertEqual(len(replicas), 1)
+            if replicas[0].address not in LOCAL:
+                continue
             result = session.execute(bound)
             self.assertEqual(result.response_future._current_host, replicas[0], k)
-            coordinators.add(replicas[0])
-        self.assertEqual(len(coordinators), NODES)  # 30 keys reach every node
+            coordinators.add(replicas[0].address)
+        self.assertEqual(coordinators, LOCAL)  # 60 keys reach every local node
+
+    def test_replicas_agree_with_the_sandbox(self):
+        # The driver's token map (built from our system tables and system_schema) against the
+        # replicas the sandbox places: every key read once through each replica the driver
+        # names; sandbox.node_stats counts how many of those reads reached a replica of their
+        # key, as the sandbox sees it. With 5 replicas (2 in a lone data centre) the sizes
+        # match too, so the two sets are equal.
+        dcs = sorted(set(NODE_DCS))
+        factors = {dc: min(3 if i == 0 else 2, NODE_DCS.count(dc)) for i, dc in enumerate(dcs)}
+        ks = KS + "_nts"
+        session.execute(
+            "CREATE KEYSPACE %s WITH replication = {'class': 'NetworkTopologyStrategy', %s}"
+            % (ks, ", ".join("'%s': %d" % (dc, n) for dc, n in factors.items()))
+        )
+        session.execute("CREATE TABLE %s.kv (k int PRIMARY KEY, v text)" % ks)
+        # Reads through every replica need pools to every node: a second client whose policy
+        # takes all of them (the default one ignores remote data centres).
+        everywhere = Cluster(
+            [HOST],
+            port=PORT,
+            execution_profiles={
+                EXEC_PROFILE_DEFAULT: ExecutionProfile(load_balancing_policy=RoundRobinPolicy())
+            },
+        )
+        try:
+            all_nodes = everywhere.connect(wait_for_all_pools=True)
+            select = all_nodes.prepare("SELECT v FROM %s.kv WHERE k = ?" % ks)
+            all_nodes.execute("TRUNCATE sandbox.node_stats")
+            futures = []
+            total = 0
+            for k in range(1000):
+                bound = select.bind((k,))
+                replicas = everywhere.metadata.get_replicas(ks, bound.routing_key)
+                self.assertEqual(len(replicas), sum(factors.values()), k)
+                for h in replicas:
+                    futures.append(all_nodes.execute_async(bound, host=h))
+                    total += 1
+                if len(futures) >= 200:
+                    for f in futures:
+                        f.result()
+                    futures = []
+            for f in futures:
+                f.result()
+            keyed = replica = 0
+            for row in all_nodes.execute(
+                "SELECT keyed_requests, replica_requests FROM sandbox.node_stats"
+            ):
+                keyed += row.keyed_requests
+                replica += row.replica_requests
+        finally:
+            everywhere.shutdown()
+        self.assertEqual(keyed, total)
+        self.assertEqual(replica, total)
 
     def test_tokens_agree_with_the_driver_murmur3(self):
         insert = session.prepare("INSERT INTO %s.kv (k, v) VALUES (?, 'tok')" % KS)

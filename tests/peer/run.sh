@@ -1,27 +1,42 @@
 #!/usr/bin/env bash
 # Runs one peer test (a third-party client against nosqlc-sandbox):
-#   run.sh --sandbox PATH [--nodes N] [--npm-dir DIR] -- COMMAND [ARGS...]
+#   run.sh --sandbox PATH [--nodes N | --dc NAME:N[:R]...] [--npm-dir DIR] -- COMMAND [ARGS...]
 # Starts the sandbox on a free port, waits for its "listening on" lines, runs COMMAND with
-# SANDBOX_HOST, SANDBOX_PORT and SANDBOX_NODES set, then stops the sandbox with SIGTERM. Fails
+# SANDBOX_HOST, SANDBOX_PORT, SANDBOX_NODES (all of them), SANDBOX_NUM_TOKENS (16) and
+# SANDBOX_DCS (each node's data centre, comma-separated) set, then stops the sandbox with
+# SIGTERM. Fails
 # when COMMAND fails or when the sandbox did not exit 0 (a crash during the test).
 # --npm-dir installs tests/peer/package.json's packages into DIR (under the build tree, so the
 # source tree stays clean) unless they are there already, and puts them on NODE_PATH.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-sandbox="" nodes=1 npm_dir=""
+sandbox="" nodes=1 npm_dir="" dcs=() node_dcs=""
 while (($#)); do
   case $1 in
     --sandbox) sandbox=$2; shift 2 ;;
     --nodes) nodes=$2; shift 2 ;;
+    --dc) dcs+=(--dc "$2"); shift 2 ;;
     --npm-dir) npm_dir=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 if [ -z "$sandbox" ] || (($# == 0)); then
-  echo "usage: run.sh --sandbox PATH [--nodes N] [--npm-dir DIR] -- COMMAND [ARGS...]" >&2
+  echo "usage: run.sh --sandbox PATH [--nodes N | --dc NAME:N[:R]...] [--npm-dir DIR] -- COMMAND [ARGS...]" >&2
   exit 2
+fi
+if ((${#dcs[@]})); then
+  nodes=0
+  for ((i = 1; i < ${#dcs[@]}; i += 2)); do
+    IFS=: read -r name count _ <<<"${dcs[i]}"
+    nodes=$((nodes + count))
+    for ((j = 0; j < count; j++)); do node_dcs+="${node_dcs:+,}$name"; done
+  done
+  layout=("${dcs[@]}")
+else
+  layout=(--nodes "$nodes")
+  for ((j = 0; j < nodes; j++)); do node_dcs+="${node_dcs:+,}datacenter1"; done
 fi
 
 if [ -n "$npm_dir" ]; then
@@ -59,7 +74,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$sandbox" --port 0 --nodes "$nodes" >"$work/out" 2>"$work/err" &
+"$sandbox" --port 0 "${layout[@]}" >"$work/out" 2>"$work/err" &
 pid=$!
 
 # Wait (up to 30 s, so a slow machine is not a failure) for one line per node.
@@ -83,6 +98,8 @@ address=${first#listening on }
 export SANDBOX_HOST=${address%:*}
 export SANDBOX_PORT=${address##*:}
 export SANDBOX_NODES=$nodes
+export SANDBOX_NUM_TOKENS=16
+export SANDBOX_DCS=$node_dcs
 
 rc=0
 "$@" || rc=$?

@@ -324,6 +324,14 @@ bad --nodes --port 0 --nodes 0
 bad --nodes --port 0 --nodes 255
 bad --nodes --port 0 --nodes -1
 bad --threads --port 0 --threads 0
+bad --dc --port 0 --dc dc1
+bad --dc --port 0 --dc :3
+bad --dc --port 0 --dc dc1:0
+bad --dc --port 0 --dc dc1:x
+bad --dc --port 0 --dc dc1:2:3
+bad --dc --port 0 --nodes 3 --dc dc1:3
+bad --num-tokens --port 0 --num-tokens 0
+bad --num-tokens --port 0 --num-tokens 257
 bad --error-share --port 0 --error Overloaded --error-share 1.5
 bad --error-share --port 0 --error Overloaded --error-share -0.1
 bad --error-share --port 0 --error Overloaded --error-share nan

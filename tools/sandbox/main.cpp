@@ -30,7 +30,10 @@ constexpr const char* kUsage =
     R"(usage: nosqlc-sandbox [options]
   --host ADDR          address of node 1 (default 127.0.0.1); node i listens on ADDR + i - 1
   --port N             port of every node, 0 to 65535 (default 9042; 0 picks a free one)
-  --nodes N            number of nodes, 1 to 254 (default 1)
+  --nodes N            number of nodes, 1 to 254 (default 1), in data centre datacenter1
+  --dc NAME:N[:R]      a data centre of N nodes over R racks (default 1), named rack1..rackR;
+                       repeat for several, in address order (replaces --nodes)
+  --num-tokens N       tokens per node, 1 to 256 (default 16; 1 splits the ring evenly)
   --auth USER:PASS     require PasswordAuthenticator logins; repeat for several users
                        (visible to every local user in ps: prefer the two below)
   --auth-file FILE     the same, one USER:PASS per line (blank lines and # comments skipped)
@@ -38,6 +41,8 @@ constexpr const char* kUsage =
   --tls-cert FILE      PEM certificate (with --tls-key): serve TLS only
   --tls-key FILE       PEM private key
   --threads N          I/O threads, 1 to 256 (default 1)
+  The tables sandbox.nodes and sandbox.node_stats show the nodes and what each coordinated;
+  UPDATE/INSERT/DELETE on sandbox.nodes stop, restart, slow, add and remove nodes.
   fault injection, on every node:
   --latency-ms N       delay every answer by N ms (0 to 3600000)
   --silent             never answer anything
@@ -88,6 +93,23 @@ T number(std::string_view flag, std::string_view text, T lo, T hi) {
   return static_cast<T>(v);
 }
 
+// NAME:N[:R] of --dc.
+nosqlc::sandbox::DataCentre data_centre(std::string_view text) {
+  nosqlc::sandbox::DataCentre dc;
+  auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    usage_error("--dc wants NAME:NODES[:RACKS], got '" + std::string(text) + "'");
+  }
+  dc.name = std::string(text.substr(0, colon));
+  std::string_view rest = text.substr(colon + 1);
+  auto second = rest.find(':');
+  dc.nodes = number<std::size_t>("--dc nodes", rest.substr(0, second), 1, kMaxNodes);
+  if (second != std::string_view::npos) {
+    dc.racks = number<std::size_t>("--dc racks", rest.substr(second + 1), 1, dc.nodes);
+  }
+  return dc;
+}
+
 // "Overloaded", "read_timeout", "ReadTimeout", "read-timeout": the error's name in any case,
 // with or without separators.
 std::optional<nosqlc::protocol::ServerErrorCode> error_kind(std::string_view text) {
@@ -107,6 +129,7 @@ std::optional<nosqlc::protocol::ServerErrorCode> error_kind(std::string_view tex
 nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
   nosqlc::sandbox::ServerOptions o;
   o.faults.error_share = 1;
+  bool nodes_given = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto value = [&]() -> std::string_view {
@@ -122,6 +145,11 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
       o.port = number<std::uint16_t>(a, value(), 0, 65535);
     } else if (a == "--nodes") {
       o.nodes = number<std::size_t>(a, value(), 1, kMaxNodes);
+      nodes_given = true;
+    } else if (a == "--dc") {
+      o.dcs.push_back(data_centre(value()));
+    } else if (a == "--num-tokens") {
+      o.num_tokens = number<std::size_t>(a, value(), 1, 256);
     } else if (a == "--threads") {
       o.threads = number<std::size_t>(a, value(), 1, kMaxThreads);
     } else if (a == "--auth") {
@@ -164,6 +192,7 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
     }
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) usage_error("--tls-cert and --tls-key go together");
+  if (nodes_given && !o.dcs.empty()) usage_error("--nodes and --dc do not go together");
   if (const char* env = std::getenv("NOSQLC_SANDBOX_AUTH"); env != nullptr && *env != '\0') {
     o.users.push_back(login(env, "NOSQLC_SANDBOX_AUTH"));
   }

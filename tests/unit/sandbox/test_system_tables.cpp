@@ -44,7 +44,7 @@ sb::ClusterInfo three_nodes() {
   for (int i = 0; i < 3; ++i) {
     sb::NodeInfo n;
     n.address = address(i + 1, 9042 + i);
-    n.token = tokens[i];
+    n.tokens = {tokens[i]};
     n.host_id = uuid("00000000-0000-4000-8000-00000000000" + std::to_string(i + 1));
     n.gossip_generation = 1700000000 + i;
     n.up = i != 2;
@@ -173,6 +173,8 @@ BOOST_AUTO_TEST_CASE(every_table_with_its_key_and_column_count) {
       {"system_virtual_schema", "keyspaces", {"keyspace_name"}, {}, 1},
       {"system_virtual_schema", "tables", {"keyspace_name"}, {"table_name"}, 3},
       {"system_virtual_schema", "columns", {"keyspace_name"}, {"table_name", "column_name"}, 8},
+      {"sandbox", "node_stats", {"address"}, {}, 9},
+      {"sandbox", "nodes", {"address"}, {}, 5},
   };
   BOOST_TEST(sb::system_tables().size() == std::size(cases));
   for (const Case& c : cases) {
@@ -183,7 +185,8 @@ BOOST_AUTO_TEST_CASE(every_table_with_its_key_and_column_count) {
       BOOST_TEST(t.def.columns.size() == c.columns);
       BOOST_TEST(t.schema_types.size() == c.columns);
       BOOST_TEST(t.def.partition_key == 0u);
-      BOOST_TEST(t.is_virtual == (c.keyspace == "system_virtual_schema"));
+      BOOST_TEST(t.is_virtual ==
+                 (c.keyspace == "system_virtual_schema" || c.keyspace == "sandbox"));
       std::vector<std::string> pk, ck;
       for (std::size_t i : t.partition_key)
         pk.push_back(t.def.columns[i].name);
@@ -408,7 +411,7 @@ BOOST_AUTO_TEST_CASE(peers_list_every_other_node_down_ones_included) {
         BOOST_REQUIRE(tokens.is_array());
         BOOST_REQUIRE_EQUAL(tokens.as_array().size(), 1u);
         BOOST_TEST(tokens.as_array()[0].as_string() ==
-                   std::to_string(cluster.nodes[static_cast<std::size_t>(n - 1)].token));
+                   std::to_string(cluster.nodes[static_cast<std::size_t>(n - 1)].tokens.front()));
         seen.insert(peer);
       }
       for (const auto& r : q) {
@@ -626,23 +629,26 @@ BOOST_AUTO_TEST_CASE(virtual_schema_describes_its_own_tables) {
   for (const auto& r : ks.rows(store, cluster, 0))
     names_seen.push_back(text(ks, r, "keyspace_name"));
   // Ordered by the key itself: virtual tables have a LocalPartitioner.
-  const std::vector<std::string> expected = {"system_views", "system_virtual_schema"};
+  const std::vector<std::string> expected = {"sandbox", "system_views", "system_virtual_schema"};
   BOOST_TEST(names_seen == expected, boost::test_tools::per_element());
 
   const SystemTable& tables = table("system_virtual_schema", "tables");
   std::vector<std::string> listed;
   for (const auto& r : tables.rows(store, cluster, 0)) {
-    BOOST_TEST(text(tables, r, "keyspace_name") == "system_virtual_schema");
-    listed.push_back(text(tables, r, "table_name") + ": " + text(tables, r, "comment"));
+    listed.push_back(text(tables, r, "keyspace_name") + "." + text(tables, r, "table_name") + ": " +
+                     text(tables, r, "comment"));
   }
-  const std::vector<std::string> expected_tables = {"columns: virtual column definitions",
-                                                    "keyspaces: virtual keyspace definitions",
-                                                    "tables: virtual table definitions"};
+  const std::vector<std::string> expected_tables = {
+      "sandbox.node_stats: requests each node coordinated",
+      "sandbox.nodes: the nodes of the sandbox cluster; UPDATE, INSERT and DELETE change them",
+      "system_virtual_schema.columns: virtual column definitions",
+      "system_virtual_schema.keyspaces: virtual keyspace definitions",
+      "system_virtual_schema.tables: virtual table definitions"};
   BOOST_TEST(listed == expected_tables, boost::test_tools::per_element());
 
   const SystemTable& columns = table("system_virtual_schema", "columns");
   auto crows = columns.rows(store, cluster, 0);
-  BOOST_TEST(crows.size() == 12u);  // 8 + 1 + 3; nothing of the Store's tables
+  BOOST_TEST(crows.size() == 26u);  // 8 + 1 + 3 + 9 + 5; nothing of the Store's tables
   auto r = rows_where(columns, crows, {{"table_name", "columns"}, {"column_name", "column_name"}});
   BOOST_REQUIRE_EQUAL(r.size(), 1u);
   BOOST_TEST(text(columns, r[0], "kind") == "clustering");

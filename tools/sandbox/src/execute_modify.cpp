@@ -385,6 +385,21 @@ std::vector<std::size_t> star_order(const TableDef& def) {
   return out;
 }
 
+void note_keys(Reply& reply, std::span<const Mutation> mutations) {
+  if (mutations.empty()) return;
+  reply.keyed = true;
+  reply.routed_keyspace = mutations.front().keyspace;
+  for (const Mutation& m : mutations) {
+    // A batch over several keyspaces has no one set of replicas: counted as not keyed.
+    if (m.keyspace != reply.routed_keyspace) {
+      reply.keyed = false;
+      reply.routed_keys.clear();
+      return;
+    }
+    reply.routed_keys.push_back(std::visit([](const auto& c) { return c.key; }, m.change));
+  }
+}
+
 Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
                        const std::string& keyspace, const protocol::QueryParameters& params) {
   // A plain write's consistency is checked before its values are bound, a conditional one's
@@ -408,7 +423,9 @@ Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
   Plan p = plan(store, parsed, keyspace, b, params.default_timestamp);
   if (p.cas == Plan::Cas::none) {
     take(store.apply(p.mutations));
-    return Reply{};
+    Reply r;
+    note_keys(r, p.mutations);
+    return r;
   }
   check_cas_consistency(params.serial_consistency.value_or(protocol::Consistency::serial),
                         params.consistency);
@@ -421,7 +438,9 @@ Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
   } else {
     r = take(store.erase_if(m.keyspace, m.table, p.condition, std::get<Erase>(m.change)));
   }
-  return cas_reply(p, r);
+  Reply reply = cas_reply(p, r);
+  note_keys(reply, p.mutations);
+  return reply;
 }
 
 std::vector<Mutation> mutations_of(const Store& store, const cql::ParsedStatement& parsed,

@@ -425,6 +425,11 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
   };
 
   Reply reply;
+  if (rs.keys) {
+    reply.keyed = true;
+    reply.routed_keyspace = t.keyspace;
+    reply.routed_keys = *rs.keys;
+  }
   RowsWriter w(reply, t.keyspace, t.name);
   Emitter emit(sel, w);
   std::int64_t taken = 0;

@@ -67,13 +67,18 @@ std::string id_key(BytesView id) {
 
 }  // namespace
 
-Executor::Executor(Store& store, const Cluster& cluster, std::size_t node)
+Executor::Executor(Store& store, Cluster& cluster, std::size_t node)
     : store_(store), cluster_(cluster), node_(node) {}
 
 Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keyspace,
                     const protocol::QueryParameters& params, ClientState& state) {
   try {
     const cql::Statement& s = parsed.statement;
+    if (const cql::QualifiedName* name = table_name(s);
+        name != nullptr && !std::holds_alternative<cql::Select>(s) &&
+        keyspace_of(*name, keyspace) == "sandbox" && find_system_table("sandbox", name->name)) {
+      return run_control(cluster_, parsed, params);
+    }
     if (is_schema(s)) {
       if (!parsed.markers.empty()) {
         fail_invalid("Bind variables are not allowed in schema statements");
@@ -99,10 +104,13 @@ Reply Executor::query(std::string_view cql, const protocol::QueryParameters& par
     return error_reply(std::move(f.error));
   }
   count(cql);
-  return run(parsed, state.keyspace, params, state);
+  Reply r = run(parsed, state.keyspace, params, state);
+  record(StatementKind::query, r);
+  return r;
 }
 
 Reply Executor::prepare(std::string_view cql, ClientState& state) {
+  cluster_.record(node_, StatementKind::prepare);
   try {
     auto p = std::make_shared<PreparedStatement>();
     p->parsed = parse_or_fail(cql);
@@ -194,7 +202,9 @@ Reply Executor::execute(BytesView id, const protocol::QueryParameters& params, C
     return unprepared(id, r);
   }
   count(p->query);
-  return run(p->parsed, p->keyspace, params, state);
+  Reply r = run(p->parsed, p->keyspace, params, state);
+  record(StatementKind::execute, r);
+  return r;
 }
 
 Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
@@ -203,6 +213,7 @@ Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
     if (batch.type == protocol::BatchType::counter && !batch.statements.empty()) {
       fail_invalid("Cannot include non-counter statement in a counter batch");
     }
+    cluster_.record(node_, StatementKind::batch);
     std::vector<Mutation> all;
     for (const protocol::BatchStatement& st : batch.statements) {
       protocol::QueryParameters params;
@@ -230,10 +241,34 @@ Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
         all.push_back(std::move(m));
     }
     take(store_.apply(all));
-    return Reply{};
+    Reply r;
+    note_keys(r, all);
+    record_keys(r);
+    return r;
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
   }
+}
+
+void Executor::record(StatementKind kind, const Reply& r) {
+  cluster_.record(node_, kind);
+  record_keys(r);
+}
+
+void Executor::record_keys(const Reply& r) {
+  if (!r.keyed || std::holds_alternative<ServerError>(r.message)) return;
+  auto ks = store_.keyspace(r.routed_keyspace);
+  if (!ks) return;
+  const auto replication = protocol::Replication::from_map(ks->replication);
+  bool all = true;
+  for (const Bytes& key : r.routed_keys) {
+    auto replicas = cluster_.replicas(replication, key);
+    if (std::find(replicas.begin(), replicas.end(), node_) == replicas.end()) {
+      all = false;
+      break;
+    }
+  }
+  cluster_.record_keyed(node_, all);
 }
 
 void Executor::count(std::string_view text) {

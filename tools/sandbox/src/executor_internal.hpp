@@ -170,6 +170,14 @@ std::vector<Mutation> mutations_of(const Store& store, const cql::ParsedStatemen
                                    const std::string& keyspace, const Bindings& bindings,
                                    std::optional<std::int64_t> default_timestamp);
 
+// Notes in `reply` the partition keys `mutations` write (for the node's statistics).
+void note_keys(Reply& reply, std::span<const Mutation> mutations);
+
+// Writes to the sandbox keyspace's control tables: UPDATE/INSERT/DELETE on sandbox.nodes (a
+// ControlAction in the reply) and TRUNCATE sandbox.node_stats.
+Reply run_control(Cluster& cluster, const cql::ParsedStatement& parsed,
+                  const protocol::QueryParameters& params);
+
 // The result metadata of a SELECT (for PREPARE), or empty metadata for other statements.
 protocol::ResultMetadata select_metadata(const cql::ParsedStatement& parsed, const TableRef& t);
 

@@ -203,7 +203,7 @@ ConnectionHandler::Outcome ConnectionHandler::handle(const FrameSlice& frame, By
   const FrameHeader& h = frame.header;
   if (h.response) {
     error(h.stream, protocol_error("Invalid frame: a response frame sent to the server"), out);
-    return {true, std::nullopt};
+    return {true, std::nullopt, std::nullopt};
   }
   Bytes scratch;
   FrameExtras extras;
@@ -348,7 +348,7 @@ ConnectionHandler::Outcome ConnectionHandler::request(std::int16_t stream, Reque
     reply = ex.batch(*b, client_);
   }
   answer(stream, reply.message, out, reply.warnings);
-  return {false, std::move(reply.schema_change)};
+  return {false, std::move(reply.schema_change), std::move(reply.control)};
 }
 
 }  // namespace nosqlc::sandbox

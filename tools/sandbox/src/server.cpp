@@ -5,6 +5,8 @@
 #include "nosqlc/sandbox/cluster.hpp"
 #include "nosqlc/sandbox/executor.hpp"
 
+#include <nosqlc/protocol/cluster/hosts.hpp>
+
 #include <nosqlc/protocol/client/stream.hpp>
 #include <nosqlc/protocol/engine/read_buffer.hpp>
 
@@ -23,8 +25,12 @@
 #include <asio/ssl.hpp>
 #endif
 
+#include <array>
 #include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <future>
 #include <list>
 #include <random>
@@ -78,6 +84,61 @@ protocol::ServerError fault_error(protocol::ServerErrorCode code) {
 struct Node;
 class ServerConnection;
 
+// Runs cluster changes asked for through CQL (sandbox.nodes) one at a time on a thread of its
+// own: they wait for connections to close, which the server's threads must stay free to do.
+class AdminThread {
+ public:
+  AdminThread() : thread_([this] { run(); }) {}
+  ~AdminThread() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    ready_.notify_one();
+    thread_.join();
+  }
+  void post(std::function<void()> task) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_) return;
+      tasks_.push_back(std::move(task));
+    }
+    ready_.notify_one();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      ready_.wait(lock, [&] { return stop_ || !tasks_.empty(); });
+      if (stop_) return;  // tasks not begun are dropped: their connections are closing
+      auto task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> tasks_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the rest is built
+};
+
+protocol::Inet inet_of(const tcp::endpoint& ep) {
+  protocol::Inet addr;
+  if (ep.address().is_v4()) {
+    auto bytes = ep.address().to_v4().to_bytes();
+    addr.address.assign(bytes.begin(), bytes.end());
+  } else {
+    auto bytes = ep.address().to_v6().to_bytes();
+    addr.address.assign(bytes.begin(), bytes.end());
+  }
+  addr.port = ep.port();
+  return addr;
+}
+
 struct Server::Impl {
   explicit Impl(ServerOptions o) : opt(std::move(o)), control(asio::make_strand(io)) {}
 
@@ -88,8 +149,13 @@ struct Server::Impl {
   std::vector<std::thread> threads;
   Store store;
   std::unique_ptr<Cluster> cluster;
-  std::vector<std::unique_ptr<Node>> nodes;
+  // Nodes by index, never removed before the server ends: slots below node_count are set
+  // (written under topology_mutex, read by any thread).
+  std::array<std::unique_ptr<Node>, Cluster::kMaxNodes> nodes;
+  std::atomic<std::size_t> node_count{0};
+  std::mutex topology_mutex;  // one node added, removed, stopped or restarted at a time
   std::uint16_t port = 0;
+  std::optional<AdminThread> admin;
   std::atomic<std::size_t> max_queued{0};  // over every connection, for tests
 #if NOSQLC_WITH_TLS
   std::unique_ptr<asio::ssl::context> tls;
@@ -111,6 +177,17 @@ struct Server::Impl {
   }
 
   void broadcast(const protocol::Event& e, std::optional<std::size_t> except_node);
+  Node& node(std::size_t i) const {
+    if (i >= node_count.load()) throw std::out_of_range("no sandbox node " + std::to_string(i));
+    return *nodes[i];
+  }
+  void stop_node(std::size_t i, bool announce);
+  void restart_node(std::size_t i);
+  std::size_t add_node(NodePlacement placement);
+  void remove_node(std::size_t i);
+  void set_latency(std::size_t i, int latency_ms);
+  // Carries out a change asked for through sandbox.nodes.
+  void apply(const ControlAction& a);
 };
 
 struct Node {
@@ -267,6 +344,12 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       auto outcome = handler_.handle(frame, out);
       if (outcome.schema_change) node_.server.broadcast(*outcome.schema_change, std::nullopt);
       if (outcome.close) close_when_written_ = true;
+      if (outcome.control) {
+        // Answered once the change is made (not at all if it stops this very node).
+        if (statement) ++statements_;
+        control_then_answer(std::move(*outcome.control), frame.header.stream, std::move(out));
+        return;
+      }
     }
     if (statement) ++statements_;
     if (f.latency.count() > 0) {
@@ -274,6 +357,29 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     } else {
       enqueue(std::move(out));
     }
+  }
+
+  void control_then_answer(ControlAction action, std::int16_t stream, Bytes answer) {
+    Server::Impl& server = node_.server;
+    server.admin->post([self = shared_from_this(), &server, action = std::move(action), stream,
+                        answer = std::move(answer)]() mutable {
+      std::optional<std::string> failure;
+      try {
+        server.apply(action);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+      asio::post(self->strand_, [self, stream, failure = std::move(failure),
+                                 answer = std::move(answer)]() mutable {
+        if (failure) {
+          answer.clear();
+          self->handler_.error(
+              stream, {protocol::ServerErrorCode::server_error, "sandbox.nodes: " + *failure, {}},
+              answer);
+        }
+        self->enqueue(std::move(answer));
+      });
+    });
   }
 
   static asio::awaitable<void> read_loop(std::shared_ptr<ServerConnection> self) {
@@ -379,26 +485,74 @@ asio::awaitable<void> Node::accept_loop(Node* node) {
 }
 
 void Server::Impl::broadcast(const protocol::Event& e, std::optional<std::size_t> except_node) {
-  for (const auto& n : nodes) {
-    if (except_node && n->index == *except_node) continue;
-    for (const auto& c : n->live_connections())
+  const std::size_t count = node_count.load();
+  for (std::size_t i = 0; i < count; ++i) {
+    if (except_node && i == *except_node) continue;
+    for (const auto& c : nodes[i]->live_connections())
       c->event_async(e);
   }
 }
 
-Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
-  Impl& s = *impl_;
-  if (s.opt.nodes == 0 || s.opt.nodes > 254) {
+namespace {
+
+// The endpoint of each node of `o`: the data centres' nodes on consecutive addresses from
+// o.host, and their data centre and rack.
+std::vector<std::pair<asio::ip::address, NodePlacement>> layout(const ServerOptions& o) {
+  std::error_code ec;
+  auto base = asio::ip::make_address(o.host, ec);
+  if (ec) throw std::invalid_argument("not an IP address: " + o.host);
+  std::vector<DataCentre> dcs = o.dcs;
+  if (dcs.empty()) dcs.push_back({"datacenter1", o.nodes, 1});
+  std::size_t total = 0;
+  for (const DataCentre& dc : dcs) {
+    if (dc.name.empty()) throw std::invalid_argument("a data centre needs a name");
+    if (dc.nodes == 0) throw std::invalid_argument("data centre " + dc.name + " has no nodes");
+    if (dc.racks == 0 || dc.racks > dc.nodes) {
+      throw std::invalid_argument("data centre " + dc.name + " needs 1 to " +
+                                  std::to_string(dc.nodes) + " racks");
+    }
+    for (const DataCentre& other : dcs) {
+      if (&other != &dc && other.name == dc.name) {
+        throw std::invalid_argument("data centre " + dc.name + " is given twice");
+      }
+    }
+    total += dc.nodes;
+  }
+  if (total == 0 || total > Cluster::kMaxNodes) {
     throw std::invalid_argument("nodes must be between 1 and 254");
   }
-  std::error_code ec;
-  auto base = asio::ip::make_address(s.opt.host, ec);
-  if (ec) throw std::invalid_argument("not an IP address: " + s.opt.host);
-  if (s.opt.nodes > 1 && (!base.is_v4() || base.to_v4().to_bytes()[3] + s.opt.nodes > 255)) {
+  if (total > 1 && (!base.is_v4() || base.to_v4().to_bytes()[3] + total > 255)) {
     throw std::invalid_argument("several nodes need an IPv4 host whose last byte leaves room");
+  }
+  std::vector<std::pair<asio::ip::address, NodePlacement>> out;
+  for (const DataCentre& dc : dcs) {
+    for (std::size_t j = 0; j < dc.nodes; ++j) {
+      asio::ip::address a = base;
+      if (base.is_v4()) {
+        auto b = base.to_v4().to_bytes();
+        b[3] = static_cast<unsigned char>(b[3] + out.size());
+        a = asio::ip::address(asio::ip::address_v4(b));
+      }
+      NodePlacement p;
+      p.dc = dc.name;
+      p.rack = "rack" + std::to_string(j % dc.racks + 1);
+      out.emplace_back(a, std::move(p));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  Impl& s = *impl_;
+  auto places = layout(s.opt);
+  if (s.opt.num_tokens < 1 || s.opt.num_tokens > 256) {
+    throw std::invalid_argument("num_tokens must be between 1 and 256");
   }
   if (!s.opt.tls_cert.empty() || !s.opt.tls_key.empty()) {
 #if NOSQLC_WITH_TLS
+    std::error_code ec;
     if (s.opt.tls_cert.empty() || s.opt.tls_key.empty()) {
       throw std::invalid_argument("TLS needs both a certificate and a key");
     }
@@ -413,34 +567,34 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
     throw std::invalid_argument("TLS requested but nosqlc was built without TLS");
 #endif
   }
-  auto address_of = [&](std::size_t i) {
-    if (!base.is_v4()) return base;
-    auto b = base.to_v4().to_bytes();
-    b[3] = static_cast<unsigned char>(b[3] + i);
-    return asio::ip::address(asio::ip::address_v4(b));
-  };
   // With port 0 the first node picks a free port and the others take the same one; another
   // process may hold it on their address, so try again a few times.
   std::exception_ptr last;
   for (int attempt = 0; attempt < 20; ++attempt) {
-    s.nodes.clear();
+    for (auto& n : s.nodes)
+      n.reset();
+    s.node_count = 0;
     s.port = s.opt.port;
     s.cluster.reset();
     try {
-      std::vector<tcp::endpoint> eps;
-      for (std::size_t i = 0; i < s.opt.nodes; ++i)
-        eps.emplace_back(address_of(i), s.port);
       // Bind the first to learn the port.
       tcp::acceptor probe(s.io);
-      probe.open(eps[0].protocol());
+      tcp::endpoint first(places[0].first, s.port);
+      probe.open(first.protocol());
       probe.set_option(tcp::acceptor::reuse_address(true));
-      probe.bind(eps[0]);
+      probe.bind(first);
       s.port = probe.local_endpoint().port();
       probe.close();
-      s.cluster = std::make_unique<Cluster>(s.opt.nodes, s.port);
-      for (std::size_t i = 0; i < s.opt.nodes; ++i) {
-        s.nodes.push_back(std::make_unique<Node>(s, i, tcp::endpoint(address_of(i), s.port)));
-        s.nodes.back()->listen();
+      std::vector<NodePlacement> placements;
+      for (auto& [address, p] : places) {
+        p.address = inet_of(tcp::endpoint(address, s.port));
+        placements.push_back(p);
+      }
+      s.cluster = std::make_unique<Cluster>(std::move(placements), s.opt.num_tokens);
+      for (std::size_t i = 0; i < places.size(); ++i) {
+        s.nodes[i] = std::make_unique<Node>(s, i, tcp::endpoint(places[i].first, s.port));
+        s.node_count = i + 1;
+        s.nodes[i]->listen();
       }
       last = nullptr;
       break;
@@ -450,8 +604,9 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
     }
   }
   if (last) std::rethrow_exception(last);
-  for (auto& n : s.nodes)
-    n->accept();
+  s.admin.emplace();
+  for (std::size_t i = 0; i < s.node_count; ++i)
+    s.nodes[i]->accept();
   s.work.emplace(s.io.get_executor());
   for (std::size_t i = 0; i < std::max<std::size_t>(1, s.opt.threads); ++i)
     s.threads.emplace_back([&s] { s.io.run(); });
@@ -459,12 +614,14 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
 
 Server::~Server() {
   Impl& s = *impl_;
+  s.admin.reset();  // finishes the change under way (it needs the threads below)
   s.on_control([&] {
-    for (auto& n : s.nodes) {
-      n->running = false;
+    for (std::size_t i = 0; i < s.node_count; ++i) {
+      Node& n = *s.nodes[i];
+      n.running = false;
       std::error_code ignored;
-      n->acceptor.close(ignored);
-      for (auto& c : n->live_connections())
+      n.acceptor.close(ignored);
+      for (auto& c : n.live_connections())
         c->close_async();
     }
   });
@@ -479,19 +636,18 @@ std::uint16_t Server::port() const noexcept {
 }
 
 std::size_t Server::node_count() const noexcept {
-  return impl_->nodes.size();
+  return impl_->node_count.load();
 }
 
 ListenAddress Server::address(std::size_t node) const {
-  const auto& ep = impl_->nodes.at(node)->endpoint;
+  const auto& ep = impl_->node(node).endpoint;
   return {ep.address().to_string(), ep.port()};
 }
 
-void Server::stop_node(std::size_t i) {
-  Impl& s = *impl_;
-  Node& n = *s.nodes.at(i);
+void Server::Impl::stop_node(std::size_t i, bool announce) {
+  Node& n = node(i);
   bool was_running = false;
-  s.on_control([&] {
+  on_control([&] {
     was_running = n.running;
     n.running = false;
     std::error_code ignored;
@@ -500,25 +656,17 @@ void Server::stop_node(std::size_t i) {
   for (auto& c : n.live_connections())
     c->close_and_wait();
   if (!was_running) return;
-  s.cluster->set_up(i, false);
-  protocol::Inet addr;
-  auto b = n.endpoint.address();
-  if (b.is_v4()) {
-    auto bytes = b.to_v4().to_bytes();
-    addr.address.assign(bytes.begin(), bytes.end());
-  } else {
-    auto bytes = b.to_v6().to_bytes();
-    addr.address.assign(bytes.begin(), bytes.end());
+  cluster->set_up(i, false);
+  if (announce) {
+    broadcast(protocol::StatusChange{protocol::StatusChangeType::down, inet_of(n.endpoint)}, i);
   }
-  addr.port = n.endpoint.port();
-  s.broadcast(protocol::StatusChange{protocol::StatusChangeType::down, addr}, i);
 }
 
-void Server::restart_node(std::size_t i) {
-  Impl& s = *impl_;
-  Node& n = *s.nodes.at(i);
+void Server::Impl::restart_node(std::size_t i) {
+  Node& n = node(i);
+  if (!cluster->info()->nodes[i].member) return;  // removed: it stays stopped
   bool started = false;
-  s.on_control([&] {
+  on_control([&] {
     if (n.running) return;
     n.executor.forget_prepared();
     n.listen();
@@ -526,37 +674,177 @@ void Server::restart_node(std::size_t i) {
     started = true;
   });
   if (!started) return;
-  s.cluster->set_up(i, true);
-  protocol::Inet addr;
-  if (n.endpoint.address().is_v4()) {
-    auto bytes = n.endpoint.address().to_v4().to_bytes();
-    addr.address.assign(bytes.begin(), bytes.end());
+  cluster->set_up(i, true);
+  broadcast(protocol::StatusChange{protocol::StatusChangeType::up, inet_of(n.endpoint)}, i);
+}
+
+std::size_t Server::Impl::add_node(NodePlacement placement) {
+  const std::size_t i = node_count.load();
+  if (i >= Cluster::kMaxNodes) throw std::invalid_argument("the cluster has 254 nodes already");
+  std::error_code ec;
+  asio::ip::address address;
+  if (placement.address.address.empty()) {  // the next address after the highest node's
+    address = nodes[i - 1]->endpoint.address();
+    if (!address.is_v4()) throw std::invalid_argument("an IPv6 cluster has one node only");
+    auto b = address.to_v4().to_bytes();
+    for (std::size_t k = 0; k < i; ++k) {
+      auto other = nodes[k]->endpoint.address();
+      if (other.is_v4()) b[3] = std::max(b[3], other.to_v4().to_bytes()[3]);
+    }
+    if (b[3] == 255) throw std::invalid_argument("no address left after " + address.to_string());
+    b[3] = static_cast<unsigned char>(b[3] + 1);
+    address = asio::ip::address_v4(b);
   } else {
-    auto bytes = n.endpoint.address().to_v6().to_bytes();
-    addr.address.assign(bytes.begin(), bytes.end());
+    address = asio::ip::make_address(protocol::address_text(placement.address.address), ec);
+    if (ec) throw std::invalid_argument("not an IP address");
   }
-  addr.port = n.endpoint.port();
-  s.broadcast(protocol::StatusChange{protocol::StatusChangeType::up, addr}, i);
+  for (std::size_t k = 0; k < i; ++k) {
+    if (nodes[k]->endpoint.address() == address && cluster->info()->nodes[k].member) {
+      throw std::invalid_argument("node " + address.to_string() + " is in the cluster already");
+    }
+  }
+  tcp::endpoint ep(address, port);
+  placement.address = inet_of(ep);
+  auto node_ptr = std::make_unique<Node>(*this, i, ep);
+  Node& n = *node_ptr;
+  on_control([&] { n.listen(); });  // throws std::system_error before anything changed
+  auto added = cluster->add(std::move(placement));
+  if (!added || *added != i) throw std::logic_error("sandbox cluster out of step");
+  nodes[i] = std::move(node_ptr);
+  node_count = i + 1;
+  on_control([&] { n.accept(); });
+  broadcast(protocol::TopologyChange{protocol::TopologyChangeType::new_node, inet_of(ep)}, i);
+  return i;
+}
+
+void Server::Impl::remove_node(std::size_t i) {
+  Node& n = node(i);
+  if (!cluster->info()->nodes[i].member) return;
+  stop_node(i, false);
+  cluster->remove(i);
+  broadcast(
+      protocol::TopologyChange{protocol::TopologyChangeType::removed_node, inet_of(n.endpoint)}, i);
+}
+
+void Server::Impl::set_latency(std::size_t i, int latency_ms) {
+  Node& n = node(i);
+  {
+    std::lock_guard lock(n.mutex);
+    n.faults.latency = std::chrono::milliseconds(latency_ms);
+  }
+  cluster->set_latency(i, latency_ms);
+}
+
+void Server::Impl::apply(const ControlAction& a) {
+  std::lock_guard lock(topology_mutex);
+  switch (a.kind) {
+    case ControlAction::Kind::update:
+      if (a.latency_ms) set_latency(a.node, *a.latency_ms);
+      if (a.up && *a.up) restart_node(a.node);
+      if (a.up && !*a.up) stop_node(a.node, true);
+      break;
+    case ControlAction::Kind::add: {
+      std::size_t i = add_node(a.placement);
+      if (a.latency_ms) set_latency(i, *a.latency_ms);
+      break;
+    }
+    case ControlAction::Kind::remove:
+      remove_node(a.node);
+      break;
+  }
+}
+
+void Server::stop_node(std::size_t i) {
+  std::lock_guard lock(impl_->topology_mutex);
+  impl_->stop_node(i, true);
+}
+
+void Server::restart_node(std::size_t i) {
+  std::lock_guard lock(impl_->topology_mutex);
+  impl_->restart_node(i);
+}
+
+std::size_t Server::add_node(const std::string& dc, const std::string& rack,
+                             const std::string& address) {
+  if (dc.empty() || rack.empty()) throw std::invalid_argument("a node needs a dc and a rack");
+  NodePlacement p;
+  p.dc = dc;
+  p.rack = rack;
+  if (!address.empty()) {
+    std::error_code ec;
+    auto a = asio::ip::make_address(address, ec);
+    if (ec) throw std::invalid_argument("not an IP address: " + address);
+    p.address = inet_of(tcp::endpoint(a, 0));
+  }
+  std::lock_guard lock(impl_->topology_mutex);
+  return impl_->add_node(std::move(p));
+}
+
+void Server::remove_node(std::size_t i) {
+  std::lock_guard lock(impl_->topology_mutex);
+  impl_->remove_node(i);
+}
+
+std::optional<std::size_t> Server::node_index(std::string_view address) const {
+  std::error_code ec;
+  auto a = asio::ip::make_address(address, ec);
+  if (ec) return std::nullopt;
+  for (std::size_t i = 0; i < impl_->node_count.load(); ++i) {
+    if (impl_->nodes[i]->endpoint.address() == a) return i;
+  }
+  return std::nullopt;
+}
+
+std::string Server::dc(std::size_t node) const {
+  (void)impl_->node(node);
+  return impl_->cluster->info()->nodes[node].dc;
+}
+
+std::string Server::rack(std::size_t node) const {
+  (void)impl_->node(node);
+  return impl_->cluster->info()->nodes[node].rack;
+}
+
+std::vector<std::string> Server::replicas(std::string_view keyspace, BytesView key) const {
+  std::vector<std::string> out;
+  auto ks = impl_->store.keyspace(keyspace);
+  if (!ks) return out;
+  for (std::size_t i :
+       impl_->cluster->replicas(protocol::Replication::from_map(ks->replication), key))
+    out.push_back(impl_->nodes[i]->endpoint.address().to_string());
+  return out;
+}
+
+NodeStats Server::node_stats(std::size_t node) const {
+  (void)impl_->node(node);
+  return impl_->cluster->stats(node);
 }
 
 void Server::set_faults(std::size_t i, const Faults& faults) {
-  Node& n = *impl_->nodes.at(i);
-  std::lock_guard lock(n.mutex);
-  n.faults = faults;
+  Node& n = impl_->node(i);
+  {
+    std::lock_guard lock(n.mutex);
+    n.faults = faults;
+  }
+  impl_->cluster->set_latency(i, static_cast<int>(faults.latency.count()));
 }
 
 std::size_t Server::connections(std::size_t i) const {
   std::size_t count = 0;
-  for (const auto& c : impl_->nodes.at(i)->live_connections())
+  for (const auto& c : impl_->node(i).live_connections())
     count += c->open();
   return count;
 }
 
 std::size_t Server::times_run(std::string_view text) const {
   std::size_t n = 0;
-  for (const auto& node : impl_->nodes)
-    n += node->executor.times_run(text);
+  for (std::size_t i = 0; i < impl_->node_count.load(); ++i)
+    n += impl_->nodes[i]->executor.times_run(text);
   return n;
+}
+
+std::size_t Server::times_run(std::string_view text, std::size_t node) const {
+  return impl_->node(node).executor.times_run(text);
 }
 
 std::size_t Server::max_queued_bytes() const noexcept {

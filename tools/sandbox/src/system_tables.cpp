@@ -408,6 +408,31 @@ std::vector<TableSpec> specs() {
        column_details,
        true,
        &virtual_columns_rows},
+      // The sandbox's own virtual tables: what each node coordinated, and the nodes themselves
+      // (writable: see execute_control.cpp).
+      {"sandbox",
+       "node_stats",
+       "requests each node coordinated",
+       {{"address", "text"}},
+       {},
+       {{"batches", "bigint"},
+        {"dc", "text"},
+        {"executes", "bigint"},
+        {"keyed_requests", "bigint"},
+        {"prepares", "bigint"},
+        {"queries", "bigint"},
+        {"rack", "text"},
+        {"replica_requests", "bigint"}},
+       true,
+       &node_stats_rows},
+      {"sandbox",
+       "nodes",
+       "the nodes of the sandbox cluster; UPDATE, INSERT and DELETE change them",
+       {{"address", "text"}},
+       {},
+       {{"dc", "text"}, {"latency_ms", "int"}, {"rack", "text"}, {"up", "boolean"}},
+       true,
+       &nodes_rows},
   };
 }
 
@@ -500,6 +525,12 @@ std::optional<Bytes> text_cell(std::string_view v) {
 Bytes int_cell(std::int32_t v) {
   Bytes out;
   protocol::encode_int(v, out);
+  return out;
+}
+
+Bytes bigint_cell(std::int64_t v) {
+  Bytes out;
+  protocol::encode_bigint(v, out);
   return out;
 }
 
@@ -604,7 +635,7 @@ std::span<const SystemTable> system_tables() {
 bool is_system_keyspace(std::string_view name) {
   constexpr std::string_view names[] = {
       "system",        "system_schema",         "system_auth",  "system_distributed",
-      "system_traces", "system_virtual_schema", "system_views",
+      "system_traces", "system_virtual_schema", "system_views", "sandbox",
   };
   return std::find(std::begin(names), std::end(names), name) != std::end(names);
 }

@@ -24,6 +24,7 @@ using Generator = std::vector<SystemRow> (*)(const SystemTable&, const Store&, c
 // UTF-8, an address that is neither 4 nor 16 bytes): a wrong cell never reaches a driver. ----
 std::optional<Bytes> text_cell(std::string_view v);
 Bytes int_cell(std::int32_t v);
+Bytes bigint_cell(std::int64_t v);
 Bytes double_cell(double v);
 Bytes boolean_cell(bool v);
 Bytes uuid_cell(const protocol::Uuid& v);
@@ -68,6 +69,10 @@ std::vector<SystemRow> dropped_columns_rows(const SystemTable&, const Store&, co
 std::vector<SystemRow> no_rows(const SystemTable&, const Store&, const ClusterInfo&,
                                std::size_t self);
 
+std::vector<SystemRow> node_stats_rows(const SystemTable&, const Store&, const ClusterInfo&,
+                                       std::size_t self);
+std::vector<SystemRow> nodes_rows(const SystemTable&, const Store&, const ClusterInfo&,
+                                  std::size_t self);
 std::vector<SystemRow> virtual_keyspaces_rows(const SystemTable&, const Store&, const ClusterInfo&,
                                               std::size_t self);
 std::vector<SystemRow> virtual_tables_rows(const SystemTable&, const Store&, const ClusterInfo&,

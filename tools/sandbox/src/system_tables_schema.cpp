@@ -127,13 +127,17 @@ std::vector<KeyspaceView> schema_keyspaces(const Store& store) {
   return out;
 }
 
-// Cassandra 4.0's two virtual keyspaces; of their tables, the sandbox serves its own three.
+// Cassandra 4.0's two virtual keyspaces (of their tables, the sandbox serves its own three)
+// and the sandbox's own.
 std::vector<KeyspaceView> virtual_keyspaces() {
-  std::vector<KeyspaceView> out = {{"system_views", true, {}, {}},
+  std::vector<KeyspaceView> out = {{"sandbox", true, {}, {}},
+                                   {"system_views", true, {}, {}},
                                    {"system_virtual_schema", true, {}, {}}};
   for (const SystemTable& t : system_tables()) {
-    if (t.is_virtual && t.def.keyspace == "system_virtual_schema")
-      out[1].tables.push_back(view_of(t));
+    if (!t.is_virtual) continue;
+    for (KeyspaceView& ks : out) {
+      if (ks.name == t.def.keyspace) ks.tables.push_back(view_of(t));
+    }
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include <nosqlc/protocol/values.hpp>
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 namespace nosqlc::cassandra {
@@ -168,26 +169,47 @@ class ScanSource final : public CursorSource {
   Unreadable unreadable_;
 };
 
-// A find restricted to known keys: `WHERE pk IN ?`, a chunk of keys per batch.
+// A find restricted to known keys: `WHERE pk IN ?`, a chunk of keys per batch. Keys are
+// grouped by their first replica in the local DC, a chunk never spans two groups, and each
+// chunk is routed by its first key: every IN query then goes to a replica of all its keys.
 class KeysSource final : public CursorSource {
  public:
-  KeysSource(std::weak_ptr<pr::Session> session, pr::PreparedPtr select_in,
-             std::vector<std::string> keys, filter::Ast filter, bool skip_unreadable)
-      : session_(std::move(session)),
-        select_in_(std::move(select_in)),
-        keys_(std::move(keys)),
-        filter_(std::move(filter)) {
+  KeysSource(std::shared_ptr<pr::Session> session, const std::string& keyspace,
+             pr::PreparedPtr select_in, std::vector<std::string> keys, filter::Ast filter,
+             bool skip_unreadable)
+      : session_(session), select_in_(std::move(select_in)), filter_(std::move(filter)) {
     unreadable_.skip = skip_unreadable;
+    const std::string local = session->local_dc();
+    std::map<std::string, std::vector<std::string>> groups;  // by first local replica
+    for (std::string& k : keys) {
+      std::string first;
+      for (const auto& h : session->replicas(keyspace, text(k))) {
+        if (local.empty() || h.dc == local) {
+          first = h.address;
+          break;
+        }
+      }
+      groups[first].push_back(std::move(k));
+    }
+    for (auto& [replica, members] : groups) {
+      for (std::size_t from = 0; from < members.size(); from += kKeysPerQuery) {
+        const std::size_t to = std::min(members.size(), from + kKeysPerQuery);
+        chunks_.emplace_back(keys_.size() + from, keys_.size() + to);
+      }
+      for (std::string& k : members)
+        keys_.push_back(std::move(k));
+    }
   }
 
   asio::awaitable<std::vector<Document>> next_batch() override {
     std::vector<Document> out;
-    while (out.empty() && next_ < keys_.size()) {
-      std::size_t to = std::min(keys_.size(), next_ + kKeysPerQuery);
-      pr::Bytes list = text_list(keys_, next_, to);
-      next_ = to;
+    while (out.empty() && next_ < chunks_.size()) {
+      const auto [from, to] = chunks_[next_++];
+      pr::Bytes list = text_list(keys_, from, to);
       pr::StatementOptions o;
       o.page_size = 0;  // at most kKeysPerQuery rows
+      const auto first = text(keys_[from]);
+      o.routing_key.emplace(first.begin(), first.end());
       auto session = alive(session_);
       auto r = co_await translated(session->execute(select_in_, values(pr::BytesView(list)), o));
       if (const auto* rows = r.rows()) collect(r, *rows, filter_, out, unreadable_);
@@ -200,7 +222,8 @@ class KeysSource final : public CursorSource {
  private:
   std::weak_ptr<pr::Session> session_;
   pr::PreparedPtr select_in_;
-  std::vector<std::string> keys_;
+  std::vector<std::string> keys_;                            // grouped by replica
+  std::vector<std::pair<std::size_t, std::size_t>> chunks_;  // [from, to) of keys_
   filter::Ast filter_;
   Unreadable unreadable_;
   std::size_t next_ = 0;
@@ -401,10 +424,10 @@ asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
     std::erase_if(*keys, [](const std::string& k) {
       return k.empty() || k.size() > kMaxKeyBytes || !is_utf8(k);
     });
-    co_return Cursor(
-        std::make_unique<KeysSource>(cass_.weak_session(), st->select_in, std::move(*keys), filter,
-                                     options.skip_unreadable),
-        options.limit);
+    co_return Cursor(std::make_unique<KeysSource>(
+                         alive(cass_.weak_session()), cass_.config().keyspace, st->select_in,
+                         std::move(*keys), filter, options.skip_unreadable),
+                     options.limit);
   }
   pr::StatementOptions o;
   if (options.page_size) o.page_size = *options.page_size;

@@ -2,6 +2,7 @@
 // when it fails) REGISTERed for every event, the system tables read through it at connect,
 // after topology and keyspace events (debounced) and every topology_refresh, and the pools and
 // routing made to follow what they say. Everything here runs on the session's strand.
+#include "nosqlc/protocol/cluster/murmur3.hpp"
 #include "nosqlc/protocol/values.hpp"
 #include "session_impl.hpp"
 
@@ -177,6 +178,16 @@ asio::awaitable<void> Session::Impl::control_loop(std::shared_ptr<Impl> self) {
   }
 }
 
+asio::awaitable<void> Session::Impl::refresh_now(std::shared_ptr<Impl> self) {
+  if (self->closed || !self->control || !self->control->is_open()) co_return;
+  auto c = *self->control;
+  try {
+    co_await self->discover(c);
+  } catch (const std::exception&) {
+    c.close();  // the control loop moves to another host and reads them there
+  }
+}
+
 void Session::Impl::schedule_refresh(std::chrono::milliseconds after) {
   if (closed) return;
   if (!refresh_timer) refresh_timer = std::make_unique<asio::steady_timer>(ex);
@@ -190,14 +201,7 @@ void Session::Impl::schedule_refresh(std::chrono::milliseconds after) {
     if (!self || ec || self->closed) return;
     self->refresh_wanted = false;
     auto refresh = [](std::shared_ptr<Impl> s) -> asio::awaitable<void> {
-      if (s->control && s->control->is_open()) {
-        auto c = *s->control;
-        try {
-          co_await s->discover(c);
-        } catch (const std::exception&) {
-          c.close();  // the control loop moves to another host and reads them there
-        }
-      }
+      co_await refresh_now(s);
       s->schedule_refresh(s->opt.topology_refresh);
     };
     asio::co_spawn(self->ex, refresh(self), asio::detached);
@@ -272,7 +276,12 @@ asio::awaitable<bool> Session::wait_for_schema_agreement(std::chrono::millisecon
     }
     bool agree = std::all_of(versions.begin(), versions.end(),
                              [&](const Bytes& v) { return v == versions.front(); });
-    if (agree) co_return true;
+    if (agree) {
+      // The schema change is everywhere: read it now (a new keyspace's replicas, for one)
+      // rather than when its event's debounced refresh comes, as the DataStax drivers do.
+      co_await asio::co_spawn(impl->ex, Impl::refresh_now(impl), asio::use_awaitable);
+      co_return true;
+    }
     if (Clock::now() >= deadline) co_return false;
     asio::steady_timer pause(co_await asio::this_coro::executor);
     pause.expires_after(std::chrono::milliseconds(200));
@@ -297,6 +306,17 @@ std::vector<Session::HostState> Session::hosts() const {
     }
     out.push_back(std::move(h));
   }
+  return out;
+}
+
+std::vector<HostInfo> Session::replicas(std::string_view keyspace, BytesView partition_key) const {
+  const std::int64_t token = murmur3_token(partition_key);
+  std::lock_guard lock(impl_->open_mutex);
+  std::vector<HostInfo> out;
+  if (!impl_->routing) return out;
+  const Router& router = impl_->routing->router;
+  for (std::uint32_t i : router.replicas(keyspace, token))
+    out.push_back(router.hosts()[i]);
   return out;
 }
 

@@ -39,6 +39,16 @@ asio::awaitable<PreparedPtr> Session::Impl::prepare_on(Connection c, const std::
   out->metadata = pr->metadata;
   out->result_metadata = pr->result_metadata;
   out->result_metadata.paging_state.reset();
+  // The partition key's columns name their table's keyspace (which the statement may name
+  // rather than the session's): the replicas are that keyspace's.
+  const auto& pk = out->metadata.pk_indices;
+  const auto& cols = out->metadata.columns;
+  if (!pk.empty() && pk[0] < cols.size()) {
+    out->routing_keyspace = cols[pk[0]].keyspace;
+  } else if (!cols.empty()) {  // for a routing key given with the statement
+    out->routing_keyspace = cols[0].keyspace;
+  }
+  out->conditional = is_conditional_statement(cql);
   co_return out;
 }
 

@@ -59,10 +59,18 @@ Session::Impl::Impl(asio::any_io_executor strand_over, SessionOptions o,
 
 namespace {
 // The statement's routing: the token of its partition key when every component is bound.
-RouteHint route_of(const Prepared& p, std::span<const Value> values) {
+RouteHint route_of(const Prepared& p, std::span<const Value> values,
+                   const std::optional<Bytes>& given_key = std::nullopt) {
   RouteHint hint;
   const auto& pk = p.metadata.pk_indices;
-  if (pk.empty() || p.routing_keyspace.empty()) return hint;
+  if (p.routing_keyspace.empty()) return hint;
+  if (given_key) {
+    hint.keyspace = p.routing_keyspace;
+    hint.fixed_order = p.conditional;
+    hint.token = murmur3_token(*given_key);
+    return hint;
+  }
+  if (pk.empty()) return hint;
   hint.keyspace = p.routing_keyspace;
   hint.fixed_order = p.conditional;
   if (pk.size() == 1) {  // the common case, hashed in place
@@ -93,7 +101,7 @@ asio::awaitable<QueryResult> Session::Impl::execute(std::shared_ptr<Impl> self, 
                                                     std::vector<Value> values, StatementOptions o,
                                                     std::optional<BytesView> paging) {
   require_statement(p);
-  const RouteHint hint = route_of(*p, values);
+  const RouteHint hint = route_of(*p, values, o.routing_key);
   auto picked = self->try_pick(hint);
   if (!picked) picked = co_await self->pick_anywhere(hint);
   Connection& c = *picked;

@@ -163,6 +163,8 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   // address translator.
   void apply_hosts(std::vector<HostInfo> hosts, bool translate);
   static asio::awaitable<void> control_loop(std::shared_ptr<Impl> self);
+  // Reads the system tables again on the control connection, now (on the strand).
+  static asio::awaitable<void> refresh_now(std::shared_ptr<Impl> self);
   asio::awaitable<std::optional<Connection>> open_control();
   // Called on the control connection's executor: hands its events to the strand.
   EventHandler control_events();

@@ -1,28 +1,102 @@
-// The sandbox cluster's topology, shared by its nodes: which nodes exist, their tokens and
-// whether each is up. Read by the system tables; changed when the test API stops a node.
+// The sandbox cluster's topology, shared by its nodes: which nodes exist, in which data centre
+// and rack, their tokens, whether each is up, where each partition's replicas are, and what
+// each node coordinated. Read by the system tables and the executor; changed by the test API.
 #pragma once
 
+#include "nosqlc/protocol/cluster/token_map.hpp"
 #include "nosqlc/sandbox/system_tables.hpp"
 
+#include <array>
+#include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace nosqlc::sandbox {
+
+// Where a node sits.
+struct NodePlacement {
+  protocol::Inet address;  // 4 or 16 bytes and the CQL port
+  std::string dc = "datacenter1";
+  std::string rack = "rack1";
+};
+
+// A change of the cluster asked for through sandbox.nodes, carried out by the server.
+struct ControlAction {
+  enum class Kind { update, add, remove };
+  Kind kind = Kind::update;
+  std::size_t node = 0;           // update, remove
+  std::optional<bool> up;         // update: stop or restart the node
+  std::optional<int> latency_ms;  // update: its injected answer delay
+  NodePlacement placement;        // add
+};
+
+// What a statement coordinated by a node was, for sandbox.node_stats.
+enum class StatementKind { query, execute, batch, prepare };
 
 // Thread-safe.
 class Cluster {
  public:
-  // `nodes` nodes on 127.0.0.1 .. 127.0.0.N at `port`, tokens spread evenly over the ring.
+  static constexpr std::size_t kMaxNodes = 254;
+
+  // The nodes in `placements` (at most kMaxNodes), each with `num_tokens` tokens (1..256):
+  // with one token per node the ring is split evenly, node i ending the i-th arc; with more,
+  // tokens are drawn at random from a generator seeded by the node's index, so a layout gives
+  // the same ring on every run.
+  Cluster(std::vector<NodePlacement> placements, std::size_t num_tokens);
+  // `nodes` nodes on 127.0.0.1 .. 127.0.0.N at `port`, in datacenter1 and rack1, one token
+  // each (for tests of the sans-io parts).
   Cluster(std::size_t nodes, std::uint16_t port);
   // An immutable snapshot of the topology.
   std::shared_ptr<const ClusterInfo> info() const;
+  // Nodes ever created, removed ones included (their indices are never reused).
   std::size_t size() const;
+
   // Marks node `i` up or down (ignored for an unknown node).
   void set_up(std::size_t i, bool up);
+  void set_latency(std::size_t i, int latency_ms);
+  // Adds a node with fresh tokens taken from the ring and returns its index; nullopt when the
+  // cluster already has kMaxNodes nodes.
+  std::optional<std::size_t> add(NodePlacement placement);
+  // Removes node `i` from the cluster (ignored for an unknown node).
+  void remove(std::size_t i);
+  // The member node listening on `address` (text form, port ignored), if any.
+  std::optional<std::size_t> find(std::string_view address) const;
+
+  // The nodes holding replicas of the partition whose key serializes to `key`, primary first,
+  // under `replication`; empty for LocalStrategy and unknown strategies.
+  std::vector<std::size_t> replicas(const protocol::Replication& replication, BytesView key) const;
+
+  // Counts one statement node `i` coordinated.
+  void record(std::size_t i, StatementKind kind);
+  // Counts one statement restricted to partition keys, which node `i` holds replicas of all
+  // of (`replica`) or not.
+  void record_keyed(std::size_t i, bool replica);
+  NodeStats stats(std::size_t i) const;
+  // Sets every counter of every node to zero (TRUNCATE sandbox.node_stats).
+  void reset_stats();
 
  private:
+  struct Counters {
+    std::atomic<std::int64_t> queries{0}, executes{0}, batches{0}, prepares{0}, keyed{0},
+        replica{0};
+  };
+  struct Ring {
+    protocol::TokenMap map;
+    std::vector<std::size_t> nodes;  // token map index -> node index
+  };
+  void publish(std::shared_ptr<ClusterInfo> next);  // under mutex_
+  // `num_tokens_` tokens for node `node`, none of them in `taken` (to which they are added).
+  std::vector<std::int64_t> draw_tokens(std::size_t node, std::set<std::int64_t>& taken) const;
+
+  std::size_t num_tokens_;
   mutable std::mutex mutex_;
   std::shared_ptr<const ClusterInfo> info_;
+  std::shared_ptr<const Ring> ring_;
+  std::array<Counters, kMaxNodes> counters_;
 };
 
 }  // namespace nosqlc::sandbox

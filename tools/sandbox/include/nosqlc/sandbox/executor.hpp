@@ -35,6 +35,15 @@ struct Reply {
   Bytes rows;          // the content of a Rows result
   Bytes paging_state;  // of a Rows result with more pages
   Bytes prepared_id;   // of a Prepared result
+
+  // Not sent: the partition keys a statement on a user table was restricted to (a key, an IN
+  // of keys, a batch's keys), for the node's statistics; `keyed` false for the others.
+  bool keyed = false;
+  std::string routed_keyspace;
+  std::vector<Bytes> routed_keys;
+  // Not sent: a change of the cluster (sandbox.nodes) for the server to carry out before it
+  // sends the answer.
+  std::optional<ControlAction> control;
 };
 
 // A statement the node has prepared.
@@ -54,7 +63,7 @@ struct PreparedStatement {
 // Thread-safe: a node's connections may run statements concurrently.
 class Executor {
  public:
-  Executor(Store& store, const Cluster& cluster, std::size_t node);
+  Executor(Store& store, Cluster& cluster, std::size_t node);
 
   Reply query(std::string_view cql, const protocol::QueryParameters& params, ClientState& state);
   // Prepares `cql` for the connection's keyspace; the same text and keyspace always get the
@@ -79,9 +88,12 @@ class Executor {
   std::shared_ptr<const PreparedStatement> find_prepared(BytesView id);
 
   void count(std::string_view text);
+  // Counts a statement in the node's statistics, and the keys it was restricted to.
+  void record(StatementKind kind, const Reply& r);
+  void record_keys(const Reply& r);
 
   Store& store_;
-  const Cluster& cluster_;
+  Cluster& cluster_;
   std::size_t node_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;

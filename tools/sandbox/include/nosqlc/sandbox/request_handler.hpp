@@ -36,6 +36,8 @@ class ConnectionHandler {
     bool close = false;  // close the connection once `out` is written
     // A schema change the request made, for the server to announce.
     std::optional<protocol::SchemaChange> schema_change;
+    // A change of the cluster (sandbox.nodes) to make before `out` is sent.
+    std::optional<ControlAction> control;
   };
 
   // Handles the frame at the front of `frame` (as protocol::split_frame found it) and appends

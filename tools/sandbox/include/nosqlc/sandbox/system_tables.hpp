@@ -25,23 +25,35 @@ namespace nosqlc::sandbox {
 
 // One node of the sandbox cluster as the system tables describe it.
 struct NodeInfo {
-  protocol::Inet address;  // 127.0.0.N, 4 bytes, port = the native (CQL) port
-  std::int64_t token = 0;  // its single token on the Murmur3 ring
+  protocol::Inet address;  // where it listens and what it advertises; port = the CQL port
+  std::string dc = "datacenter1";
+  std::string rack = "rack1";
+  std::vector<std::int64_t> tokens;  // its tokens on the Murmur3 ring, ascending
   protocol::Uuid host_id{};
-  bool up = true;  // not shown by any table: Cassandra lists down peers too
+  bool up = true;      // not shown by the peers tables: Cassandra lists down peers too
+  bool member = true;  // false once removed from the cluster: then no table shows it
+  int latency_ms = 0;  // the answer delay injected on it (sandbox.nodes)
   // system.local's gossip_generation: seconds since the epoch when the node started.
   std::int32_t gossip_generation = 0;
 };
 
+// Per-node request counters (sandbox.node_stats), live: shared by every ClusterInfo snapshot.
+struct NodeStats {
+  std::int64_t queries = 0, executes = 0, batches = 0, prepares = 0;
+  // Statements restricted to partition keys, and those of them whose every key this node
+  // holds a replica of.
+  std::int64_t keyed_requests = 0, replica_requests = 0;
+};
+
 struct ClusterInfo {
   std::string cluster_name = "nosqlc sandbox";
-  std::string datacenter = "datacenter1";
-  std::string rack = "rack1";
   std::string release_version = "4.0.11";
   // The inter-node port, shown as local.broadcast_port / listen_port and peers_v2.peer_port
   // (the sandbox has no inter-node traffic; 7000 is Cassandra's default storage_port).
   std::int32_t storage_port = 7000;
-  std::vector<NodeInfo> nodes;
+  std::vector<NodeInfo> nodes;  // by node index, removed nodes included (member = false)
+  // The counters of node i, or all zero for a node that never coordinated anything.
+  std::function<NodeStats(std::size_t)> stats;
 };
 
 // One row of a system table: one cell per column of its TableDef, CQL-serialized (nullopt is
@@ -78,7 +90,7 @@ std::span<const SystemTable> system_tables();
 
 // True for the keyspaces Cassandra owns (system, system_schema, system_auth, system_distributed,
 // system_traces, system_virtual_schema, system_views), whether or not the sandbox serves tables
-// in them.
+// in them, and the sandbox's own `sandbox` keyspace: none can be created or dropped.
 bool is_system_keyspace(std::string_view name);
 
 // Cassandra's TableId.forSystemTable: the name-based (MD5, version 3) UUID of the bytes of

@@ -88,6 +88,10 @@ struct StatementOptions {
   std::optional<std::int32_t> page_size;  // 0 or negative: no paging
   std::optional<std::chrono::milliseconds> timeout;
   std::optional<std::int64_t> timestamp;  // microseconds since the epoch
+  // The serialized partition key to route a prepared statement by, when its PREPARED result
+  // names no partition key marker (`WHERE pk IN ?` over keys of one replica set): the
+  // request then goes to that key's replicas first. Ignored for unprepared statements.
+  std::optional<Bytes> routing_key;
 };
 
 }  // namespace nosqlc::protocol

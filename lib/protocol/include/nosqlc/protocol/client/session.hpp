@@ -149,6 +149,11 @@ class Session {
   // The data centre whose hosts serve requests (SessionOptions::local_dc, or the first
   // contact point's); empty before discovery or when the hosts name none.
   std::string local_dc() const;
+  // The hosts holding replicas of the partition whose serialized key (a routing key, see
+  // protocol::routing_key) is `partition_key` in `keyspace`, primary first, as the session's
+  // token map places them; empty when the keyspace, its strategy or the ring is unknown.
+  // Callable from any thread.
+  std::vector<HostInfo> replicas(std::string_view keyspace, BytesView partition_key) const;
   // The session's strand.
   asio::any_io_executor get_executor() const noexcept;
 
