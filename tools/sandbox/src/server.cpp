@@ -789,7 +789,8 @@ std::optional<std::size_t> Server::node_index(std::string_view address) const {
   std::error_code ec;
   auto a = asio::ip::make_address(address, ec);
   if (ec) return std::nullopt;
-  for (std::size_t i = 0; i < impl_->node_count.load(); ++i) {
+  // The newest first: an address removed and added again names its new node.
+  for (std::size_t i = impl_->node_count.load(); i-- > 0;) {
     if (impl_->nodes[i]->endpoint.address() == a) return i;
   }
   return std::nullopt;

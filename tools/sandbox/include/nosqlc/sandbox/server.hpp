@@ -101,7 +101,8 @@ class Server {
   // Stops node i and removes it from the cluster: it leaves the system tables and the others
   // send TOPOLOGY_CHANGE REMOVED_NODE. Its index is not reused. Ignored when already removed.
   void remove_node(std::size_t node);
-  // The index of the node (removed ones included) whose address is `address`, if any.
+  // The index of the node whose address is `address` (the newest, when a removed node's
+  // address was given to another), if any.
   std::optional<std::size_t> node_index(std::string_view address) const;
   // Where the node's data centre and rack are.
   std::string dc(std::size_t node) const;
