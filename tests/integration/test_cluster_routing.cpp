@@ -2,7 +2,7 @@
 // say they coordinated (sandbox.node_stats): DC-aware pools, keyed requests on replicas of
 // their keys, compare-and-set on one fixed coordinator, nodes added, stopped and restarted
 // through sandbox.nodes, and the client's replicas equal to the sandbox's. Sandbox only.
-#include "cassandra_fixture.hpp"
+#include "cluster_fixture.hpp"
 
 #include <nosqlc/protocol/cluster/murmur3.hpp>
 
@@ -34,32 +34,6 @@ std::string contact(const sb::Server& s, std::size_t node) {
   return s.address(node).host + ":" + std::to_string(s.port());
 }
 
-pr::SessionOptions session_options(const sb::Server& server, std::size_t node) {
-  pr::SessionOptions o;
-  o.contact_points.push_back({server.address(node).host, server.port()});
-  o.connection.connect_timeout = 3000ms;
-  o.connection.request_timeout = 3000ms;
-  o.reconnect_base = 50ms;
-  o.reconnect_max = 500ms;
-  return o;
-}
-
-asio::awaitable<void> pause(std::chrono::milliseconds d) {
-  asio::steady_timer t(co_await asio::this_coro::executor);
-  t.expires_after(d);
-  co_await t.async_wait(asio::use_awaitable);
-}
-
-template <class F>
-asio::awaitable<bool> eventually(F done, std::chrono::milliseconds limit = 5000ms) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= until) co_return false;
-    co_await pause(5ms);
-  }
-  co_return true;
-}
-
 std::int64_t coordinated(const sb::NodeStats& s) {
   return s.queries + s.executes + s.batches + s.prepares;
 }
@@ -83,8 +57,8 @@ BOOST_AUTO_TEST_CASE(local_dc_only_and_every_keyed_request_on_a_replica) {
                           fresh_keyspace("routing") +
                           "?replication=NetworkTopologyStrategy:dc1=1,dc2=1&pool_size=2";
   run([&]() -> asio::awaitable<void> {
-    auto raw = co_await pr::Session::connect(co_await asio::this_coro::executor,
-                                             session_options(*server, 0));
+    auto raw =
+        co_await pr::Session::connect(co_await asio::this_coro::executor, one_contact(*server, 0));
     bool pooled = co_await eventually([&] { return raw->open_connections() == 3; });
     BOOST_TEST(pooled, raw->open_connections());
     BOOST_TEST(raw->local_dc() == "dc1");
@@ -176,9 +150,9 @@ BOOST_AUTO_TEST_CASE(nodes_added_stopped_and_restarted_through_sandbox_nodes) {
   auto server = one_dc(3);
   run([&]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
-    auto s = co_await pr::Session::connect(ex, session_options(*server, 0));
+    auto s = co_await pr::Session::connect(ex, one_contact(*server, 0));
     // The cluster is changed through node 1 only, never through the node being stopped.
-    auto control_options = session_options(*server, 0);
+    auto control_options = one_contact(*server, 0);
     control_options.host_filter = [](const pr::HostInfo& h) { return h.address == "127.0.0.1"; };
     auto control = co_await pr::Session::connect(ex, control_options);
     bool pooled = co_await eventually([&] { return s->open_connections() == 3; });
@@ -236,8 +210,8 @@ BOOST_AUTO_TEST_CASE(replicas_the_client_computes_equal_the_sandbox_s) {
   if (real_cassandra_url()) return;
   auto server = two_dcs();
   run([&]() -> asio::awaitable<void> {
-    auto s = co_await pr::Session::connect(co_await asio::this_coro::executor,
-                                           session_options(*server, 0));
+    auto s =
+        co_await pr::Session::connect(co_await asio::this_coro::executor, one_contact(*server, 0));
     const std::map<std::string, std::string> keyspaces = {
         {fresh_keyspace("nts"), "{'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc2': 2}"},
         {fresh_keyspace("simple"), "{'class': 'SimpleStrategy', 'replication_factor': 2}"},

@@ -1,7 +1,7 @@
 // The cluster-aware session against a multi-node sandbox: it finds every node from one
 // contact point, keeps working when the contact point goes, skips a node reported DOWN and
 // uses it again as soon as it is UP. (Sandbox only: nodes are stopped through its test API.)
-#include "cassandra_fixture.hpp"
+#include "cluster_fixture.hpp"
 
 #include <algorithm>
 
@@ -9,34 +9,6 @@ using namespace cassandra_test;
 using namespace std::chrono_literals;
 
 namespace {
-
-pr::SessionOptions one_contact(const sb::Server& server, std::size_t node) {
-  pr::SessionOptions o;
-  auto a = server.address(node);
-  o.contact_points.push_back({a.host, a.port});
-  o.connection.connect_timeout = 3000ms;
-  o.connection.request_timeout = 3000ms;
-  o.reconnect_base = 50ms;
-  o.reconnect_max = 500ms;
-  return o;
-}
-
-asio::awaitable<void> pause(std::chrono::milliseconds d) {
-  asio::steady_timer t(co_await asio::this_coro::executor);
-  t.expires_after(d);
-  co_await t.async_wait(asio::use_awaitable);
-}
-
-// Polls `done` every 10 ms for up to `limit`.
-template <class F>
-asio::awaitable<bool> eventually(F done, std::chrono::milliseconds limit = 5000ms) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= until) co_return false;
-    co_await pause(10ms);
-  }
-  co_return true;
-}
 
 std::size_t connections_to(const pr::Session& s, const std::string& address) {
   for (const auto& h : s.hosts()) {

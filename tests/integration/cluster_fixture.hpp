@@ -1,0 +1,45 @@
+// What the multi-node sandbox tests share: a raw session seeded by one node, with short
+// timeouts and backoff, and waits with a deadline.
+#pragma once
+
+#include "cassandra_fixture.hpp"
+
+#include <asio/this_coro.hpp>
+
+#include <chrono>
+
+namespace cassandra_test {
+
+// Session options with node `node` of `server` as the only contact point, 3 s connect and
+// request timeouts, and reconnects backing off from 50 ms to 500 ms.
+inline pr::SessionOptions one_contact(const sb::Server& server, std::size_t node) {
+  using namespace std::chrono_literals;
+  pr::SessionOptions o;
+  auto a = server.address(node);
+  o.contact_points.push_back({a.host, a.port});
+  o.connection.connect_timeout = 3000ms;
+  o.connection.request_timeout = 3000ms;
+  o.reconnect_base = 50ms;
+  o.reconnect_max = 500ms;
+  return o;
+}
+
+inline asio::awaitable<void> pause(std::chrono::milliseconds d) {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  t.expires_after(d);
+  co_await t.async_wait(asio::use_awaitable);
+}
+
+// Polls `done` every 5 ms for up to `limit`; false when it never held.
+template <class F>
+asio::awaitable<bool> eventually(F done,
+                                 std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= until) co_return false;
+    co_await pause(std::chrono::milliseconds(5));
+  }
+  co_return true;
+}
+
+}  // namespace cassandra_test
