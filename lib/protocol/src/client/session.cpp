@@ -58,22 +58,18 @@ Session::Impl::Impl(asio::any_io_executor strand_over, SessionOptions o,
       pool_signal(std::make_shared<detail::Signal>(ex)) {}
 
 namespace {
-// The statement's routing: the token of its partition key when every component is bound.
+// The statement's routing: the token of the routing key given with it, or of its partition key
+// when every component is bound.
 RouteHint route_of(const Prepared& p, std::span<const Value> values,
                    const std::optional<Bytes>& given_key = std::nullopt) {
   RouteHint hint;
   const auto& pk = p.metadata.pk_indices;
-  if (p.routing_keyspace.empty()) return hint;
-  if (given_key) {
-    hint.keyspace = p.routing_keyspace;
-    hint.fixed_order = p.conditional;
-    hint.token = murmur3_token(*given_key);
-    return hint;
-  }
-  if (pk.empty()) return hint;
+  if (p.routing_keyspace.empty() || (!given_key && pk.empty())) return hint;
   hint.keyspace = p.routing_keyspace;
   hint.fixed_order = p.conditional;
-  if (pk.size() == 1) {  // the common case, hashed in place
+  if (given_key) {
+    hint.token = murmur3_token(*given_key);
+  } else if (pk.size() == 1) {  // the common case, hashed in place
     if (pk[0] < values.size() && values[pk[0]].kind == Value::Kind::normal) {
       hint.token = murmur3_token(values[pk[0]].bytes);
     }
