@@ -257,18 +257,36 @@ void Executor::record(StatementKind kind, const Reply& r) {
 
 void Executor::record_keys(const Reply& r) {
   if (!r.keyed || std::holds_alternative<ServerError>(r.message)) return;
-  auto ks = store_.keyspace(r.routed_keyspace);
-  if (!ks) return;
-  const auto replication = protocol::Replication::from_map(ks->replication);
+  auto replication = replication_of(r.routed_keyspace);
+  if (!replication) return;
   bool all = true;
   for (const Bytes& key : r.routed_keys) {
-    auto replicas = cluster_.replicas(replication, key);
+    auto replicas = cluster_.replicas(*replication, key);
     if (std::find(replicas.begin(), replicas.end(), node_) == replicas.end()) {
       all = false;
       break;
     }
   }
   cluster_.record_keyed(node_, all);
+}
+
+std::shared_ptr<const protocol::Replication> Executor::replication_of(const std::string& keyspace) {
+  constexpr std::size_t kMaxKeyspaces = 10'000;
+  // The version first: a change between the two reads leaves an entry a later call replaces.
+  const protocol::Uuid version = store_.schema_version();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = replications_.find(keyspace);
+    if (it != replications_.end() && it->second.first == version) return it->second.second;
+  }
+  auto def = store_.keyspace(keyspace);
+  if (!def) return nullptr;
+  auto replication = std::make_shared<const protocol::Replication>(
+      protocol::Replication::from_map(def->replication));
+  std::lock_guard lock(mutex_);
+  if (replications_.size() >= kMaxKeyspaces) replications_.clear();
+  replications_[keyspace] = {version, replication};
+  return replication;
 }
 
 void Executor::count(std::string_view text) {

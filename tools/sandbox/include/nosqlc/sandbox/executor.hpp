@@ -91,6 +91,9 @@ class Executor {
   // Counts a statement in the node's statistics, and the keys it was restricted to.
   void record(StatementKind kind, const Reply& r);
   void record_keys(const Reply& r);
+  // The replication of `keyspace` (null when there is none), read again only when the schema
+  // changed: parsing it for every keyed request cost the sandbox a tenth of its instructions.
+  std::shared_ptr<const protocol::Replication> replication_of(const std::string& keyspace);
 
   Store& store_;
   Cluster& cluster_;
@@ -98,6 +101,10 @@ class Executor {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;
   std::unordered_map<std::string, std::size_t> runs_;  // by statement text
+  // By keyspace: the schema version it was read at, and the replication.
+  std::unordered_map<std::string,
+                     std::pair<protocol::Uuid, std::shared_ptr<const protocol::Replication>>>
+      replications_;
 };
 
 }  // namespace nosqlc::sandbox
