@@ -137,19 +137,25 @@ BOOST_AUTO_TEST_CASE(a_scan_reads_at_most_one_page_ahead) {
     auto& col = client->get_collection("docs");
     for (int i = 0; i < 1000; ++i)
       co_await col.store("d" + std::to_string(i), doc(R"({"x":1})"));
-    std::string scan =
-        "SELECT pk, data FROM " + nosqlc::cassandra::parse_url(url).keyspace + ".docs";
-    auto cursor = co_await col.find(nosqlc::filter::Ast{}, nosqlc::FindOptions{.page_size = 50});
-    BOOST_REQUIRE(co_await cursor.next());
-    asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(200));
-    co_await pause.async_wait(asio::use_awaitable);
-    // The page being read and the one prefetched, however long the caller waits.
-    BOOST_TEST(db.server->times_run(scan) <= 2u);
-    std::size_t n = 1;
-    while (co_await cursor.next())
-      ++n;
-    BOOST_TEST(n == 1000u);
-    BOOST_TEST(db.server->times_run(scan) >= 20u);  // 1,000 rows in pages of 50
+    std::string scan = "SELECT pk, data FROM " + nosqlc::cassandra::parse_url(url).keyspace +
+                       ".docs WHERE token(pk) > ? AND token(pk) <= ?";
+    for (std::size_t concurrency : {1u, 4u}) {
+      const std::size_t before = db.server->times_run(scan);
+      auto cursor =
+          co_await col.find(nosqlc::filter::Ast{},
+                            nosqlc::FindOptions{.page_size = 50, .scan_concurrency = concurrency});
+      BOOST_REQUIRE(co_await cursor.next());
+      asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(200));
+      co_await pause.async_wait(asio::use_awaitable);
+      // Per range read at once, the page being read and the one prefetched, however long the
+      // caller waits.
+      BOOST_TEST(db.server->times_run(scan) - before <= 2 * concurrency);
+      std::size_t n = 1;
+      while (co_await cursor.next())
+        ++n;
+      BOOST_TEST(n == 1000u);
+      BOOST_TEST(db.server->times_run(scan) - before >= 20u);  // 1,000 rows in pages of 50
+    }
     co_await client->close();
   }());
 }

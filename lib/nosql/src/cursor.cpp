@@ -16,6 +16,7 @@ Cursor::~Cursor() = default;
 asio::awaitable<void> Cursor::release() {
   if (auto source = std::move(source_)) {
     skipped_ = source->skipped();
+    if (!closed_) final_position_ = source->resume_position(pos_);
     co_await source->close();
   }
 }
@@ -61,6 +62,12 @@ asio::awaitable<std::vector<Document>> Cursor::documents() {
   while (co_await next())
     out.push_back(std::move(batch_[pos_ - 1]));
   co_return out;
+}
+
+std::optional<std::string> Cursor::resume_position() const {
+  if (closed_) return std::nullopt;
+  if (!source_) return final_position_;
+  return source_->resume_position(pos_);
 }
 
 asio::awaitable<void> Cursor::close() {

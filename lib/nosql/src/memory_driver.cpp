@@ -104,6 +104,10 @@ class MemoryCollection final : public Collection {
   }
 
   asio::awaitable<Cursor> do_find(const filter::Ast& filter, FindOptions options) override {
+    if (options.resume_from) {
+      throw Error(errc::invalid_argument,
+                  "resume_from: the memory driver's scans have no resume position");
+    }
     co_return Cursor(std::make_unique<MemoryCursorSource>(store_, filter), options.limit);
   }
 

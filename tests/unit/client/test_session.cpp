@@ -358,7 +358,13 @@ BOOST_AUTO_TEST_CASE(statements_carry_consistency_serial_consistency_and_overrid
     BOOST_TEST((q.consistency == proto::Consistency::local_quorum));
     BOOST_TEST((q.serial_consistency == proto::Consistency::local_serial));
     BOOST_TEST(q.page_size.value_or(0) == 5000);
-    BOOST_TEST(!q.timestamp.has_value());
+    // A client-side timestamp by default, from the wall clock.
+    BOOST_REQUIRE(q.timestamp.has_value());
+    const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    BOOST_TEST(*q.timestamp <= now_us);
+    BOOST_TEST(*q.timestamp > now_us - 60'000'000);
 
     proto::StatementOptions over;
     over.consistency = proto::Consistency::quorum;

@@ -5,6 +5,8 @@
 #include "error_mapping.hpp"
 #include "nosqlc/nosql/cassandra/key_filter.hpp"
 #include "nosqlc/nosql/errors.hpp"
+#include "range_scan.hpp"
+#include "scan_rows.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/redirect_error.hpp>
@@ -32,6 +34,29 @@ std::chrono::microseconds cas_pause(int attempt) {
   int cap_us = 1000 << std::min(attempt, kMaxCasPauseShift);
   return std::chrono::microseconds(std::uniform_int_distribution<int>(0, cap_us)(rng));
 }
+// Options of a write that may run twice: a plain upsert or delete, which the session's client
+// timestamp orders, so that a retry on another host after an unknown outcome changes nothing.
+const pr::StatementOptions& idempotent() {
+  static const pr::StatementOptions o = [] {
+    pr::StatementOptions out;
+    out.idempotent = true;
+    return out;
+  }();
+  return o;
+}
+
+// Whether a compare-and-set that failed so may have been applied all the same: the connection
+// broke or the answer did not come in time after the request left, or the coordinator timed
+// out waiting for the Paxos round (WriteTimeout of a CAS write).
+bool unknown_outcome(const pr::ClientError& e) {
+  if (const auto* cql = dynamic_cast<const pr::CqlError*>(&e)) {
+    const auto* d = std::get_if<pr::WriteTimeoutError>(&cql->details());
+    return cql->server_code() == pr::ServerErrorCode::write_timeout && d != nullptr &&
+           d->write_type == "CAS";
+  }
+  return e.code() == pr::client_errc::timeout || e.code() == pr::client_errc::connection_error;
+}
+
 // Keys per `WHERE pk IN ?` query of a find restricted to keys.
 constexpr std::size_t kKeysPerQuery = 100;
 
@@ -80,15 +105,6 @@ asio::awaitable<T> on(const asio::any_io_executor& ex, asio::awaitable<T> op) {
   co_return co_await translated(asio::co_spawn(ex, std::move(op), use_awaitable));
 }
 
-// The index of the column named `name` among the result's columns, or -1.
-int column(const pr::QueryResult& result, std::string_view name) {
-  const auto& cols = result.columns();
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    if (cols[i].name == name) return static_cast<int>(i);
-  }
-  return -1;
-}
-
 // A list<text> value: [int] count, then each element as [bytes] (spec section 6.8).
 pr::Bytes text_list(const std::vector<std::string>& items, std::size_t from, std::size_t to) {
   pr::Bytes out;
@@ -98,76 +114,6 @@ pr::Bytes text_list(const std::vector<std::string>& items, std::size_t from, std
     w.bytes(text(items[i]));
   return out;
 }
-
-// What a scan does with a row it cannot read, and how many it passed over.
-struct Unreadable {
-  bool skip = false;
-  std::size_t skipped = 0;
-};
-
-// Appends the documents of a page of (pk, data) rows that match `filter`.
-void collect(const pr::QueryResult& result, const pr::RowsResult& rows, const filter::Ast& filter,
-             std::vector<Document>& out, Unreadable& unreadable) {
-  int pk = column(result, "pk");
-  int data = column(result, "data");
-  if (pk < 0 || data < 0) throw Error(errc::protocol_error, "rows without pk and data columns");
-  for (auto row : rows.rows()) {
-    auto key = row[static_cast<std::size_t>(pk)];
-    auto cell = row[static_cast<std::size_t>(data)];
-    if (!key || !cell) continue;  // a row whose data is null holds no document
-    auto doc = parse_document(as_text(*key), as_text(*cell));
-    if (!doc) {
-      if (!unreadable.skip)
-        throw Error(errc::unreadable_document, unreadable_message(as_text(*key)));
-      ++unreadable.skipped;
-      continue;
-    }
-    if (filter::matches(filter, *doc)) out.push_back(std::move(*doc));
-  }
-}
-
-// The session of a cursor's client, or client_closed once the client is gone.
-std::shared_ptr<pr::Session> alive(const std::weak_ptr<pr::Session>& weak) {
-  auto s = weak.lock();
-  if (!s) throw Error(errc::client_closed, "the cursor's client was closed");
-  return s;
-}
-
-// A full scan, page by page through the session's pager.
-class ScanSource final : public CursorSource {
- public:
-  // The pager keeps the session's state, and so its event loops, alive: the cursor may outlive
-  // its client.
-  ScanSource(std::weak_ptr<pr::Session> session, pr::Pager pager, filter::Ast filter,
-             bool skip_unreadable)
-      : session_(std::move(session)), pager_(std::move(pager)), filter_(std::move(filter)) {
-    unreadable_.skip = skip_unreadable;
-  }
-
-  asio::awaitable<std::vector<Document>> next_batch() override {
-    std::vector<Document> out;
-    while (out.empty()) {
-      auto session = alive(session_);
-      auto page = co_await translated(pager_.next());
-      if (!page) break;
-      if (const auto* rows = page->rows()) collect(*page, *rows, filter_, out, unreadable_);
-    }
-    co_return out;
-  }
-
-  asio::awaitable<void> close() override {
-    pager_.cancel();
-    co_return;
-  }
-
-  std::size_t skipped() const noexcept override { return unreadable_.skipped; }
-
- private:
-  std::weak_ptr<pr::Session> session_;
-  pr::Pager pager_;
-  filter::Ast filter_;
-  Unreadable unreadable_;
-};
 
 // A find restricted to known keys: `WHERE pk IN ?`, a chunk of keys per batch. Keys are
 // grouped by their first replica in the local DC, a chunk never spans two groups, and each
@@ -257,7 +203,8 @@ CassandraCollection::prepare_all() {
   st->del = co_await s.prepare("DELETE FROM " + table_ + " WHERE pk = ?");
   st->cas = co_await s.prepare("UPDATE " + table_ + " SET data = ? WHERE pk = ? IF data = ?");
   st->select_in = co_await s.prepare("SELECT pk, data FROM " + table_ + " WHERE pk IN ?");
-  st->scan = co_await s.prepare("SELECT pk, data FROM " + table_);
+  st->scan_range = co_await s.prepare("SELECT pk, data FROM " + table_ +
+                                      " WHERE token(pk) > ? AND token(pk) <= ?");
   co_return st;
 }
 
@@ -326,7 +273,7 @@ asio::awaitable<void> CassandraCollection::store_now(std::string key, std::strin
   try {
     const Statements* st = ready_.load(std::memory_order_acquire);
     if (st == nullptr) st = co_await ready();
-    co_await cass_.session().execute(st->put, values(text(key), text(data)));
+    co_await cass_.session().execute(st->put, values(text(key), text(data)), idempotent());
   } catch (...) {
     rethrow_as_nosqlc();
   }
@@ -341,7 +288,7 @@ asio::awaitable<void> CassandraCollection::del_now(std::string key) {
   try {
     const Statements* st = ready_.load(std::memory_order_acquire);
     if (st == nullptr) st = co_await ready();
-    co_await cass_.session().execute(st->del, values(text(key)));
+    co_await cass_.session().execute(st->del, values(text(key)), idempotent());
   } catch (...) {
     rethrow_as_nosqlc();
   }
@@ -387,7 +334,33 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
     // UTF-8 already: the stored text is CQL text and the patch was checked in do_update.
     std::string merged = json_text(doc);
     check_size(merged.size(), cass_.config().max_document_bytes, "the updated document");
-    auto r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)));
+    pr::QueryResult r;
+    std::exception_ptr unknown;
+    try {
+      r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)));
+    } catch (const pr::ClientError& e) {
+      if (!unknown_outcome(e)) throw;
+      unknown = std::current_exception();
+    }
+    if (unknown) {
+      // It may or may not have been applied: read what is there now (through Paxos, which
+      // completes a round left half done) rather than send the same compare-and-set again.
+      pr::StatementOptions serial;
+      serial.consistency = *pr::consistency_from_string(cass_.config().serial_consistency);
+      std::optional<std::string> now;
+      try {
+        auto again = co_await s.execute(st->get, values(text(key)), serial);
+        const auto* found = again.rows();
+        if (found && found->row_count > 0) {
+          if (auto cell = (*found->rows().begin())[0]) now.emplace(as_text(*cell));
+        }
+      } catch (const std::exception&) {
+        std::rethrow_exception(unknown);  // the original failure says more
+      }
+      if (now == merged) co_return;  // it was applied
+      current = std::move(now);      // it was not (or was overwritten since): merge again
+      continue;
+    }
     const auto* rows = r.rows();
     if (rows == nullptr || rows->row_count == 0) {
       throw Error(errc::protocol_error, "conditional update answered without [applied]");
@@ -420,6 +393,10 @@ asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
   const Statements* st = co_await ready();
   auto keys = key_restriction(filter);
   if (keys) {
+    if (options.resume_from) {
+      throw Error(errc::invalid_argument,
+                  "resume_from resumes a full scan, and this find is restricted to _id keys");
+    }
     // A key the table cannot hold matches nothing; sending it would only get Invalid.
     std::erase_if(*keys, [](const std::string& k) {
       return k.empty() || k.size() > kMaxKeyBytes || !is_utf8(k);
@@ -429,12 +406,24 @@ asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
                          std::move(*keys), filter, options.skip_unreadable),
                      options.limit);
   }
-  pr::StatementOptions o;
-  if (options.page_size) o.page_size = *options.page_size;
-  co_return Cursor(
-      std::make_unique<ScanSource>(cass_.weak_session(), cass_.session().pages(st->scan, {}, o),
-                                   filter, options.skip_unreadable),
-      options.limit);
+  auto session = alive(cass_.weak_session());
+  RangeScanOptions scan;
+  if (options.page_size) scan.page_options.page_size = *options.page_size;
+  if (options.page_deadline) scan.page_options.deadline = *options.page_deadline;
+  if (options.deadline) scan.deadline = std::chrono::steady_clock::now() + *options.deadline;
+  scan.skip_unreadable = options.skip_unreadable;
+  scan.concurrency = options.scan_concurrency.value_or(cass_.config().scan_concurrency);
+  if (scan.concurrency == 0) {  // twice the hosts serving requests: two pages in flight each
+    std::size_t used = 0;
+    for (const auto& h : session->hosts())
+      used += h.used && h.up ? 1 : 0;
+    scan.concurrency = std::clamp<std::size_t>(2 * used, 1, 64);
+  }
+  auto ranges = options.resume_from ? parse_position(*options.resume_from)
+                                    : ring_ranges(*session, cass_.config().scan_split);
+  co_return Cursor(std::make_unique<RangeScanSource>(cass_.weak_session(), st->scan_range,
+                                                     std::move(ranges), filter, std::move(scan)),
+                   options.limit);
 }
 
 }  // namespace nosqlc::cassandra

@@ -20,7 +20,7 @@ class CassandraCollection final : public Collection {
 
   // The prepared statements of this collection, made once the table exists.
   struct Statements {
-    protocol::PreparedPtr get, put, del, cas, select_in, scan;
+    protocol::PreparedPtr get, put, del, cas, select_in, scan_range;
   };
 
  protected:

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <set>
 
 namespace nosqlc::cassandra {
@@ -205,6 +206,43 @@ void apply_option(std::string_view url, CassandraUrl& out, const std::string& ke
     out.connect_timeout = need_ms();
   } else if (key == "request_timeout_ms") {
     out.request_timeout = need_ms();
+  } else if (key == "deadline_ms") {
+    out.deadline = need_ms();
+  } else if (key == "max_retries") {
+    auto v = parse_int<std::size_t>(value);
+    if (!v || *v > 100) bad(url, "option max_retries must be 0 to 100, found \"" + value + "\"");
+    out.max_retries = *v;
+  } else if (key == "speculative_max") {
+    auto v = parse_int<std::size_t>(value);
+    if (!v || *v > 16) bad(url, "option speculative_max must be 0 to 16, found \"" + value + "\"");
+    out.speculative_max = *v;
+  } else if (key == "speculative_delay_ms") {
+    auto v = parse_int<std::int64_t>(value);
+    if (!v || *v < 0 || *v > 86'400'000) {
+      bad(url, "option speculative_delay_ms must be 0 to 86400000 milliseconds, found \"" + value +
+                   "\"");
+    }
+    out.speculative_delay = std::chrono::milliseconds(*v);
+  } else if (key == "speculative_percentile") {
+    char* end = nullptr;
+    const double v = std::strtod(value.c_str(), &end);
+    if (value.empty() || end != value.c_str() + value.size() || !(v > 0 && v < 100)) {
+      bad(url,
+          "option speculative_percentile must be a number between 0 and 100 (exclusive), "
+          "found \"" +
+              value + "\"");
+    }
+    out.speculative_percentile = v;
+  } else if (key == "client_timestamps") {
+    out.client_timestamps = need_bool();
+  } else if (key == "scan_concurrency" || key == "scan_split") {
+    auto v = parse_int<std::size_t>(value);
+    const std::size_t least = key == "scan_split" ? 1 : 0;
+    if (!v || *v < least || *v > 256) {
+      bad(url, "option " + key + " must be " + std::to_string(least) + " to 256, found \"" + value +
+                   "\"");
+    }
+    (key == "scan_split" ? out.scan_split : out.scan_concurrency) = *v;
   } else if (key == "pool_size") {
     auto v = parse_int<std::size_t>(value);
     if (!v || *v == 0 || *v > 64)
@@ -347,6 +385,12 @@ protocol::SessionOptions session_options(const CassandraUrl& u, const Properties
     };
   }
   o.page_size = u.page_size;
+  o.deadline = u.deadline;
+  o.max_retries = u.max_retries;
+  o.speculative_max = u.speculative_max;
+  o.speculative_delay = u.speculative_delay;
+  o.speculative_percentile = u.speculative_percentile;
+  o.client_timestamps = u.client_timestamps;
   o.consistency = *protocol::consistency_from_string(u.consistency);
   o.serial_consistency = *protocol::consistency_from_string(u.serial_consistency);
   auto& c = o.connection;

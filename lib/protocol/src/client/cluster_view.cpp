@@ -11,6 +11,7 @@
 #include <asio/this_coro.hpp>
 
 #include <algorithm>
+#include <limits>
 
 namespace nosqlc::protocol {
 namespace {
@@ -317,6 +318,31 @@ std::vector<HostInfo> Session::replicas(std::string_view keyspace, BytesView par
   const Router& router = impl_->routing->router;
   for (std::uint32_t i : router.replicas(keyspace, token))
     out.push_back(router.hosts()[i]);
+  return out;
+}
+
+std::vector<Session::TokenRange> Session::token_ranges() const {
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  std::vector<std::int64_t> ring;
+  {
+    std::lock_guard lock(impl_->open_mutex);
+    if (impl_->routing) {
+      for (const auto& h : impl_->routing->router.hosts())
+        ring.insert(ring.end(), h.tokens.begin(), h.tokens.end());
+    }
+  }
+  std::sort(ring.begin(), ring.end());
+  ring.erase(std::unique(ring.begin(), ring.end()), ring.end());
+  // No Murmur3 key hashes to the minimum (Cassandra maps it to the maximum): (min, max] holds
+  // every token.
+  std::erase(ring, kMin);
+  std::vector<TokenRange> out;
+  if (ring.empty()) return {TokenRange{kMin, kMax}};
+  out.push_back({kMin, ring.front()});
+  for (std::size_t i = 1; i < ring.size(); ++i)
+    out.push_back({ring[i - 1], ring[i]});
+  if (ring.back() != kMax) out.push_back({ring.back(), kMax});
   return out;
 }
 

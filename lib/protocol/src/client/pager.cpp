@@ -13,6 +13,7 @@ struct Pager::State {
   StatementOptions options;
   Bytes paging_state;
   bool more = true;
+  bool started = false;                // the first page was asked for
   std::atomic<bool> cancelled{false};  // set by cancel() from any thread
   // The page being fetched: its result or error once `done` is set.
   struct Fetch {
@@ -36,6 +37,7 @@ struct Pager::State {
   void start(std::shared_ptr<State> self, bool first) {
     auto f = std::make_shared<Fetch>(session->ex);
     fetch = f;
+    started = true;
     // co_spawn keeps the function object (and so its captures) until the coroutine ends.
     asio::co_spawn(
         session->ex,
@@ -69,7 +71,7 @@ asio::awaitable<std::optional<QueryResult>> Pager::next() {
   if (!s) co_return std::nullopt;
   auto op = [s]() -> asio::awaitable<std::optional<QueryResult>> {
     if (s->cancelled || !s->more) co_return std::nullopt;
-    if (!s->fetch) s->start(s, true);
+    if (!s->fetch && !s->started) s->start(s, true);
     auto f = s->fetch;
     co_await f->done.wait();
     s->fetch.reset();
@@ -88,6 +90,13 @@ asio::awaitable<std::optional<QueryResult>> Pager::next() {
     co_return std::move(f->result);
   };
   co_return co_await on_strand(s->session->ex, op());
+}
+
+void Pager::start() {
+  if (!state_) return;
+  asio::post(state_->session->ex, [s = state_] {
+    if (!s->fetch && s->more && !s->cancelled && !s->started) s->start(s, true);
+  });
 }
 
 void Pager::cancel() {

@@ -93,6 +93,16 @@ asio::awaitable<void> Session::Impl::keep_connected(Slot& slot) {
           c.close();
           break;
         }
+        bool first_of_host = false;
+        {
+          std::lock_guard lock(open_mutex);
+          first_of_host = slot.pool->open.empty();
+        }
+        if (first_of_host && !prepared.empty()) co_await prepare_known(c);
+        if (closed || slot.removed) {
+          c.close();
+          break;
+        }
         slot.connection = std::move(c);
         slot.last_error.clear();
         ++open_count;
@@ -176,7 +186,8 @@ std::string Session::Impl::pool_errors() const {
   return s.empty() ? "no connection is open" : s;
 }
 
-std::optional<Connection> Session::Impl::try_pick(const RouteHint& hint) {
+std::optional<Connection> Session::Impl::try_pick(const RouteHint& hint,
+                                                  std::span<const Endpoint> skip) {
   if (closed) throw_client(client_errc::closed, "session is closed");
   // The plan's buffer is the thread's: no allocation per request once it has grown.
   thread_local std::vector<std::uint32_t> plan;
@@ -195,10 +206,14 @@ std::optional<Connection> Session::Impl::try_pick(const RouteHint& hint) {
     }
     return best;
   };
+  auto skipped = [&](const HostPool& pool) {
+    return !skip.empty() && std::find(skip.begin(), skip.end(), pool.endpoint) != skip.end();
+  };
   const std::size_t rotation = next_pick++;
   if (r.pools.size() == 1) {  // one host: no plan to make
     std::size_t load = 0;
-    const Connection* c = r.pools[0] ? least_busy(*r.pools[0], load) : nullptr;
+    const Connection* c =
+        r.pools[0] && !skipped(*r.pools[0]) ? least_busy(*r.pools[0], load) : nullptr;
     if (c == nullptr) return std::nullopt;
     return *c;
   }
@@ -212,7 +227,7 @@ std::optional<Connection> Session::Impl::try_pick(const RouteHint& hint) {
       plan);
   for (auto h : plan) {
     const HostPool* pool = r.pools[h].get();
-    if (pool == nullptr || !pool->up) continue;
+    if (pool == nullptr || !pool->up || skipped(*pool)) continue;
     std::size_t load = 0;
     if (const Connection* c = least_busy(*pool, load)) return *c;
   }

@@ -2,6 +2,8 @@
 // callers, and the re-PREPARE on a connection whose server forgot a statement.
 #include "session_impl.hpp"
 
+#include <asio/detached.hpp>
+
 namespace nosqlc::protocol {
 namespace {
 
@@ -49,6 +51,7 @@ asio::awaitable<PreparedPtr> Session::Impl::prepare_on(Connection c, const std::
     out->routing_keyspace = cols[0].keyspace;
   }
   out->conditional = is_conditional_statement(cql);
+  out->idempotent = is_select_statement(cql);
   co_return out;
 }
 
@@ -64,15 +67,60 @@ asio::awaitable<PreparedPtr> Session::Impl::prepare(std::string cql) {
   }
   auto state = std::make_shared<PrepareState>(ex);
   prepared.emplace(key, state);
+  std::optional<Connection> first;
   try {
-    state->prepared = co_await prepare_on(co_await pick(), cql, keyspace);
+    first = co_await pick();
+    state->prepared = co_await prepare_on(*first, cql, keyspace);
   } catch (...) {
     state->error = std::current_exception();
     prepared.erase(key);  // a later call tries again
   }
   state->done.set();
   if (state->error) std::rethrow_exception(state->error);
+  // Every other host learns it now, not on its first Unprepared; the caller need not wait.
+  std::vector<Connection> others;
+  for (auto& c : open_connections_now()) {
+    if (c.endpoint() == first->endpoint()) continue;
+    bool seen = false;
+    for (const auto& o : others)
+      seen = seen || o.endpoint() == c.endpoint();
+    if (!seen) others.push_back(c);
+  }
+  if (!others.empty()) {
+    asio::co_spawn(ex, prepare_elsewhere(shared_from_this(), std::move(others), cql, keyspace),
+                   asio::detached);
+  }
   co_return state->prepared;
+}
+
+asio::awaitable<void> Session::Impl::prepare_elsewhere(std::shared_ptr<Impl> self,
+                                                       std::vector<Connection> hosts,
+                                                       std::string cql, std::string keyspace) {
+  for (auto& c : hosts) {
+    try {
+      (void)co_await self->prepare_on(c, cql, keyspace);
+    } catch (const std::exception&) {  // that host prepares it on its first Unprepared
+    }
+  }
+}
+
+// Prepares the statements the session knows on `c`, the first connection to a host that is
+// new or back (a restarted node has forgotten them): requests reach it once it knows them, so
+// none meets Unprepared. Those prepared under another keyspace than the connection's, or that
+// fail, are left to the lazy path.
+asio::awaitable<void> Session::Impl::prepare_known(Connection c) {
+  std::vector<std::pair<std::string, std::string>> known;  // text, keyspace
+  for (const auto& [key, state] : prepared) {
+    if (!state->done.is_set() || state->error || !state->prepared) continue;
+    const auto& p = *state->prepared;
+    if (p.keyspace.empty() || p.keyspace == opt.keyspace) known.emplace_back(p.query, p.keyspace);
+  }
+  for (const auto& [cql, keyspace] : known) {
+    try {
+      (void)co_await prepare_on(c, cql, keyspace);
+    } catch (const CqlError&) {  // e.g. its table was dropped meanwhile
+    }
+  }
 }
 
 // PREPARE `cql` again on `c`, which answered Unprepared. Requests that hit Unprepared on one

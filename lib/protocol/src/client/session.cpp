@@ -24,10 +24,6 @@ void require_statement(const PreparedPtr& p) {
   if (!p) throw ClientError(make_error_code(errc::invalid_value), "no prepared statement given");
 }
 
-bool is_unprepared(const CqlError& e) {
-  return e.server_code() == ServerErrorCode::unprepared;
-}
-
 }  // namespace
 
 QueryResult::QueryResult(ReplyPtr reply, PreparedPtr prepared)
@@ -55,19 +51,22 @@ Session::Impl::Impl(asio::any_io_executor strand_over, SessionOptions o,
     : threads(std::move(io_threads)),
       ex(asio::make_strand(std::move(strand_over))),
       opt(std::move(o)),
-      pool_signal(std::make_shared<detail::Signal>(ex)) {}
+      pool_signal(std::make_shared<detail::Signal>(ex)),
+      timestamps(opt.on_warning) {}
 
 namespace {
 // The statement's routing: the token of the routing key given with it, or of its partition key
 // when every component is bound.
-RouteHint route_of(const Prepared& p, std::span<const Value> values,
-                   const std::optional<Bytes>& given_key = std::nullopt) {
+RouteHint route_of(const Prepared& p, std::span<const Value> values, const StatementOptions& o) {
   RouteHint hint;
   const auto& pk = p.metadata.pk_indices;
-  if (p.routing_keyspace.empty() || (!given_key && pk.empty())) return hint;
+  const auto& given_key = o.routing_key;
+  if (p.routing_keyspace.empty() || (!given_key && !o.routing_token && pk.empty())) return hint;
   hint.keyspace = p.routing_keyspace;
   hint.fixed_order = p.conditional;
-  if (given_key) {
+  if (o.routing_token) {
+    hint.token = o.routing_token;
+  } else if (given_key) {
     hint.token = murmur3_token(*given_key);
   } else if (pk.size() == 1) {  // the common case, hashed in place
     if (pk[0] < values.size() && values[pk[0]].kind == Value::Kind::normal) {
@@ -81,7 +80,7 @@ RouteHint route_of(const Prepared& p, std::span<const Value> values,
 }  // namespace
 
 QueryParameters Session::Impl::params_for(const StatementOptions& o, std::vector<Value> values,
-                                          std::optional<BytesView> paging_state) const {
+                                          std::optional<BytesView> paging_state) {
   QueryParameters p;
   p.consistency = o.consistency.value_or(opt.consistency);
   p.serial_consistency = o.serial_consistency.value_or(opt.serial_consistency);
@@ -89,18 +88,20 @@ QueryParameters Session::Impl::params_for(const StatementOptions& o, std::vector
   std::int32_t page = o.page_size.value_or(opt.page_size);
   if (page > 0) p.page_size = page;
   p.paging_state = paging_state;
-  p.default_timestamp = o.timestamp;
+  p.default_timestamp = timestamp_for(o);
   return p;
+}
+
+std::optional<std::int64_t> Session::Impl::timestamp_for(const StatementOptions& o) {
+  if (o.timestamp || !opt.client_timestamps) return o.timestamp;
+  return timestamps.next();
 }
 
 asio::awaitable<QueryResult> Session::Impl::execute(std::shared_ptr<Impl> self, PreparedPtr p,
                                                     std::vector<Value> values, StatementOptions o,
                                                     std::optional<BytesView> paging) {
   require_statement(p);
-  const RouteHint hint = route_of(*p, values, o.routing_key);
-  auto picked = self->try_pick(hint);
-  if (!picked) picked = co_await self->pick_anywhere(hint);
-  Connection& c = *picked;
+  const RouteHint hint = route_of(*p, values, o);
   // Built in the Request itself: passing an Execute would copy it (and its values) into one.
   Request request{std::in_place_type<Execute>};
   auto& e = std::get<Execute>(request);
@@ -108,16 +109,21 @@ asio::awaitable<QueryResult> Session::Impl::execute(std::shared_ptr<Impl> self, 
   e.params = self->params_for(o, std::move(values), paging);
   // The rows' columns are known from PREPARE: the server need not send them each time.
   e.params.skip_metadata = !p->result_metadata.columns.empty();
-  for (int attempt = 0;; ++attempt) {
+  PreparedPtr statements[1] = {p};
+  const Execution how = self->execution_for(o, p->idempotent);
+  std::optional<Connection> c;
+  std::exception_ptr failure;
+  // One attempt first, without run()'s frame: the common case of an answer at once.
+  if (!self->needs_run(how)) c = self->try_pick(hint);
+  if (c) {
     try {
-      co_return QueryResult(co_await c.request(request, o.timeout), p);
-    } catch (const CqlError& err) {
-      if (!is_unprepared(err) || attempt > 0) throw;
+      co_return QueryResult(co_await c->request(request, how.attempt_timeout), p);
+    } catch (...) {
+      failure = std::current_exception();
     }
-    // The server lost the statement (a restart): prepare it there again and retry once.
-    p = co_await on_strand(self->ex, self->reprepare(c, p));
-    e.id = p->id;
   }
+  auto reply = co_await run(self, request, statements, hint, how, std::move(c), failure);
+  co_return QueryResult(std::move(reply), statements[0]);
 }
 
 asio::awaitable<QueryResult> Session::Impl::batch(BatchType type,
@@ -127,33 +133,22 @@ asio::awaitable<QueryResult> Session::Impl::batch(BatchType type,
     require_statement(item.prepared);
   auto self = shared_from_this();
   // Routed by its first statement, as the DataStax drivers do.
-  const auto first = items.empty() ? RouteHint{} : route_of(*items[0].prepared, items[0].values);
-  auto c = co_await pick_anywhere(first);
-  // Each statement the server may have forgotten is prepared again once.
-  for (std::size_t attempt = 0;; ++attempt) {
-    Request request{std::in_place_type<Batch>};
-    auto& b = std::get<Batch>(request);
-    b.type = type;
-    b.consistency = o.consistency.value_or(opt.consistency);
-    b.serial_consistency = o.serial_consistency.value_or(opt.serial_consistency);
-    b.default_timestamp = o.timestamp;
-    for (const auto& item : items)
-      b.statements.push_back(BatchStatement{BytesView(item.prepared->id), item.values});
-    PreparedPtr forgotten;
-    try {
-      co_return QueryResult(co_await c.request(request, o.timeout));
-    } catch (const CqlError& err) {
-      if (!is_unprepared(err) || attempt >= items.size()) throw;
-      for (const auto& item : items) {
-        if (item.prepared->id == err.unprepared_id()) forgotten = item.prepared;
-      }
-      if (!forgotten) throw;  // not one of ours: retrying cannot help
-    }
-    auto fresh = co_await on_strand(ex, reprepare(c, forgotten));
-    for (auto& item : items) {
-      if (item.prepared->id == forgotten->id) item.prepared = fresh;
-    }
+  const auto first = items.empty() ? RouteHint{} : route_of(*items[0].prepared, items[0].values, o);
+  Request request{std::in_place_type<Batch>};
+  auto& b = std::get<Batch>(request);
+  b.type = type;
+  b.consistency = o.consistency.value_or(opt.consistency);
+  b.serial_consistency = o.serial_consistency.value_or(opt.serial_consistency);
+  b.default_timestamp = timestamp_for(o);
+  std::vector<PreparedPtr> statements;
+  bool idempotent = true;
+  for (auto& item : items) {
+    b.statements.push_back(BatchStatement{BytesView(item.prepared->id), std::move(item.values)});
+    idempotent = idempotent && item.prepared->idempotent;
+    statements.push_back(std::move(item.prepared));
   }
+  co_return QueryResult(co_await run(self, request, statements, first,
+                                     execution_for(o, idempotent && !items.empty())));
 }
 
 asio::awaitable<void> Session::Impl::set_keyspace(std::string keyspace) {
@@ -281,12 +276,12 @@ Session::~Session() {
 asio::awaitable<QueryResult> Session::query(std::string cql, std::vector<Value> values,
                                             StatementOptions options) {
   auto impl = impl_;
-  auto c = co_await impl->pick_anywhere();
   Request request{std::in_place_type<Query>};
   auto& q = std::get<Query>(request);
   q.query = cql;
   q.params = impl->params_for(options, std::move(values), std::nullopt);
-  co_return QueryResult(co_await c.request(request, options.timeout));
+  co_return QueryResult(co_await Impl::run(impl, request, {}, {},
+                                           impl->execution_for(options, is_select_statement(cql))));
 }
 
 asio::awaitable<PreparedPtr> Session::prepare(std::string cql) {

@@ -11,7 +11,9 @@
 
 #include "internal.hpp"
 #include "io_threads.hpp"
+#include "nosqlc/protocol/client/retry_policy.hpp"
 #include "nosqlc/protocol/client/session.hpp"
+#include "nosqlc/protocol/client/timestamps.hpp"
 #include "nosqlc/protocol/cluster/router.hpp"
 #include "signal.hpp"
 
@@ -26,6 +28,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -87,6 +90,24 @@ struct RouteHint {
   bool fixed_order = false;  // a compare-and-set
 };
 
+// How one operation runs: whether it may run twice, each attempt's timeout, the deadline of
+// them all (time_point::max(): none).
+struct Execution {
+  bool idempotent = false;
+  std::optional<std::chrono::milliseconds> attempt_timeout;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+};
+
+// One operation's attempts so far: the hosts given an attempt (not picked again, except for a
+// retry on the same host) and what each failure was, for the error when all fail.
+struct Attempts {
+  std::vector<Endpoint> used;
+  std::string log;
+  std::size_t count = 0;  // attempts made
+  std::size_t retries = 0;
+  RetryCounts counts;
+};
+
 // The routing snapshot: replaced whole, under open_mutex, when the cluster changes.
 struct Routing {
   Router router;
@@ -134,7 +155,8 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   std::string pool_errors() const;
   // Any thread: the least busy open connection of the first host in the hint's plan that has
   // one; nullopt when none has.
-  std::optional<Connection> try_pick(const RouteHint& hint = {});
+  std::optional<Connection> try_pick(const RouteHint& hint = {},
+                                     std::span<const Endpoint> skip = {});
   // On the strand: as try_pick, waiting up to the connect timeout for a connection to open.
   asio::awaitable<Connection> pick(RouteHint hint = {});
   // Any thread: try_pick, else pick on the strand. (Statements try try_pick first
@@ -184,6 +206,10 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
                                           std::string keyspace);
   asio::awaitable<PreparedPtr> prepare(std::string cql);
   asio::awaitable<PreparedPtr> reprepare(Connection c, PreparedPtr old);
+  static asio::awaitable<void> prepare_elsewhere(std::shared_ptr<Impl> self,
+                                                 std::vector<Connection> hosts, std::string cql,
+                                                 std::string keyspace);
+  asio::awaitable<void> prepare_known(Connection c);
 
   // ---- Events for the user (event_registration.cpp) ----
   // The control connection receives every event; the user's handler gets those of the types
@@ -194,15 +220,46 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   void deliver_event(const Event& e);
   void set_events(EventHandler handler, std::vector<std::string> types);
 
-  // ---- Statements (session.cpp) ----
+  // ---- Statements (session.cpp, execution.cpp) ----
+  detail::TimestampGenerator timestamps;
+
   QueryParameters params_for(const StatementOptions& o, std::vector<Value> values,
-                             std::optional<BytesView> paging_state) const;
+                             std::optional<BytesView> paging_state);
+  // The statement's timestamp: the one given, else the generator's (unless turned off).
+  std::optional<std::int64_t> timestamp_for(const StatementOptions& o);
   // Any thread. Static, so that the coroutine's frame owns the session's state.
   static asio::awaitable<QueryResult> execute(std::shared_ptr<Impl> self, PreparedPtr p,
                                               std::vector<Value> values, StatementOptions o,
                                               std::optional<BytesView> paging);
   asio::awaitable<QueryResult> batch(BatchType type, std::vector<Session::BatchItem> items,
                                      StatementOptions o);
+  Execution execution_for(const StatementOptions& o, bool idempotent) const;
+  // Whether the statement goes through run() from the start (a deadline to keep, or
+  // speculative executions to start) rather than one attempt first.
+  bool needs_run(const Execution& how) const {
+    return how.deadline != std::chrono::steady_clock::time_point::max() ||
+           (how.idempotent && opt.speculative_max > 0);
+  }
+  // The attempts of one operation (execution.cpp): `request` on a connection of the hint's
+  // plan, then retried as retry_policy.hpp says, within `how`. Enters with the first attempt's
+  // connection and failure when the caller made it (else with neither). `statements` are the
+  // prepared statements `request` executes (replaced when prepared again after Unprepared).
+  // Throws the last failure, naming the hosts tried and their errors when there were retries.
+  static asio::awaitable<ReplyPtr> run(std::shared_ptr<Impl> self, Request& request,
+                                       std::span<PreparedPtr> statements, RouteHint hint,
+                                       Execution how, std::optional<Connection> c = std::nullopt,
+                                       std::exception_ptr failure = nullptr);
+  static asio::awaitable<ReplyPtr> run_attempts(std::shared_ptr<Impl> self, Request& request,
+                                                std::span<PreparedPtr> statements, RouteHint hint,
+                                                Execution how, Attempts& tries,
+                                                std::optional<Connection> c,
+                                                std::exception_ptr failure);
+  // run() with speculative executions: another attempt on the next host each time the
+  // current ones have not answered within the speculative delay (on a strand of its own).
+  static asio::awaitable<ReplyPtr> race(std::shared_ptr<Impl> self, const Request& request,
+                                        std::vector<PreparedPtr> statements, RouteHint hint,
+                                        Execution how);
+  std::chrono::milliseconds speculative_delay_after(const Endpoint& busy) const;
   // On the strand.
   asio::awaitable<void> set_keyspace(std::string keyspace);
   void close_now();

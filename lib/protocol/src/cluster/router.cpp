@@ -99,20 +99,26 @@ void Router::plan(std::string_view keyspace, std::optional<std::int64_t> token, 
   add_rotated(remote_);
 }
 
-bool is_conditional_statement(std::string_view cql) {
-  auto upper_equals = [](std::string_view word, std::string_view keyword) {
-    if (word.size() != keyword.size()) return false;
-    for (std::size_t i = 0; i < word.size(); ++i) {
-      char c = word[i];
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-      if (c != keyword[i]) return false;
-    }
-    return true;
-  };
-  auto is_word_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  };
-  bool first = true;
+namespace {
+
+bool upper_equals(std::string_view word, std::string_view keyword) {
+  if (word.size() != keyword.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c != keyword[i]) return false;
+  }
+  return true;
+}
+
+bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Calls `f` with each word of `cql` outside strings, quoted names and comments, until it
+// returns false.
+template <class F>
+void for_each_word(std::string_view cql, F f) {
   const std::size_t n = cql.size();
   for (std::size_t i = 0; i < n;) {
     const char c = cql[i];
@@ -140,22 +146,38 @@ bool is_conditional_statement(std::string_view cql) {
       std::size_t j = i;
       while (j < n && is_word_char(cql[j]))
         ++j;
-      const auto word = cql.substr(i, j - i);
-      if (first) {
-        if (!upper_equals(word, "INSERT") && !upper_equals(word, "UPDATE") &&
-            !upper_equals(word, "DELETE") && !upper_equals(word, "BEGIN")) {
-          return false;
-        }
-        first = false;
-      } else if (upper_equals(word, "IF")) {
-        return true;
-      }
+      if (!f(cql.substr(i, j - i))) return;
       i = j;
     } else {
       ++i;
     }
   }
-  return false;
+}
+
+}  // namespace
+
+bool is_conditional_statement(std::string_view cql) {
+  bool first = true;
+  bool conditional = false;
+  for_each_word(cql, [&](std::string_view word) {
+    if (first) {
+      first = false;
+      return upper_equals(word, "INSERT") || upper_equals(word, "UPDATE") ||
+             upper_equals(word, "DELETE") || upper_equals(word, "BEGIN");
+    }
+    conditional = upper_equals(word, "IF");
+    return !conditional;
+  });
+  return conditional;
+}
+
+bool is_select_statement(std::string_view cql) {
+  bool select = false;
+  for_each_word(cql, [&](std::string_view word) {
+    select = upper_equals(word, "SELECT");
+    return false;
+  });
+  return select;
 }
 
 }  // namespace nosqlc::protocol

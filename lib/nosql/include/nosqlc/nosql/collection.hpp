@@ -7,6 +7,7 @@
 
 #include <asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,17 @@ struct FindOptions {
   // naming its key; with skip_unreadable it passes over it and counts it in
   // Cursor::skipped(), so one bad row does not stop a scan.
   bool skip_unreadable = false;
+  // ---- Full scans (a find not restricted to "_id" keys), where the driver splits them ----
+  // Token ranges read at once (the Cassandra driver; default: its URL's scan_concurrency,
+  // else twice the hosts it uses). Documents then come in no promised order (pynosqlc
+  // promises none either); with 1, in token order.
+  std::optional<std::size_t> scan_concurrency{};
+  // Restarts a scan where an earlier one stopped: a Cursor::resume_position() it gave. The
+  // documents already yielded then are not read again. Same filter expected.
+  std::optional<std::string> resume_from{};
+  // Bound the whole scan, and each page with its retries (default: the URL's deadline_ms).
+  std::optional<std::chrono::milliseconds> deadline{};
+  std::optional<std::chrono::milliseconds> page_deadline{};
 };
 
 // Obtained from Client::get_collection and owned by the client: valid while the client

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace nosqlc {
@@ -25,6 +26,12 @@ class CursorSource {
   // Stored documents passed over so far because they could not be read
   // (FindOptions::skip_unreadable).
   virtual std::size_t skipped() const noexcept { return 0; }
+  // Where a scan restarted with FindOptions::resume_from would go on, when the first
+  // `consumed` documents of the last batch were yielded; nullopt when the source cannot say.
+  virtual std::optional<std::string> resume_position(std::size_t consumed) const {
+    (void)consumed;
+    return std::nullopt;
+  }
 };
 
 // Move-only. Not safe for concurrent use; use from one coroutine at a time.
@@ -53,6 +60,11 @@ class Cursor {
   // FindOptions::skip_unreadable; otherwise next() throws unreadable_document instead). Still
   // valid once the cursor is exhausted or closed.
   std::size_t skipped() const noexcept { return skipped_; }
+  // Where the scan stands, after the current document: pass it as FindOptions::resume_from to
+  // read the rest (and nothing already yielded) in a new find, e.g. after next() threw.
+  // "" once the scan is exhausted (nothing is left); nullopt for a find the driver cannot
+  // resume (one restricted to keys, the memory driver) and once the cursor is closed.
+  std::optional<std::string> resume_position() const;
 
  private:
   asio::awaitable<void> release();
@@ -61,6 +73,7 @@ class Cursor {
   std::vector<Document> batch_;
   std::size_t pos_ = 0;  // index of the current document + 1 in batch_, 0 before the first
   std::size_t skipped_ = 0;
+  std::optional<std::string> final_position_;  // resume_position() once the source is gone
   bool on_document_ = false;
   bool exhausted_ = false;
   bool closed_ = false;

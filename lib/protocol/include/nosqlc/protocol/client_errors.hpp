@@ -5,6 +5,7 @@
 #include "nosqlc/protocol/server_error.hpp"
 
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace nosqlc::protocol {
@@ -29,6 +30,8 @@ class ClientError : public std::system_error {
   ClientError(std::error_code code, std::string message)
       : std::system_error(code), message_(std::move(message)) {}
   const char* what() const noexcept override { return message_.c_str(); }
+  // Adds context to the message (the session adds the hosts it tried).
+  void append(std::string_view more) { message_ += more; }
 
  private:
   std::string message_;

@@ -37,7 +37,21 @@ struct CassandraUrl {
   std::string tls_ca, tls_cert, tls_key;
   bool tls_verify = true;
   std::chrono::milliseconds connect_timeout{5000};
-  std::chrono::milliseconds request_timeout{12000};
+  std::chrono::milliseconds request_timeout{12000};  // per attempt
+  // Bounds each operation with its retries (0: no bound beyond the attempts' own).
+  std::chrono::milliseconds deadline{0};
+  std::size_t max_retries = 3;
+  // Speculative executions of idempotent statements (reads, store, delete): at most
+  // speculative_max more attempts, each after speculative_delay_ms without an answer (or,
+  // with speculative_percentile, after that percentile of the host's latencies). 0: off.
+  std::size_t speculative_max = 0;
+  std::chrono::milliseconds speculative_delay{0};
+  double speculative_percentile = 0;
+  bool client_timestamps = true;
+  // Token ranges a full-scan find reads at once (0: chosen from the number of hosts), and
+  // into how many parts each range of the ring is cut.
+  std::size_t scan_concurrency = 0;
+  std::size_t scan_split = 1;
   std::size_t pool_size = 1;
   // Event loops of the client's own that run its connections (0: the connections run on the
   // executor that called get_client, and nosqlc starts no thread).

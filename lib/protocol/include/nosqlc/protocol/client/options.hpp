@@ -79,6 +79,25 @@ struct SessionOptions {
   Consistency consistency = Consistency::local_one;
   Consistency serial_consistency = Consistency::serial;
   std::int32_t page_size = 5000;
+  // ---- Fault tolerance (see retry_policy.hpp for what is retried where) ----
+  // Bounds a whole operation, its retries and speculative executions included; 0: no bound
+  // beyond the request timeout of each attempt (connection.request_timeout) and max_retries.
+  std::chrono::milliseconds deadline{0};
+  std::size_t max_retries = 3;  // attempts after the first, over every host of the plan
+  // Speculative execution of idempotent statements: when an attempt has not answered after
+  // `speculative_delay` (or, with speculative_percentile > 0, after that percentile of the
+  // host's recent latencies), another attempt starts on the next host, at most
+  // `speculative_max` of them; the first answer wins. Off while speculative_max is 0.
+  std::size_t speculative_max = 0;
+  std::chrono::milliseconds speculative_delay{0};
+  double speculative_percentile = 0;  // e.g. 99: that percentile of the host's latencies
+  // Every request carries a client-side timestamp (strictly increasing per session), so that
+  // a client's writes are ordered by its own clock, not by their coordinators'; off: the
+  // coordinator stamps them.
+  bool client_timestamps = true;
+  // Called, from any thread, with what a person should know about: the clock going back
+  // further than a second behind the timestamps already given out. Null: not told.
+  std::function<void(const std::string&)> on_warning;
 };
 
 // Per-statement overrides of the session's settings.
@@ -88,10 +107,19 @@ struct StatementOptions {
   std::optional<std::int32_t> page_size;  // 0 or negative: no paging
   std::optional<std::chrono::milliseconds> timeout;
   std::optional<std::int64_t> timestamp;  // microseconds since the epoch
+  // Whether running the statement twice does no harm, so that it may be retried on another
+  // host after an unknown outcome (a lost connection, a timeout) and executed speculatively.
+  // Default: true for a SELECT, false otherwise.
+  std::optional<bool> idempotent;
+  // Bounds the operation with its retries (default: SessionOptions::deadline); `timeout`
+  // bounds each attempt.
+  std::optional<std::chrono::milliseconds> deadline;
   // The serialized partition key to route a prepared statement by, when its PREPARED result
   // names no partition key marker (`WHERE pk IN ?` over keys of one replica set): the
   // request then goes to that key's replicas first. Ignored for unprepared statements.
   std::optional<Bytes> routing_key;
+  // The token to route by instead (a token range's end, for a scan of that range).
+  std::optional<std::int64_t> routing_token;
 };
 
 }  // namespace nosqlc::protocol

@@ -26,6 +26,9 @@ struct Prepared {
   // the key's replicas in one fixed order.
   std::string routing_keyspace;
   bool conditional = false;
+  // A SELECT: retried on another host after an unknown outcome, unless the statement's
+  // options say otherwise (StatementOptions::idempotent).
+  bool idempotent = false;
 };
 using PreparedPtr = std::shared_ptr<const Prepared>;
 
@@ -110,8 +113,10 @@ class Session {
   };
   asio::awaitable<QueryResult> batch(BatchType type, std::vector<BatchItem> items,
                                      StatementOptions options = {});
-  // Pages of a prepared statement, fetched lazily with one page of prefetch, each page within
-  // the request timeout. The values are copied: the pager owns them.
+  // Pages of a prepared statement, fetched lazily with one page of prefetch, each page as one
+  // operation of execute() (retried on another host from the same paging state when its
+  // host fails; `options.deadline` bounds each page with its retries). The values are copied: the
+  // pager owns them.
   Pager pages(PreparedPtr prepared, std::vector<std::optional<Bytes>> values,
               StatementOptions options = {});
 
@@ -154,6 +159,15 @@ class Session {
   // token map places them; empty when the keyspace, its strategy or the ring is unknown.
   // Callable from any thread.
   std::vector<HostInfo> replicas(std::string_view keyspace, BytesView partition_key) const;
+  // The ring split at every node's tokens, as the session's token map knows it: ranges
+  // (start, end] that together hold every Murmur3 token once (the range that wraps around is
+  // cut in two at the ends of the token space), each owned by the replicas of its `end`; one
+  // range of the whole space when the ring is unknown. Callable from any thread.
+  struct TokenRange {
+    std::int64_t start = 0;  // exclusive
+    std::int64_t end = 0;    // inclusive
+  };
+  std::vector<TokenRange> token_ranges() const;
   // The session's strand.
   asio::any_io_executor get_executor() const noexcept;
 
@@ -173,6 +187,9 @@ class Pager {
   // The next page, or nullopt after the last (and on a moved-from or cancelled pager). Throws
   // as Session::execute; after a failure, later calls return nullopt.
   asio::awaitable<std::optional<QueryResult>> next();
+  // Starts fetching the first page now rather than at the first next() (several pagers then
+  // fetch at once). Callable from any thread; no effect once started.
+  void start();
   // Stops: later next() calls return nullopt, also one waiting now (once its page arrives).
   // Callable from any thread.
   void cancel();

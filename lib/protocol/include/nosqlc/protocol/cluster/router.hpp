@@ -68,5 +68,7 @@ class Router {
 // or a BATCH holding one): an IF keyword outside strings, quoted names and comments, in a
 // statement that begins with INSERT, UPDATE, DELETE or BEGIN.
 bool is_conditional_statement(std::string_view cql);
+// Whether `cql` is a SELECT (its first word outside comments): a read, which is idempotent.
+bool is_select_statement(std::string_view cql);
 
 }  // namespace nosqlc::protocol
