@@ -137,12 +137,22 @@ void Cluster::set_up(std::size_t i, bool up) {
   info_ = std::move(next);  // the ring does not change: a down node still owns its tokens
 }
 
-void Cluster::set_latency(std::size_t i, int latency_ms) {
+void Cluster::set_faults(std::size_t i, const Faults& faults) {
   std::lock_guard lock(mutex_);
   if (i >= info_->nodes.size()) return;
   auto next = std::make_shared<ClusterInfo>(*info_);
-  next->nodes[i].latency_ms = latency_ms;
+  next->nodes[i].faults = faults;
   info_ = std::move(next);
+}
+
+Faults ControlAction::changed(Faults f) const {
+  if (latency_ms) f.latency = std::chrono::milliseconds(*latency_ms);
+  if (silent) f.silent = *silent;
+  if (error) f.error = *error;
+  if (error_share) f.error_share = *error_share;
+  if (close_after) f.close_after = *close_after;
+  if (clock_skew_ms) f.clock_skew = std::chrono::milliseconds(*clock_skew_ms);
+  return f;
 }
 
 std::optional<std::size_t> Cluster::add(NodePlacement placement) {
