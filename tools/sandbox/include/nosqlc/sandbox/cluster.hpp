@@ -79,6 +79,12 @@ class Cluster {
   // The nodes holding replicas of the partition whose key serializes to `key`, primary first,
   // under `replication`; empty for LocalStrategy and unknown strategies.
   std::vector<std::size_t> replicas(const protocol::Replication& replication, BytesView key) const;
+  // The replicas of each range of the ring (between two consecutive tokens) that holds a token
+  // within lower..upper (no bound: that end of the ring), under `replication`, as in
+  // replicas(). Empty when the bounds hold no token.
+  std::vector<std::vector<std::size_t>> range_replicas(const protocol::Replication& replication,
+                                                       std::optional<TokenBound> lower,
+                                                       std::optional<TokenBound> upper) const;
 
   // Counts one statement node `i` coordinated.
   void record(std::size_t i, StatementKind kind);
