@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # nosqlc-sandbox's flags, end to end, with the real executable: --auth, --tls-cert/--tls-key,
-# --error/--error-share, --close-after, --latency-ms and --silent, each checked for its effect
-# through /usr/bin/python3 (the DataStax Python driver, Debian's python3-cassandra, and raw CQL
-# v4 frames where a driver would hide the effect); bad flag values exit 2 with one line naming
+# --error/--error-share, --close-after, --latency-ms, --silent and --clock-skew-ms, each
+# checked for its effect through /usr/bin/python3 (the DataStax Python driver, Debian's
+# python3-cassandra, and raw CQL v4 frames where a driver would hide the effect); bad flag values exit 2 with one line naming
 # the flag; SIGTERM and SIGINT exit 0. Every sandbox listens on a free loopback port (--port 0)
 # and is killed on any exit.
 # In a build without TLS (second argument notls), --tls-cert must exit 2 saying so instead.
@@ -87,9 +87,10 @@ start error --error Overloaded --error-share 1
 start close --close-after 2
 start latency --latency-ms 300
 start silent --silent
+start skew --nodes 2 --clock-skew-ms 1000,-1000 --error IsBootstrapping --error-share 0
 
 "$PY" -W ignore - "$work/certs" "${addr_of[auth]}" "${addr_of[tls]}" "${addr_of[error]}" \
-  "${addr_of[close]}" "${addr_of[latency]}" "${addr_of[silent]}" <<'PY'
+  "${addr_of[close]}" "${addr_of[latency]}" "${addr_of[silent]}" "${addr_of[skew]}" <<'PY'
 import logging
 import socket
 import ssl
@@ -106,7 +107,7 @@ from cassandra.query import BatchStatement
 
 logging.getLogger("cassandra").setLevel(logging.CRITICAL)  # expected failures are not news
 certs = sys.argv[1]
-auth, tls, error, close_after, latency, silent = [
+auth, tls, error, close_after, latency, silent, skew = [
     (a.rsplit(":", 1)[0], int(a.rsplit(":", 1)[1])) for a in sys.argv[2:]
 ]
 
@@ -278,11 +279,26 @@ def check_silent():
     refused(silent, OperationTimedOut, connect_timeout=1)
 
 
+def check_clock_skew():
+    c = cluster(skew)
+    try:
+        s = c.connect()
+        rows = {r.address: r for r in s.execute(
+            "SELECT address, clock_skew_ms, error, error_share FROM sandbox.nodes")}
+        assert rows[skew[0]].clock_skew_ms == 1000, rows
+        second = [a for a in rows if a != skew[0]][0]
+        assert rows[second].clock_skew_ms == -1000, rows
+        assert all(r.error == "IsBootstrapping" and r.error_share == 0 for r in rows.values())
+    finally:
+        c.shutdown()
+
+
 failed = 0
 for name, check in [("--auth", check_auth), ("--tls-cert/--tls-key", check_tls),
                     ("--error Overloaded --error-share 1", check_error),
                     ("--close-after 2", check_close_after), ("--latency-ms 300", check_latency),
-                    ("--silent", check_silent)]:
+                    ("--silent", check_silent),
+                    ("--clock-skew-ms 1000,-1000", check_clock_skew)]:
     began = time.monotonic()
     try:
         check()
@@ -300,6 +316,7 @@ stop error
 stop close INT
 stop latency
 stop silent
+stop skew
 echo "ok: SIGTERM and SIGINT exit 0"
 
 # Bad values: exit 2 with one line on stderr that names the flag, before listening anywhere.
@@ -347,5 +364,14 @@ bad --auth-file --port 0 --auth-file "$work/no-such-file"
 export NOSQLC_SANDBOX_AUTH=nocolon
 bad NOSQLC_SANDBOX_AUTH --port 0
 unset NOSQLC_SANDBOX_AUTH
+bad --clock-skew-ms --port 0 --clock-skew-ms 86400001
+bad --clock-skew-ms --port 0 --clock-skew-ms -86400001
+bad --clock-skew-ms --port 0 --clock-skew-ms 1.5
+bad --clock-skew-ms --port 0 --clock-skew-ms ""
+bad --clock-skew-ms --port 0 --clock-skew-ms 1,,2
+bad --clock-skew-ms --port 0 --clock-skew-ms 1,2,
+bad --clock-skew-ms --port 0 --nodes 3 --clock-skew-ms 1,2
+bad --clock-skew-ms --port 0 --dc dc1:2 --dc dc2:1 --clock-skew-ms 1,2,3,4
+bad --error --port 0 --error timeout
 bad --bogus --port 0 --bogus
 echo "ok: bad flag values exit 2 naming the flag"

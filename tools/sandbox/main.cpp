@@ -5,8 +5,8 @@
 // address in use) exits 1.
 #include <nosqlc/sandbox/server.hpp>
 
-#include <cctype>
 #include <charconv>
+#include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -47,9 +47,17 @@ constexpr const char* kUsage =
   --latency-ms N       delay every answer by N ms (0 to 3600000)
   --silent             never answer anything
   --close-after N      close each connection after it answered N statements (N >= 1)
-  --error KIND         answer EXECUTE and BATCH with Overloaded, Unavailable, ReadTimeout
-                       or WriteTimeout (any case; read_timeout works too) ...
+  --error KIND         answer EXECUTE and BATCH with Overloaded, Unavailable, ReadTimeout,
+                       WriteTimeout, IsBootstrapping, TruncateError or ServerError (any
+                       case; read_timeout works too) ...
   --error-share X      ... for this share of them (0 to 1, default 1)
+  --clock-skew-ms LIST the nodes' clock skews in ms, comma-separated in node order (one
+                       value: every node), each -86400000 to 86400000: the timestamps of
+                       writes without a client timestamp (e.g. --clock-skew-ms -1000,0,1000)
+  UPDATE sandbox.nodes SET latency_ms, silent, error, error_share, close_after or
+  clock_skew_ms WHERE address = '...' changes them on one node while it runs.
+  A keyed request (or a scan's ranges) whose consistency level the replicas up cannot meet
+  is answered Unavailable, as Cassandra answers it.
 )";
 
 // Exits 2 with one line on stderr.
@@ -110,26 +118,31 @@ nosqlc::sandbox::DataCentre data_centre(std::string_view text) {
   return dc;
 }
 
-// "Overloaded", "read_timeout", "ReadTimeout", "read-timeout": the error's name in any case,
-// with or without separators.
-std::optional<nosqlc::protocol::ServerErrorCode> error_kind(std::string_view text) {
-  using nosqlc::protocol::ServerErrorCode;
-  std::string key;
-  for (char c : text) {
-    if (c == '_' || c == '-') continue;
-    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+// The values of --clock-skew-ms: comma-separated milliseconds, each within a day either way.
+std::vector<std::chrono::milliseconds> clock_skews(std::string_view text) {
+  constexpr long long kMax = nosqlc::sandbox::kMaxClockSkew.count();
+  std::vector<std::chrono::milliseconds> out;
+  for (std::size_t start = 0;;) {
+    std::size_t comma = text.find(',', start);
+    std::string_view item = text.substr(start, comma - start);
+    long long v = 0;
+    auto [p, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (item.empty() || ec != std::errc() || p != item.data() + item.size() || v < -kMax ||
+        v > kMax) {
+      usage_error("--clock-skew-ms wants comma-separated integers from " + std::to_string(-kMax) +
+                  " to " + std::to_string(kMax) + ", got '" + std::string(item) + "'");
+    }
+    out.emplace_back(v);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
   }
-  if (key == "overloaded") return ServerErrorCode::overloaded;
-  if (key == "unavailable") return ServerErrorCode::unavailable;
-  if (key == "readtimeout") return ServerErrorCode::read_timeout;
-  if (key == "writetimeout") return ServerErrorCode::write_timeout;
-  return std::nullopt;
+  return out;
 }
 
 nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
   nosqlc::sandbox::ServerOptions o;
-  o.faults.error_share = 1;
   bool nodes_given = false;
+  std::vector<std::chrono::milliseconds> skews;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto value = [&]() -> std::string_view {
@@ -171,10 +184,10 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
           number<std::size_t>(a, value(), 1, std::numeric_limits<std::int32_t>::max());
     } else if (a == "--error") {
       std::string_view v = value();
-      auto kind = error_kind(v);
+      auto kind = nosqlc::sandbox::fault_error_code(v);
       if (!kind) {
-        usage_error("--error wants Overloaded, Unavailable, ReadTimeout or WriteTimeout, got '" +
-                    std::string(v) + "'");
+        usage_error("--error wants one of " + std::string(nosqlc::sandbox::fault_error_names) +
+                    ", got '" + std::string(v) + "'");
       }
       o.faults.error = *kind;
     } else if (a == "--error-share") {
@@ -186,6 +199,8 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
         usage_error("--error-share wants a number from 0 to 1, got '" + std::string(text) + "'");
       }
       o.faults.error_share = share;
+    } else if (a == "--clock-skew-ms") {
+      skews = clock_skews(value());
     } else {
       // The flag without its value: `--auth=user:pass` mistyped must not print the password.
       usage_error("unknown option " + std::string(a.substr(0, a.find('='))));
@@ -193,6 +208,21 @@ nosqlc::sandbox::ServerOptions parse(int argc, char** argv) {
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) usage_error("--tls-cert and --tls-key go together");
   if (nodes_given && !o.dcs.empty()) usage_error("--nodes and --dc do not go together");
+  std::size_t nodes = o.dcs.empty() ? o.nodes : 0;
+  for (const auto& dc : o.dcs)
+    nodes += dc.nodes;
+  if (skews.size() == 1) {
+    o.faults.clock_skew = skews.front();
+  } else if (!skews.empty()) {
+    if (skews.size() != nodes) {
+      usage_error("--clock-skew-ms wants one value or one per node (" + std::to_string(nodes) +
+                  "), got " + std::to_string(skews.size()));
+    }
+    for (auto skew : skews) {
+      o.node_faults.push_back(o.faults);
+      o.node_faults.back().clock_skew = skew;
+    }
+  }
   if (const char* env = std::getenv("NOSQLC_SANDBOX_AUTH"); env != nullptr && *env != '\0') {
     o.users.push_back(login(env, "NOSQLC_SANDBOX_AUTH"));
   }

@@ -3,6 +3,7 @@
 #include "nosqlc/protocol/cluster/hosts.hpp"
 #include "nosqlc/protocol/cluster/murmur3.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <random>
@@ -137,12 +138,22 @@ void Cluster::set_up(std::size_t i, bool up) {
   info_ = std::move(next);  // the ring does not change: a down node still owns its tokens
 }
 
-void Cluster::set_latency(std::size_t i, int latency_ms) {
+void Cluster::set_faults(std::size_t i, const Faults& faults) {
   std::lock_guard lock(mutex_);
   if (i >= info_->nodes.size()) return;
   auto next = std::make_shared<ClusterInfo>(*info_);
-  next->nodes[i].latency_ms = latency_ms;
+  next->nodes[i].faults = faults;
   info_ = std::move(next);
+}
+
+Faults ControlAction::changed(Faults f) const {
+  if (latency_ms) f.latency = std::chrono::milliseconds(*latency_ms);
+  if (silent) f.silent = *silent;
+  if (error) f.error = *error;
+  if (error_share) f.error_share = *error_share;
+  if (close_after) f.close_after = *close_after;
+  if (clock_skew_ms) f.clock_skew = std::chrono::milliseconds(*clock_skew_ms);
+  return f;
 }
 
 std::optional<std::size_t> Cluster::add(NodePlacement placement) {
@@ -194,6 +205,53 @@ std::vector<std::size_t> Cluster::replicas(const protocol::Replication& replicat
   std::vector<std::size_t> out;
   for (std::uint32_t r : ring->map.replicas(protocol::murmur3_token(key), replication))
     out.push_back(ring->nodes[r]);
+  return out;
+}
+
+std::vector<std::vector<std::size_t>> Cluster::range_replicas(
+    const protocol::Replication& replication, std::optional<TokenBound> lower,
+    std::optional<TokenBound> upper) const {
+  using Limits = std::numeric_limits<std::int64_t>;
+  std::vector<std::vector<std::size_t>> out;
+  // The bounds as inclusive ones, lo..hi.
+  std::int64_t lo = Limits::min(), hi = Limits::max();
+  if (lower) {
+    if (!lower->inclusive && lower->value == Limits::max()) return out;
+    lo = lower->inclusive ? lower->value : lower->value + 1;
+  }
+  if (upper) {
+    if (!upper->inclusive && upper->value == Limits::min()) return out;
+    hi = upper->inclusive ? upper->value : upper->value - 1;
+  }
+  if (lo > hi) return out;
+  std::shared_ptr<const Ring> ring;
+  std::shared_ptr<const ClusterInfo> info;
+  {
+    std::lock_guard lock(mutex_);
+    ring = ring_;
+    info = info_;
+  }
+  std::vector<std::int64_t> tokens;
+  for (const NodeInfo& n : info->nodes) {
+    if (n.member) tokens.insert(tokens.end(), n.tokens.begin(), n.tokens.end());
+  }
+  std::sort(tokens.begin(), tokens.end());
+  auto overlaps = [&](std::int64_t first, std::int64_t last) {
+    return std::max(first, lo) <= std::min(last, hi);
+  };
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    // The range ending at tokens[k]: after the previous token, or for the first one the ring's
+    // start and the wrap-around past the last token.
+    bool hit =
+        k > 0 ? overlaps(tokens[k - 1] + 1, tokens[k])
+              : overlaps(Limits::min(), tokens[0]) ||
+                    (tokens.back() != Limits::max() && overlaps(tokens.back() + 1, Limits::max()));
+    if (!hit) continue;
+    std::vector<std::size_t> nodes;
+    for (std::uint32_t r : ring->map.replicas(tokens[k], replication))
+      nodes.push_back(ring->nodes[r]);
+    out.push_back(std::move(nodes));
+  }
   return out;
 }
 

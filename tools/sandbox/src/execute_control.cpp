@@ -1,9 +1,12 @@
-// Writes to the sandbox keyspace: sandbox.nodes changes the cluster (stop, restart, slow down,
-// add or remove a node), TRUNCATE sandbox.node_stats zeroes the counters. So that tests in
-// any language drive the cluster through CQL.
+// Writes to the sandbox keyspace: sandbox.nodes changes the cluster (stop, restart, add or
+// remove a node, inject faults on one), TRUNCATE sandbox.node_stats zeroes the counters. So
+// that tests in any language drive the cluster through CQL.
 #include "executor_internal.hpp"
 
 #include <arpa/inet.h>
+
+#include <cstdio>
+#include <limits>
 
 namespace nosqlc::sandbox::detail {
 namespace {
@@ -35,22 +38,71 @@ std::string where_address(const std::vector<cql::Relation>& where, const Binding
                                 "PRIMARY KEY part address"));
 }
 
-bool boolean_of(const cql::Term& t, const Bindings& b) {
-  Bytes v = evaluate_bytes(t, DataType::of(TypeId::boolean), "up", b, "column up");
+bool boolean_of(const cql::Term& t, const Bindings& b, const std::string& column) {
+  Bytes v = evaluate_bytes(t, DataType::of(TypeId::boolean), column, b, "column " + column);
   bool out = false;
-  if (!protocol::decode_boolean(v, out).ok()) fail_invalid("Invalid value for column up");
+  if (!protocol::decode_boolean(v, out).ok()) fail_invalid("Invalid value for column " + column);
   return out;
 }
 
-int latency_of(const cql::Term& t, const Bindings& b) {
-  Bytes v = evaluate_bytes(t, DataType::of(TypeId::int_), "latency_ms", b, "column latency_ms");
+// An int column's value, which must lie in lo..hi.
+int int_of(const cql::Term& t, const Bindings& b, const std::string& column, int lo, int hi) {
+  Bytes v = evaluate_bytes(t, DataType::of(TypeId::int_), column, b, "column " + column);
   std::int32_t out = 0;
-  if (!protocol::decode_int(v, out).ok()) fail_invalid("Invalid value for column latency_ms");
-  if (out < 0 || out > kMaxLatencyMs) {
-    fail_invalid("latency_ms must be between 0 and " + std::to_string(kMaxLatencyMs) + ", got " +
-                 std::to_string(out));
+  if (!protocol::decode_int(v, out).ok()) fail_invalid("Invalid value for column " + column);
+  if (out < lo || out > hi) {
+    fail_invalid(column + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                 ", got " + std::to_string(out));
   }
   return out;
+}
+
+double share_of(const cql::Term& t, const Bindings& b) {
+  Bytes v =
+      evaluate_bytes(t, DataType::of(TypeId::double_), "error_share", b, "column error_share");
+  double out = -1;
+  if (!protocol::decode_double(v, out).ok()) fail_invalid("Invalid value for column error_share");
+  if (!(out >= 0 && out <= 1)) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", out);
+    fail_invalid(std::string("error_share must be between 0 and 1, got ") + text);
+  }
+  return out;
+}
+
+// The error a node is to answer: one of Cassandra's names, or null for none.
+std::optional<protocol::ServerErrorCode> error_of(const cql::Term& t, const Bindings& b) {
+  TermValue v = evaluate(t, DataType::of(TypeId::varchar), "error", b);
+  if (v.kind != TermValue::Kind::bytes) return std::nullopt;  // null (or unset) clears it
+  const std::string name = text_of(v.bytes);
+  auto code = fault_error_code(name);
+  if (!code) {
+    fail_invalid("error must be null or one of " + std::string(fault_error_names) + ", got '" +
+                 name + "'");
+  }
+  return code;
+}
+
+// Sets the ControlAction field of a fault column; false for a column that is not one.
+bool set_fault(ControlAction& a, const std::string& column, const cql::Term& t, const Bindings& b) {
+  constexpr int kMaxSkew = static_cast<int>(kMaxClockSkew.count());
+  if (column == "latency_ms") {
+    a.latency_ms = int_of(t, b, column, 0, kMaxLatencyMs);
+  } else if (column == "silent") {
+    a.silent = boolean_of(t, b, column);
+  } else if (column == "error") {
+    a.error = error_of(t, b);
+  } else if (column == "error_share") {
+    a.error_share = share_of(t, b);
+  } else if (column == "close_after") {
+    a.close_after =
+        static_cast<std::size_t>(int_of(t, b, column, 0, std::numeric_limits<std::int32_t>::max()));
+  } else if (column == "clock_skew_ms") {
+    a.clock_skew_ms = int_of(t, b, column, -kMaxSkew, kMaxSkew);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 // The bytes of an IP address in text form, or Invalid.
@@ -72,13 +124,11 @@ Reply update_node(const Cluster& cluster, const cql::Update& u, const Bindings& 
   for (const cql::Assignment& s : u.assignments) {
     if (s.kind != cql::Assignment::Kind::set) fail_invalid("Invalid operation on " + s.column);
     if (s.column == "up") {
-      a.up = boolean_of(s.value, b);
-    } else if (s.column == "latency_ms") {
-      a.latency_ms = latency_of(s.value, b);
+      a.up = boolean_of(s.value, b, s.column);
     } else if (s.column == "address" || s.column == "dc" || s.column == "rack") {
       fail_invalid("sandbox.nodes cannot change a node's " + s.column +
                    ": DELETE the node and INSERT another");
-    } else {
+    } else if (!set_fault(a, s.column, s.value, b)) {
       fail_invalid("Undefined column name " + s.column);
     }
   }
@@ -91,7 +141,7 @@ Reply insert_node(const Cluster& cluster, const cql::Insert& ins, const Bindings
   if (ins.if_not_exists) fail_invalid("Conditional inserts are not supported by sandbox.nodes");
   if (ins.using_.ttl || ins.using_.timestamp) fail_invalid("sandbox.nodes takes no USING clause");
   std::optional<std::string> address, dc, rack;
-  std::optional<int> latency;
+  ControlAction a;
   for (std::size_t i = 0; i < ins.columns.size() && i < ins.values.size(); ++i) {
     const std::string& c = ins.columns[i];
     const cql::Term& v = ins.values[i];
@@ -101,10 +151,8 @@ Reply insert_node(const Cluster& cluster, const cql::Insert& ins, const Bindings
       if (text.empty()) fail_invalid("sandbox.nodes: " + c + " cannot be empty");
       (c == "address" ? address : c == "dc" ? dc : rack) = std::move(text);
     } else if (c == "up") {
-      if (!boolean_of(v, b)) fail_invalid("a node added to sandbox.nodes starts up");
-    } else if (c == "latency_ms") {
-      latency = latency_of(v, b);
-    } else {
+      if (!boolean_of(v, b, c)) fail_invalid("a node added to sandbox.nodes starts up");
+    } else if (!set_fault(a, c, v, b)) {
       fail_invalid("Undefined column name " + c);
     }
   }
@@ -112,7 +160,6 @@ Reply insert_node(const Cluster& cluster, const cql::Insert& ins, const Bindings
   if (!dc) fail_invalid("sandbox.nodes: a new node needs its dc");
   if (cluster.find(*address)) fail_invalid("sandbox.nodes already has a node at " + *address);
   auto info = cluster.info();
-  ControlAction a;
   a.kind = ControlAction::Kind::add;
   a.placement.address.address = parse_address(*address);
   a.placement.address.port = info->nodes.front().address.port;
@@ -121,7 +168,6 @@ Reply insert_node(const Cluster& cluster, const cql::Insert& ins, const Bindings
   }
   a.placement.dc = std::move(*dc);
   a.placement.rack = rack.value_or("rack1");
-  a.latency_ms = latency;
   Reply r;
   r.control = std::move(a);
   return r;

@@ -401,7 +401,8 @@ void note_keys(Reply& reply, std::span<const Mutation> mutations) {
 }
 
 Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
-                       const std::string& keyspace, const protocol::QueryParameters& params) {
+                       const std::string& keyspace, const protocol::QueryParameters& params,
+                       ReplicaCheck& check) {
   // A plain write's consistency is checked before its values are bound, a conditional one's
   // after (ModificationStatement.executeWithoutCondition, StorageProxy.cas).
   // The table is resolved first, as Cassandra prepares a statement before executing it.
@@ -421,14 +422,19 @@ Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
   if (!conditional) check_write_consistency(params.consistency);
   Bindings b(parsed.markers, params);
   Plan p = plan(store, parsed, keyspace, b, params.default_timestamp);
+  std::vector<Bytes> keys;
+  for (const Mutation& m : p.mutations)
+    keys.push_back(std::visit([](const auto& c) { return c.key; }, m.change));
   if (p.cas == Plan::Cas::none) {
+    check.keys(p.table.keyspace, keys, params.consistency);
     take(store.apply(p.mutations));
     Reply r;
     note_keys(r, p.mutations);
     return r;
   }
-  check_cas_consistency(params.serial_consistency.value_or(protocol::Consistency::serial),
-                        params.consistency);
+  const auto serial = params.serial_consistency.value_or(protocol::Consistency::serial);
+  check_cas_consistency(serial, params.consistency);
+  check.keys(p.table.keyspace, keys, serial);  // the Paxos round's participants
   const Mutation& m = p.mutations.front();
   CasResult r;
   if (p.cas == Plan::Cas::not_exists) {

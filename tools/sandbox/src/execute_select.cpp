@@ -405,7 +405,7 @@ Reply select_system(const Store& store, const ClusterInfo& cluster, std::size_t 
 }
 
 Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, const Bindings& b,
-                  const protocol::QueryParameters& params) {
+                  const protocol::QueryParameters& params, ReplicaCheck& check) {
   const TableDef& def = t.def();
   Selection sel = selection_of(s, t);
   Restrictions rs = restrictions_of(s, def, b);
@@ -423,6 +423,18 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
     if (remaining >= 0 && taken >= remaining) return false;
     return page < 0 || taken < page;
   };
+
+  if (rs.keys) {
+    check.keys(t.keyspace, *rs.keys, params.consistency);
+  } else {
+    // What this page still reads: from the paging state's token on, when it is the later.
+    std::optional<TokenBound> from = rs.lower;
+    if (resume && (!from || from->value < resume->after.token ||
+                   (from->value == resume->after.token && !from->inclusive))) {
+      from = TokenBound{resume->after.token, true};
+    }
+    check.range(t.keyspace, from, rs.upper, params.consistency);
+  }
 
   Reply reply;
   if (rs.keys) {
@@ -496,13 +508,13 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
 
 Reply run_select(const Store& store, const ClusterInfo& cluster, std::size_t node,
                  const cql::ParsedStatement& parsed, const std::string& keyspace,
-                 const protocol::QueryParameters& params) {
+                 const protocol::QueryParameters& params, ReplicaCheck& check) {
   const auto& s = std::get<cql::Select>(parsed.statement);
   TableRef t = resolve_table(store, s.table, keyspace);
   check_read_consistency(params.consistency);
   Bindings b(parsed.markers, params);
   if (t.system) return select_system(store, cluster, node, s, t, b, params);
-  return select_user(store, s, t, b, params);
+  return select_user(store, s, t, b, params, check);
 }
 
 protocol::ResultMetadata select_metadata(const cql::ParsedStatement& parsed, const TableRef& t) {

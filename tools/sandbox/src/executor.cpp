@@ -70,8 +70,30 @@ std::string id_key(BytesView id) {
 Executor::Executor(Store& store, Cluster& cluster, std::size_t node)
     : store_(store), cluster_(cluster), node_(node) {}
 
+ReplicaCheck Executor::replica_check() {
+  return ReplicaCheck(cluster_, node_,
+                      [this](const std::string& ks) { return replication_of(ks); });
+}
+
+std::optional<std::int64_t> Executor::write_timestamp(std::optional<std::int64_t> client) {
+  if (client) return client;
+  auto info = cluster_.info();
+  if (node_ >= info->nodes.size()) return std::nullopt;
+  const auto skew = info->nodes[node_].faults.clock_skew;
+  if (skew.count() == 0) return std::nullopt;
+  // Strictly increasing, as Cassandra's ClientState.getTimestamp makes a node's timestamps.
+  const std::int64_t now = store_.now_micros() + std::int64_t{skew.count()} * 1000;
+  std::int64_t last = last_timestamp_.load();
+  std::int64_t next = 0;
+  do {
+    next = std::max(now, last + 1);
+  } while (!last_timestamp_.compare_exchange_weak(last, next));
+  return next;
+}
+
 Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keyspace,
-                    const protocol::QueryParameters& params, ClientState& state) {
+                    const protocol::QueryParameters& params, ClientState& state,
+                    std::optional<bool>& on_replicas) {
   try {
     const cql::Statement& s = parsed.statement;
     if (const cql::QualifiedName* name = table_name(s);
@@ -85,11 +107,21 @@ Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keysp
       }
       return run_schema(store_, s, keyspace, state);
     }
+    ReplicaCheck check = replica_check();
+    Reply r;
     if (std::holds_alternative<cql::Select>(s)) {
       auto info = cluster_.info();
-      return run_select(store_, *info, node_, parsed, keyspace, params);
+      r = run_select(store_, *info, node_, parsed, keyspace, params, check);
+    } else if (auto ts = write_timestamp(params.default_timestamp);
+               ts != params.default_timestamp) {
+      protocol::QueryParameters stamped = params;  // the coordinator's own, skewed, timestamp
+      stamped.default_timestamp = ts;
+      r = run_modification(store_, parsed, keyspace, stamped, check);
+    } else {
+      r = run_modification(store_, parsed, keyspace, params, check);
     }
-    return run_modification(store_, parsed, keyspace, params);
+    on_replicas = check.on_replicas();
+    return r;
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
   }
@@ -104,8 +136,9 @@ Reply Executor::query(std::string_view cql, const protocol::QueryParameters& par
     return error_reply(std::move(f.error));
   }
   count(cql);
-  Reply r = run(parsed, state.keyspace, params, state);
-  record(StatementKind::query, r);
+  std::optional<bool> on_replicas;
+  Reply r = run(parsed, state.keyspace, params, state, on_replicas);
+  record(StatementKind::query, r, on_replicas);
   return r;
 }
 
@@ -202,8 +235,9 @@ Reply Executor::execute(BytesView id, const protocol::QueryParameters& params, C
     return unprepared(id, r);
   }
   count(p->query);
-  Reply r = run(p->parsed, p->keyspace, params, state);
-  record(StatementKind::execute, r);
+  std::optional<bool> on_replicas;
+  Reply r = run(p->parsed, p->keyspace, params, state, on_replicas);
+  record(StatementKind::execute, r, on_replicas);
   return r;
 }
 
@@ -214,11 +248,12 @@ Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
       fail_invalid("Cannot include non-counter statement in a counter batch");
     }
     cluster_.record(node_, StatementKind::batch);
+    const std::optional<std::int64_t> timestamp = write_timestamp(batch.default_timestamp);
     std::vector<Mutation> all;
     for (const protocol::BatchStatement& st : batch.statements) {
       protocol::QueryParameters params;
       params.values = st.values;
-      params.default_timestamp = batch.default_timestamp;
+      params.default_timestamp = timestamp;
       cql::ParsedStatement parsed;
       std::string keyspace = state.keyspace;
       std::shared_ptr<const PreparedStatement> p;
@@ -237,26 +272,35 @@ Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
       }
       const cql::ParsedStatement& ps = p ? p->parsed : parsed;
       Bindings b(ps.markers, params);
-      for (Mutation& m : mutations_of(store_, ps, keyspace, b, batch.default_timestamp))
+      for (Mutation& m : mutations_of(store_, ps, keyspace, b, timestamp))
         all.push_back(std::move(m));
+    }
+    ReplicaCheck check = replica_check();
+    for (const Mutation& m : all) {
+      const Bytes& key = std::visit([](const auto& c) -> const Bytes& { return c.key; }, m.change);
+      check.keys(m.keyspace, std::span<const Bytes>(&key, 1), batch.consistency);
     }
     take(store_.apply(all));
     Reply r;
     note_keys(r, all);
-    record_keys(r);
+    record_keys(r, check.on_replicas());
     return r;
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
   }
 }
 
-void Executor::record(StatementKind kind, const Reply& r) {
+void Executor::record(StatementKind kind, const Reply& r, std::optional<bool> on_replicas) {
   cluster_.record(node_, kind);
-  record_keys(r);
+  record_keys(r, on_replicas);
 }
 
-void Executor::record_keys(const Reply& r) {
+void Executor::record_keys(const Reply& r, std::optional<bool> on_replicas) {
   if (!r.keyed || std::holds_alternative<ServerError>(r.message)) return;
+  if (on_replicas) {  // the replica check placed the keys already
+    cluster_.record_keyed(node_, *on_replicas);
+    return;
+  }
   auto replication = replication_of(r.routed_keyspace);
   if (!replication) return;
   bool all = true;

@@ -7,6 +7,8 @@
 
 #include <nosqlc/protocol/values.hpp>
 
+#include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <variant>
@@ -156,14 +158,50 @@ class RowsWriter {
   std::int32_t rows_ = 0;
 };
 
+// The Unavailable error Cassandra 4.0 answers when the live ones among `replicas` (of one
+// partition or ring range, placed under `replication`) cannot meet `cl` for a request that
+// node `coordinator` coordinates (ReplicaPlans.assureSufficientLiveReplicas; SERIAL and
+// LOCAL_SERIAL as StorageProxy.getPaxosParticipants), or nullopt when they can.
+std::optional<ServerError> unavailable(const ClusterInfo& info, std::size_t coordinator,
+                                       const protocol::Replication& replication,
+                                       std::span<const std::size_t> replicas,
+                                       protocol::Consistency cl);
+
+// What a coordinator checks before it reads or writes a user table: that the replicas up can
+// meet the request's consistency level. Keyspaces without known replicas are not checked.
+class ReplicaCheck {
+ public:
+  using ReplicationOf =
+      std::function<std::shared_ptr<const protocol::Replication>(const std::string&)>;
+  ReplicaCheck(const Cluster& cluster, std::size_t coordinator, ReplicationOf replication_of);
+  // Fails Unavailable unless each key's partition in `keyspace` can be served at `cl`.
+  void keys(const std::string& keyspace, std::span<const Bytes> keys, protocol::Consistency cl);
+  // Fails Unavailable unless every ring range holding tokens in lower..upper can be.
+  void range(const std::string& keyspace, std::optional<TokenBound> lower,
+             std::optional<TokenBound> upper, protocol::Consistency cl);
+  // Once keys() checked some: whether the coordinator holds a replica of every one.
+  std::optional<bool> on_replicas() const noexcept { return on_replicas_; }
+
+ private:
+  const protocol::Replication* placed(const std::string& keyspace);
+
+  const Cluster& cluster_;
+  std::size_t coordinator_;
+  ReplicationOf replication_of_;
+  std::shared_ptr<const protocol::Replication> replication_;
+  std::shared_ptr<const ClusterInfo> info_;  // one snapshot per request
+  std::optional<bool> on_replicas_;
+};
+
 // Statement runners, one file each.
 Reply run_schema(Store& store, const cql::Statement& s, const std::string& keyspace,
                  ClientState& state);
 Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
-                       const std::string& keyspace, const protocol::QueryParameters& params);
+                       const std::string& keyspace, const protocol::QueryParameters& params,
+                       ReplicaCheck& check);
 Reply run_select(const Store& store, const ClusterInfo& cluster, std::size_t node,
                  const cql::ParsedStatement& parsed, const std::string& keyspace,
-                 const protocol::QueryParameters& params);
+                 const protocol::QueryParameters& params, ReplicaCheck& check);
 
 // The writes of one INSERT, UPDATE or DELETE (for BATCH): Invalid for a conditional one.
 std::vector<Mutation> mutations_of(const Store& store, const cql::ParsedStatement& parsed,

@@ -59,26 +59,6 @@ bool is_statement(protocol::Opcode op) {
          op == Opcode::batch;
 }
 
-protocol::ServerError fault_error(protocol::ServerErrorCode code) {
-  using protocol::Consistency;
-  using protocol::ServerErrorCode;
-  switch (code) {
-    case ServerErrorCode::unavailable:
-      return {code, "Cannot achieve consistency level ONE",
-              protocol::UnavailableError{Consistency::one, 1, 0}};
-    case ServerErrorCode::read_timeout:
-      return {code, "Operation timed out - received only 0 responses.",
-              protocol::ReadTimeoutError{Consistency::one, 0, 1, false}};
-    case ServerErrorCode::write_timeout:
-      return {code, "Operation timed out - received only 0 responses.",
-              protocol::WriteTimeoutError{Consistency::one, 0, 1, "SIMPLE"}};
-    case ServerErrorCode::overloaded:
-      return {code, "Server is in overloaded state. Cannot accept more requests at this point", {}};
-    default:
-      return {code, "injected error", {}};
-  }
-}
-
 }  // namespace
 
 struct Node;
@@ -185,7 +165,7 @@ struct Server::Impl {
   void restart_node(std::size_t i);
   std::size_t add_node(NodePlacement placement);
   void remove_node(std::size_t i);
-  void set_latency(std::size_t i, int latency_ms);
+  void set_faults(std::size_t i, const Faults& faults);
   // Carries out a change asked for through sandbox.nodes.
   void apply(const ControlAction& a);
 };
@@ -196,7 +176,7 @@ struct Node {
     context.executor = &executor;
     context.users = s.opt.users;
     context.max_frame = s.opt.max_frame;
-    faults = s.opt.faults;
+    faults = i < s.opt.node_faults.size() ? s.opt.node_faults[i] : s.opt.faults;
   }
 
   Server::Impl& server;
@@ -550,6 +530,9 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
   if (s.opt.num_tokens < 1 || s.opt.num_tokens > 256) {
     throw std::invalid_argument("num_tokens must be between 1 and 256");
   }
+  if (s.opt.node_faults.size() > places.size()) {
+    throw std::invalid_argument("node_faults has more entries than there are nodes");
+  }
   if (!s.opt.tls_cert.empty() || !s.opt.tls_key.empty()) {
 #if NOSQLC_WITH_TLS
     std::error_code ec;
@@ -594,6 +577,7 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
       for (std::size_t i = 0; i < places.size(); ++i) {
         s.nodes[i] = std::make_unique<Node>(s, i, tcp::endpoint(places[i].first, s.port));
         s.node_count = i + 1;
+        s.cluster->set_faults(i, s.nodes[i]->faults);
         s.nodes[i]->listen();
       }
       last = nullptr;
@@ -712,6 +696,7 @@ std::size_t Server::Impl::add_node(NodePlacement placement) {
   if (!added || *added != i) throw std::logic_error("sandbox cluster out of step");
   nodes[i] = std::move(node_ptr);
   node_count = i + 1;
+  cluster->set_faults(i, n.faults);
   on_control([&] { n.accept(); });
   broadcast(protocol::TopologyChange{protocol::TopologyChangeType::new_node, inet_of(ep)}, i);
   return i;
@@ -726,26 +711,27 @@ void Server::Impl::remove_node(std::size_t i) {
       protocol::TopologyChange{protocol::TopologyChangeType::removed_node, inet_of(n.endpoint)}, i);
 }
 
-void Server::Impl::set_latency(std::size_t i, int latency_ms) {
+// The node's own copy serves its connections; the cluster's, its executor and sandbox.nodes.
+void Server::Impl::set_faults(std::size_t i, const Faults& faults) {
   Node& n = node(i);
   {
     std::lock_guard lock(n.mutex);
-    n.faults.latency = std::chrono::milliseconds(latency_ms);
+    n.faults = faults;
   }
-  cluster->set_latency(i, latency_ms);
+  cluster->set_faults(i, faults);
 }
 
 void Server::Impl::apply(const ControlAction& a) {
   std::lock_guard lock(topology_mutex);
   switch (a.kind) {
     case ControlAction::Kind::update:
-      if (a.latency_ms) set_latency(a.node, *a.latency_ms);
+      set_faults(a.node, a.changed(node(a.node).current_faults()));
       if (a.up && *a.up) restart_node(a.node);
       if (a.up && !*a.up) stop_node(a.node, true);
       break;
     case ControlAction::Kind::add: {
       std::size_t i = add_node(a.placement);
-      if (a.latency_ms) set_latency(i, *a.latency_ms);
+      set_faults(i, a.changed(node(i).current_faults()));
       break;
     }
     case ControlAction::Kind::remove:
@@ -822,12 +808,11 @@ NodeStats Server::node_stats(std::size_t node) const {
 }
 
 void Server::set_faults(std::size_t i, const Faults& faults) {
-  Node& n = impl_->node(i);
-  {
-    std::lock_guard lock(n.mutex);
-    n.faults = faults;
-  }
-  impl_->cluster->set_latency(i, static_cast<int>(faults.latency.count()));
+  impl_->set_faults(i, faults);
+}
+
+Faults Server::faults(std::size_t i) const {
+  return impl_->node(i).current_faults();
 }
 
 std::size_t Server::connections(std::size_t i) const {

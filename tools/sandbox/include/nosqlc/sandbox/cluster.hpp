@@ -28,10 +28,19 @@ struct NodePlacement {
 struct ControlAction {
   enum class Kind { update, add, remove };
   Kind kind = Kind::update;
-  std::size_t node = 0;           // update, remove
-  std::optional<bool> up;         // update: stop or restart the node
-  std::optional<int> latency_ms;  // update: its injected answer delay
-  NodePlacement placement;        // add
+  std::size_t node = 0;    // update, remove
+  std::optional<bool> up;  // update: stop or restart the node
+  // update, add: the node's faults to change (those not given stay as they are).
+  std::optional<int> latency_ms;
+  std::optional<bool> silent;
+  std::optional<std::optional<protocol::ServerErrorCode>> error;  // a null error clears it
+  std::optional<double> error_share;
+  std::optional<std::size_t> close_after;
+  std::optional<int> clock_skew_ms;
+  NodePlacement placement;  // add
+
+  // `faults` with this action's changes.
+  Faults changed(Faults faults) const;
 };
 
 // What a statement coordinated by a node was, for sandbox.node_stats.
@@ -57,7 +66,8 @@ class Cluster {
 
   // Marks node `i` up or down (ignored for an unknown node).
   void set_up(std::size_t i, bool up);
-  void set_latency(std::size_t i, int latency_ms);
+  // What node `i` shows in sandbox.nodes and uses for its write timestamps.
+  void set_faults(std::size_t i, const Faults& faults);
   // Adds a node with fresh tokens taken from the ring and returns its index; nullopt when the
   // cluster already has kMaxNodes nodes.
   std::optional<std::size_t> add(NodePlacement placement);
@@ -69,6 +79,12 @@ class Cluster {
   // The nodes holding replicas of the partition whose key serializes to `key`, primary first,
   // under `replication`; empty for LocalStrategy and unknown strategies.
   std::vector<std::size_t> replicas(const protocol::Replication& replication, BytesView key) const;
+  // The replicas of each range of the ring (between two consecutive tokens) that holds a token
+  // within lower..upper (no bound: that end of the ring), under `replication`, as in
+  // replicas(). Empty when the bounds hold no token.
+  std::vector<std::vector<std::size_t>> range_replicas(const protocol::Replication& replication,
+                                                       std::optional<TokenBound> lower,
+                                                       std::optional<TokenBound> upper) const;
 
   // Counts one statement node `i` coordinated.
   void record(std::size_t i, StatementKind kind);

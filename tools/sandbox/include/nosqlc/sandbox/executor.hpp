@@ -9,6 +9,7 @@
 #include "nosqlc/sandbox/cluster.hpp"
 #include "nosqlc/sandbox/store.hpp"
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +19,9 @@
 #include <vector>
 
 namespace nosqlc::sandbox {
+namespace detail {
+class ReplicaCheck;
+}
 
 // What a connection carries between statements.
 struct ClientState {
@@ -82,15 +86,22 @@ class Executor {
   std::size_t node() const noexcept { return node_; }
 
  private:
+  // `on_replicas`: whether this node holds a replica of every key the statement checked.
   Reply run(const cql::ParsedStatement& parsed, const std::string& keyspace,
-            const protocol::QueryParameters& params, ClientState& state);
+            const protocol::QueryParameters& params, ClientState& state,
+            std::optional<bool>& on_replicas);
   // Null when unknown or prepared on a table since dropped (then forgotten).
   std::shared_ptr<const PreparedStatement> find_prepared(BytesView id);
 
   void count(std::string_view text);
-  // Counts a statement in the node's statistics, and the keys it was restricted to.
-  void record(StatementKind kind, const Reply& r);
-  void record_keys(const Reply& r);
+  // Counts a statement in the node's statistics, and the keys it was restricted to
+  // (`on_replicas` when already known).
+  void record(StatementKind kind, const Reply& r, std::optional<bool> on_replicas);
+  void record_keys(const Reply& r, std::optional<bool> on_replicas);
+  detail::ReplicaCheck replica_check();
+  // The timestamp of a write: the client's, else the node's clock plus its injected skew
+  // (nullopt without a skew: the store stamps it).
+  std::optional<std::int64_t> write_timestamp(std::optional<std::int64_t> client);
   // The replication of `keyspace` (null when there is none), read again only when the schema
   // changed: parsing it for every keyed request cost the sandbox a tenth of its instructions.
   std::shared_ptr<const protocol::Replication> replication_of(const std::string& keyspace);
@@ -98,6 +109,7 @@ class Executor {
   Store& store_;
   Cluster& cluster_;
   std::size_t node_;
+  std::atomic<std::int64_t> last_timestamp_{0};  // of the skewed writes
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;
   std::unordered_map<std::string, std::size_t> runs_;  // by statement text

@@ -5,7 +5,7 @@
 // sandbox.nodes and sandbox.node_stats tables.
 #pragma once
 
-#include "nosqlc/protocol/server_error.hpp"
+#include "nosqlc/sandbox/faults.hpp"
 #include "nosqlc/sandbox/request_handler.hpp"
 #include "nosqlc/sandbox/store.hpp"
 
@@ -18,20 +18,6 @@
 #include <vector>
 
 namespace nosqlc::sandbox {
-
-// Misbehaviour of a node, for tests of what clients do about it.
-struct Faults {
-  std::chrono::milliseconds latency{0};  // added before every answer
-  bool silent = false;                   // read requests but never answer any (a black hole)
-  // Close each connection once it has answered this many statements (QUERY, PREPARE, EXECUTE,
-  // BATCH); the next one is not answered. 0: never.
-  std::size_t close_after = 0;
-  // Answer EXECUTE and BATCH requests with this error (overloaded, unavailable, read_timeout
-  // or write_timeout, with plausible extra fields) for `error_share` of them (0..1, drawn at
-  // random). Handshakes, QUERY and PREPARE are spared, so drivers still connect.
-  std::optional<protocol::ServerErrorCode> error;
-  double error_share = 0;
-};
 
 // A data centre of the sandbox cluster: `nodes` nodes spread over racks rack1 .. rackR in turn.
 struct DataCentre {
@@ -54,7 +40,9 @@ struct ServerOptions {
   std::size_t num_tokens = 16;
   std::vector<Credentials> users;  // PasswordAuthenticator when not empty
   std::string tls_cert, tls_key;   // PEM files: TLS on every node when both are given
-  Faults faults;                   // for every node
+  Faults faults;                   // for every node...
+  // ... but node i takes node_faults[i] instead, where given (at most one per node).
+  std::vector<Faults> node_faults;
   std::size_t max_frame = std::size_t{16} * 1024 * 1024;
   std::size_t threads = 1;  // I/O threads
 };
@@ -112,7 +100,10 @@ class Server {
   std::vector<std::string> replicas(std::string_view keyspace, BytesView key) const;
   // What node i coordinated since the start (or the last TRUNCATE sandbox.node_stats).
   NodeStats node_stats(std::size_t node) const;
+  // Replaces node i's faults (sandbox.nodes shows them). Throws std::out_of_range for an
+  // unknown node.
   void set_faults(std::size_t node, const Faults& faults);
+  Faults faults(std::size_t node) const;
   // Client connections open on node i.
   std::size_t connections(std::size_t node) const;
   // How many times the nodes together ran the CQL statement `text` (see Executor::times_run).

@@ -155,6 +155,8 @@ class Store {
   static std::int64_t system_clock_micros() noexcept;
 
   explicit Store(Clock clock = &system_clock_micros);
+  // The store's clock now (microseconds since the epoch).
+  std::int64_t now_micros() const { return clock_(); }
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "nosqlc/protocol/notations.hpp"
+#include "nosqlc/sandbox/faults.hpp"
 #include "nosqlc/sandbox/schema.hpp"
 #include "nosqlc/sandbox/store.hpp"
 
@@ -32,7 +33,7 @@ struct NodeInfo {
   protocol::Uuid host_id{};
   bool up = true;      // not shown by the peers tables: Cassandra lists down peers too
   bool member = true;  // false once removed from the cluster: then no table shows it
-  int latency_ms = 0;  // the answer delay injected on it (sandbox.nodes)
+  Faults faults;       // what is injected on it (sandbox.nodes)
   // system.local's gossip_generation: seconds since the epoch when the node started.
   std::int32_t gossip_generation = 0;
 };
