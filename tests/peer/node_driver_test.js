@@ -93,9 +93,11 @@ describe('cassandra-driver against nosqlc-sandbox', () => {
       complaints.push(`${level} ${className}: ${message}`);
     });
     await client.connect();
+    // One replica in the local data centre: a SimpleStrategy one may land in another, where
+    // LOCAL_ONE cannot reach it (Unavailable, as from Cassandra).
     await client.execute(
       `CREATE KEYSPACE ${KS} WITH replication = ` +
-      "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+      `{'class': 'NetworkTopologyStrategy', '${LOCAL_DC}': 1}`);
     await client.execute(
       `CREATE TABLE ${KS}.items (id int PRIMARY KEY, name text, score double, tags set<text>)`);
     await client.execute(`CREATE TABLE ${KS}.pages (k int PRIMARY KEY, v text)`);
@@ -299,7 +301,8 @@ describe('cassandra-driver against nosqlc-sandbox', () => {
     assert.deepEqual(table.clusteringKeys, []);
     const ks = client.metadata.keyspaces[KS];
     assert.ok(ks, 'keyspace missing from metadata');
-    assert.equal(ks.strategy, 'org.apache.cassandra.locator.SimpleStrategy');
+    assert.equal(ks.strategy, 'org.apache.cassandra.locator.NetworkTopologyStrategy');
+    assert.deepEqual(ks.strategyOptions, { [LOCAL_DC]: '1' });
     assert.equal(await client.metadata.checkSchemaAgreement(), true);
   });
 

@@ -115,9 +115,11 @@ def setUpModule():
     # every pool (connect() returns after the first) keeps the per-node checks free of races.
     cluster = Cluster([HOST], port=PORT)
     session = cluster.connect(wait_for_all_pools=True)
+    # One replica in the driver's data centre: with several, a SimpleStrategy replica may land
+    # in another one, where LOCAL_ONE cannot reach it (Unavailable, as from Cassandra).
     session.execute(
-        "CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', "
-        "'replication_factor': 1}" % KS
+        "CREATE KEYSPACE %s WITH replication = {'class': 'NetworkTopologyStrategy', "
+        "'%s': 1}" % (KS, NODE_DCS[0])
     )
     session.execute(
         "CREATE TABLE %s.items (id int PRIMARY KEY, name text, score double, tags set<text>)"
@@ -385,7 +387,7 @@ class Metadata(unittest.TestCase):
         cluster.refresh_schema_metadata()
         self.assertIn(KS, cluster.metadata.keyspaces)
         ks = cluster.metadata.keyspaces[KS]
-        self.assertEqual(ks.replication_strategy.replication_factor, 1)
+        self.assertEqual(ks.replication_strategy.dc_replication_factors, {NODE_DCS[0]: 1})
         table = ks.tables["items"]
         columns = {name: col.cql_type for name, col in table.columns.items()}
         self.assertEqual(

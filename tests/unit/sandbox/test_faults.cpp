@@ -239,8 +239,14 @@ BOOST_AUTO_TEST_CASE(clock_skew_decides_between_writes_without_client_timestamps
   sb::Server server(free_port(2));
   asio::io_context io;
   auto body = [&]() -> asio::awaitable<void> {
-    auto ahead = co_await pr::Session::connect(io.get_executor(), session_to(server, 0));
-    auto behind = co_await pr::Session::connect(io.get_executor(), session_to(server, 1));
+    // The coordinators stamp the writes: the client's own timestamps are off.
+    auto unstamped = [&](std::size_t node) {
+      auto o = session_to(server, node);
+      o.client_timestamps = false;
+      return o;
+    };
+    auto ahead = co_await pr::Session::connect(io.get_executor(), unstamped(0));
+    auto behind = co_await pr::Session::connect(io.get_executor(), unstamped(1));
     co_await ahead->query(
         "UPDATE sandbox.nodes SET clock_skew_ms = 1000 WHERE address = '127.0.0.1'");
     co_await ahead->query(
