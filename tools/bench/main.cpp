@@ -75,8 +75,12 @@ int main(int argc, char** argv) {
     if (o.url) {
       url = *o.url;
     } else {
-      child.emplace(o.sandbox_threads);
+      child.emplace(o.sandbox_threads, o.sandbox_nodes);
       url = "nosqlc:cassandra:127.0.0.1:" + std::to_string(child->port()) + "/nosqlc_bench";
+      if (o.sandbox_nodes > 1) {
+        url += "?replication=SimpleStrategy:" +
+               std::to_string(std::min<std::size_t>(o.sandbox_nodes, 3));
+      }
       if (!o.json) std::cout << "embedded sandbox on 127.0.0.1:" << child->port() << "\n";
     }
     if (o.io_threads) {

@@ -1,5 +1,6 @@
 // The retry policy's verdicts (Cassandra's semantics as the DataStax drivers apply them) and
 // the client-side timestamp generator.
+#include <nosqlc/protocol/client/latency_histogram.hpp>
 #include <nosqlc/protocol/client/retry_policy.hpp>
 #include <nosqlc/protocol/client/timestamps.hpp>
 #include <nosqlc/protocol/client_errors.hpp>
@@ -132,6 +133,31 @@ BOOST_AUTO_TEST_CASE(unique_across_threads) {
   std::sort(a.begin(), a.end());
   BOOST_TEST((std::adjacent_find(a.begin(), a.end()) == a.end()));
   BOOST_TEST(a.back() == 5 + 2 * kPerThread - 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(latency_histogram)
+
+BOOST_AUTO_TEST_CASE(percentiles_within_a_bucket_of_the_truth_and_following_the_host) {
+  pr::detail::LatencyHistogram h;
+  for (int i = 0; i < 99; ++i)
+    h.record(std::chrono::microseconds(1000));
+  BOOST_TEST(!h.percentile(50).has_value());  // too few samples yet
+  h.record(std::chrono::microseconds(1000));
+  // 90 fast answers at 1 ms and 10 slow ones at 50 ms (100 above).
+  for (int i = 0; i < 10; ++i)
+    h.record(std::chrono::microseconds(50'000));
+  const auto p50 = h.percentile(50)->count();
+  const auto p99 = h.percentile(99)->count();
+  BOOST_TEST(p50 >= 1000);
+  BOOST_TEST(p50 <= 1250);  // the bucket's upper bound: within 25%
+  BOOST_TEST(p99 >= 50'000);
+  BOOST_TEST(p99 <= 62'500);
+  // The host slows down for good: older samples fade (halved every 1,024).
+  for (int i = 0; i < 5000; ++i)
+    h.record(std::chrono::microseconds(200'000));
+  BOOST_TEST(h.percentile(50)->count() >= 200'000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -106,6 +106,12 @@ Options parse_options(const std::vector<std::string>& args) {
       o.duration = d;
     } else if (a == "--page-size") {
       o.page_size = number<std::int32_t>(a, next(), 1, 1'000'000);
+    } else if (a == "--sandbox-nodes") {
+      o.sandbox_nodes = number<std::size_t>(a, next(), 1, 254);
+    } else if (a == "--scan-concurrency") {
+      o.scan_concurrency = number<std::size_t>(a, next(), 1, 256);
+    } else if (a == "--scan-latency-ms") {
+      o.scan_latency_ms = number<int>(a, next(), 0, 10'000);
     } else if (a == "--sandbox-threads") {
       o.sandbox_threads = number<std::size_t>(a, next(), 1, 64);
     } else if (a == "--io-threads") {
@@ -134,6 +140,7 @@ Options parse_options(const std::vector<std::string>& args) {
       }
     }
   }
+  if (o.sandbox_nodes > 1 && o.url) throw UsageError("--sandbox-nodes is for the embedded sandbox");
   if ((o.api == Api::raw || o.io_threads) && o.url && !o.url->starts_with("nosqlc:cassandra:")) {
     throw UsageError("--api raw and --io-threads need a Cassandra URL");
   }
@@ -162,6 +169,12 @@ figure is measured in this run.
   --doc-bytes N        JSON size of each document (default 200)
   --page-size N        find-scan: documents per page (default: the driver's, 5000)
   --sandbox-threads N  I/O threads of the embedded sandbox (default 1)
+  --sandbox-nodes N    nodes of the embedded sandbox, on 127.0.0.1 .. 127.0.0.N (default 1;
+                       keyspace replication SimpleStrategy with factor min(N, 3))
+  --scan-concurrency N find-scan: token ranges read at once (default: the driver's, twice
+                       the nodes)
+  --scan-latency-ms MS find-scan: every node of a sandbox answers MS later during the scan
+                       (set through sandbox.nodes, reset after): network round trips
   --io-threads N       the client's I/O threads (its URL option io_threads; default: the
                        URL's, 1)
   --api document|raw   document: the nosqlc document API (default); raw: the CQL session

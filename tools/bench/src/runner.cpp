@@ -201,6 +201,8 @@ asio::awaitable<Result> Runner::run_scan() {
   r.workload = Workload::find_scan;
   FindOptions fo;
   fo.page_size = options_.page_size;
+  fo.scan_concurrency = options_.scan_concurrency;
+  if (options_.scan_latency_ms) co_await set_latency(*options_.scan_latency_ms);
   const auto start = Clock::now();
   const double cpu_start = cpu_now();
   try {
@@ -219,12 +221,32 @@ asio::awaitable<Result> Runner::run_scan() {
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.cpu_seconds = cpu_now() - cpu_start;
   r.peak_rss_mib = peak_rss_mib();
+  if (options_.scan_latency_ms) co_await set_latency(0);
   if (r.errors == 0 && r.ops != options_.docs) {
     ++r.errors;
     r.first_error = "the scan read " + std::to_string(r.ops) + " documents, expected " +
                     std::to_string(options_.docs);
   }
   co_return r;
+}
+
+asio::awaitable<void> Runner::set_latency(int ms) {
+  auto config = cassandra::parse_url(url_);
+  auto session = co_await protocol::Session::connect(co_await asio::this_coro::executor,
+                                                     cassandra::session_options(config, login_));
+  auto nodes = co_await session->query("SELECT address FROM sandbox.nodes");
+  std::vector<std::string> addresses;
+  if (const auto* rows = nodes.rows()) {
+    for (auto row : rows->rows()) {
+      if (auto a = row[0])
+        addresses.emplace_back(reinterpret_cast<const char*>(a->data()), a->size());
+    }
+  }
+  for (const auto& a : addresses) {
+    co_await session->query("UPDATE sandbox.nodes SET latency_ms = " + std::to_string(ms) +
+                            " WHERE address = '" + a + "'");
+  }
+  co_await session->close();
 }
 
 asio::awaitable<void> Runner::cleanup() {

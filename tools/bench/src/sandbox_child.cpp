@@ -17,7 +17,7 @@
 namespace nosqlc::bench {
 namespace {
 
-[[noreturn]] void serve(int fd, std::size_t threads) {
+[[noreturn]] void serve(int fd, std::size_t threads, std::size_t nodes) {
   // Die with the parent, whatever way it goes.
   prctl(PR_SET_PDEATHSIG, SIGTERM);
   sigset_t signals;
@@ -30,6 +30,7 @@ namespace {
     sandbox::ServerOptions o;
     o.port = 0;
     o.threads = threads;
+    o.nodes = nodes;
     sandbox::Server server(o);
     port = server.port();
     (void)!write(fd, &port, sizeof port);
@@ -46,14 +47,14 @@ namespace {
 
 }  // namespace
 
-SandboxChild::SandboxChild(std::size_t threads) {
+SandboxChild::SandboxChild(std::size_t threads, std::size_t nodes) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid_ == 0) {
     close(fds[0]);
-    serve(fds[1], threads);
+    serve(fds[1], threads, nodes);
   }
   close(fds[1]);
   std::uint16_t port = 0;

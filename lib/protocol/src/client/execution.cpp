@@ -147,8 +147,15 @@ asio::awaitable<ReplyPtr> Session::Impl::run_attempts(std::shared_ptr<Impl> self
       timeout = std::min(left, timeout.value_or(self->opt.connection.request_timeout));
     }
     ++tries.count;
+    const bool timed = self->opt.speculative_percentile > 0 && how.idempotent;
+    const auto started = timed ? Clock::now() : Clock::time_point{};
     try {
-      co_return co_await c->request(request, timeout);
+      auto reply = co_await c->request(request, timeout);
+      if (timed) {
+        self->latency_of(c->endpoint())
+            .record(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
+      }
+      co_return reply;
     } catch (...) {
       failure = std::current_exception();
     }
@@ -235,7 +242,22 @@ asio::awaitable<ReplyPtr> Session::Impl::race(std::shared_ptr<Impl> self, const 
                                     asio::use_awaitable);
 }
 
-std::chrono::milliseconds Session::Impl::speculative_delay_after(const Endpoint&) const {
+detail::LatencyHistogram& Session::Impl::latency_of(const Endpoint& host) {
+  std::lock_guard lock(latency_mutex);
+  auto& h = latencies[to_string(host)];
+  if (!h) h = std::make_unique<detail::LatencyHistogram>();
+  return *h;
+}
+
+// The constant delay, or the busy host's latency at the percentile asked for once it has
+// answered enough requests to say (at least 1 ms: never a burst of attempts at once).
+std::chrono::milliseconds Session::Impl::speculative_delay_after(const Endpoint& busy) {
+  if (opt.speculative_percentile > 0 && !busy.host.empty()) {
+    if (auto p = latency_of(busy).percentile(opt.speculative_percentile)) {
+      return std::max(std::chrono::milliseconds(1),
+                      std::chrono::ceil<std::chrono::milliseconds>(*p));
+    }
+  }
   return opt.speculative_delay;
 }
 

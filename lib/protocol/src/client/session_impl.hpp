@@ -11,6 +11,7 @@
 
 #include "internal.hpp"
 #include "io_threads.hpp"
+#include "nosqlc/protocol/client/latency_histogram.hpp"
 #include "nosqlc/protocol/client/retry_policy.hpp"
 #include "nosqlc/protocol/client/session.hpp"
 #include "nosqlc/protocol/client/timestamps.hpp"
@@ -259,7 +260,11 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   static asio::awaitable<ReplyPtr> race(std::shared_ptr<Impl> self, const Request& request,
                                         std::vector<PreparedPtr> statements, RouteHint hint,
                                         Execution how);
-  std::chrono::milliseconds speculative_delay_after(const Endpoint& busy) const;
+  std::chrono::milliseconds speculative_delay_after(const Endpoint& busy);
+  // Latencies per host, for a speculative delay at a percentile (speculative_percentile).
+  std::mutex latency_mutex;
+  std::map<std::string, std::unique_ptr<detail::LatencyHistogram>> latencies;
+  detail::LatencyHistogram& latency_of(const Endpoint& host);
   // On the strand.
   asio::awaitable<void> set_keyspace(std::string keyspace);
   void close_now();

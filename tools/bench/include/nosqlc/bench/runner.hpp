@@ -55,6 +55,8 @@ class Runner {
   // One timed operation through the chosen API.
   asio::awaitable<void> one_op(bool write, std::uint64_t k, const std::string& key);
   asio::awaitable<Result> run_scan();
+  // Sets every sandbox node's added latency (sandbox.nodes; a sandbox only).
+  asio::awaitable<void> set_latency(int ms);
   Document document(std::uint64_t seq) const;
 
   const Options& options_;

@@ -11,10 +11,10 @@ namespace nosqlc::bench {
 
 class SandboxChild {
  public:
-  // Forks a child that serves a sandbox on a free port of 127.0.0.1 with `threads` I/O
-  // threads; returns once it accepts connections. Call before any thread is started. Throws
-  // std::runtime_error when the child cannot start.
-  explicit SandboxChild(std::size_t threads);
+  // Forks a child that serves a sandbox of `nodes` nodes (127.0.0.1 ..) on a free port with
+  // `threads` I/O threads; returns once it accepts connections. Call before any thread is started.
+  // Throws std::runtime_error when the child cannot start.
+  explicit SandboxChild(std::size_t threads, std::size_t nodes = 1);
   // Stops the child and waits for it.
   ~SandboxChild();
   SandboxChild(const SandboxChild&) = delete;
