@@ -147,6 +147,39 @@ BOOST_AUTO_TEST_CASE(a_write_not_marked_idempotent_fails_naming_the_host_and_is_
   }());
 }
 
+BOOST_AUTO_TEST_CASE(a_call_deadline_bounds_get_store_delete_and_update) {
+  if (real_cassandra_url()) return;
+  auto server = cluster(1);
+  const std::string url = url_of(*server, "deadline", 1);
+  run([&]() -> asio::awaitable<void> {
+    auto client = co_await nosqlc::DriverManager::get_client(url);
+    auto& col = client->get_collection("docs");
+    co_await col.store("a", doc("{\"v\":1}"));
+    co_await col.store("c", doc("{\"v\":1}"));
+    server->set_faults(0, slow(400));
+    const nosqlc::CallOptions quick{.deadline = 100ms};
+    auto timed_out = [](const auto& outcome) {
+      return outcome.error == nosqlc::make_error_code(nosqlc::errc::timeout);
+    };
+    const auto start = Clock::now();
+    auto g = co_await nosqlc::attempt(col.get("a", quick));
+    auto s = co_await nosqlc::attempt(col.store("b", doc("{}"), quick));
+    auto d = co_await nosqlc::attempt(col.del("a", quick));
+    auto u = co_await nosqlc::attempt(col.update("a", doc("{\"v\":2}"), quick));
+    BOOST_TEST(timed_out(g), g.message);
+    BOOST_TEST(timed_out(s), s.message);
+    BOOST_TEST(timed_out(d), d.message);
+    BOOST_TEST(timed_out(u), u.message);
+    BOOST_TEST(ms_since(start) < 4 * 400.0);  // none waited for its answer
+    // Without one, a call waits for the slow answer and succeeds. (The calls above ran on the
+    // server all the same: their answers came late, not the work.)
+    auto slow_get = co_await col.get("c");
+    BOOST_TEST(slow_get.has_value());
+    server->set_faults(0, {});
+    co_await client->close();
+  }());
+}
+
 BOOST_AUTO_TEST_CASE(speculative_execution_bounds_the_latency_of_a_slow_replica) {
   if (real_cassandra_url()) return;
   auto server = cluster(3);

@@ -26,47 +26,50 @@ void Collection::check_open() const {
 // A coroutine taking string_view or const& would keep a reference to the caller's temporary,
 // which dangles when the awaitable is stored and awaited later (e.g. run concurrently).
 
-asio::awaitable<std::optional<Document>> Collection::get(std::string_view key) {
-  return [](Collection& self, std::string k) -> asio::awaitable<std::optional<Document>> {
+asio::awaitable<std::optional<Document>> Collection::get(std::string_view key,
+                                                         CallOptions options) {
+  return [](Collection& self, std::string k,
+            CallOptions o) -> asio::awaitable<std::optional<Document>> {
     self.check_open();
     check_key(k);
-    co_return co_await self.do_get(std::move(k));
-  }(*this, std::string(key));
+    co_return co_await self.do_get(std::move(k), o);
+  }(*this, std::string(key), options);
 }
 
-asio::awaitable<void> Collection::store(std::string_view key, Document doc) {
-  return [](Collection& self, std::string k, Document d) -> asio::awaitable<void> {
+asio::awaitable<void> Collection::store(std::string_view key, Document doc, CallOptions options) {
+  return [](Collection& self, std::string k, Document d, CallOptions o) -> asio::awaitable<void> {
     self.check_open();
     check_key(k);
     check_document(d);
-    co_await self.do_store(std::move(k), std::move(d));
-  }(*this, std::string(key), std::move(doc));
+    co_await self.do_store(std::move(k), std::move(d), o);
+  }(*this, std::string(key), std::move(doc), options);
 }
 
-asio::awaitable<void> Collection::del(std::string_view key) {
-  return [](Collection& self, std::string k) -> asio::awaitable<void> {
+asio::awaitable<void> Collection::del(std::string_view key, CallOptions options) {
+  return [](Collection& self, std::string k, CallOptions o) -> asio::awaitable<void> {
     self.check_open();
     check_key(k);
-    co_await self.do_del(std::move(k));
-  }(*this, std::string(key));
+    co_await self.do_del(std::move(k), o);
+  }(*this, std::string(key), options);
 }
 
-asio::awaitable<std::string> Collection::insert(Document doc) {
+asio::awaitable<std::string> Collection::insert(Document doc, CallOptions options) {
   check_open();
   check_document(doc);
   std::string key = uuid_v4();
   doc["_id"] = key;
-  co_await do_insert(key, std::move(doc));
+  co_await do_insert(key, std::move(doc), options);
   co_return key;
 }
 
-asio::awaitable<void> Collection::update(std::string_view key, Document patch) {
-  return [](Collection& self, std::string k, Document p) -> asio::awaitable<void> {
+asio::awaitable<void> Collection::update(std::string_view key, Document patch,
+                                         CallOptions options) {
+  return [](Collection& self, std::string k, Document p, CallOptions o) -> asio::awaitable<void> {
     self.check_open();
     check_key(k);
     check_document(p);
-    co_await self.do_update(std::move(k), std::move(p));
-  }(*this, std::string(key), std::move(patch));
+    co_await self.do_update(std::move(k), std::move(p), o);
+  }(*this, std::string(key), std::move(patch), options);
 }
 
 asio::awaitable<Cursor> Collection::find(const filter::Ast& filter, FindOptions options) {
@@ -84,19 +87,19 @@ asio::awaitable<Cursor> Collection::find(const filter::Filter& filter, FindOptio
   return find(filter.build(), options);
 }
 
-asio::awaitable<std::optional<Document>> Collection::do_get(std::string) {
+asio::awaitable<std::optional<Document>> Collection::do_get(std::string, CallOptions) {
   unsupported("get");
 }
-asio::awaitable<void> Collection::do_store(std::string, Document) {
+asio::awaitable<void> Collection::do_store(std::string, Document, CallOptions) {
   unsupported("store");
 }
-asio::awaitable<void> Collection::do_del(std::string) {
+asio::awaitable<void> Collection::do_del(std::string, CallOptions) {
   unsupported("delete");
 }
-asio::awaitable<void> Collection::do_insert(std::string, Document) {
+asio::awaitable<void> Collection::do_insert(std::string, Document, CallOptions) {
   unsupported("insert");
 }
-asio::awaitable<void> Collection::do_update(std::string, Document) {
+asio::awaitable<void> Collection::do_update(std::string, Document, CallOptions) {
   unsupported("update");
 }
 asio::awaitable<Cursor> Collection::do_find(const filter::Ast&, FindOptions) {

@@ -69,30 +69,30 @@ class MemoryCollection final : public Collection {
       : Collection(client, std::move(name)), store_(std::move(store)) {}
 
  protected:
-  asio::awaitable<std::optional<Document>> do_get(std::string key) override {
+  asio::awaitable<std::optional<Document>> do_get(std::string key, CallOptions) override {
     std::shared_lock lock(store_->mutex);
     auto it = store_->docs.find(key);
     if (it == store_->docs.end()) co_return std::nullopt;
     co_return with_id(it->second, key);
   }
 
-  asio::awaitable<void> do_store(std::string key, Document doc) override {
+  asio::awaitable<void> do_store(std::string key, Document doc, CallOptions) override {
     std::unique_lock lock(store_->mutex);
     store_->docs.insert_or_assign(std::move(key), std::move(doc));
     co_return;
   }
 
-  asio::awaitable<void> do_del(std::string key) override {
+  asio::awaitable<void> do_del(std::string key, CallOptions) override {
     std::unique_lock lock(store_->mutex);
     store_->docs.erase(key);
     co_return;
   }
 
-  asio::awaitable<void> do_insert(std::string key, Document doc) override {
-    co_await do_store(std::move(key), std::move(doc));
+  asio::awaitable<void> do_insert(std::string key, Document doc, CallOptions options) override {
+    co_await do_store(std::move(key), std::move(doc), options);
   }
 
-  asio::awaitable<void> do_update(std::string key, Document patch) override {
+  asio::awaitable<void> do_update(std::string key, Document patch, CallOptions) override {
     std::unique_lock lock(store_->mutex);
     auto it = store_->docs.find(key);
     if (it == store_->docs.end()) {

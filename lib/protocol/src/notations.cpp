@@ -272,10 +272,12 @@ void Writer::u8(std::uint8_t v) {
   if (room(1)) out_.push_back(v);
 }
 
+// Each integer goes in with one insert of its big-endian bytes, not a push_back per byte (a
+// capacity check each): these run for every value of every request.
 void Writer::u16(std::uint16_t v) {
   if (!room(2)) return;
-  out_.push_back(static_cast<std::uint8_t>(v >> 8));
-  out_.push_back(static_cast<std::uint8_t>(v));
+  const std::uint8_t b[2] = {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+  out_.insert(out_.end(), b, b + 2);
 }
 
 void Writer::i16(std::int16_t v) {
@@ -284,16 +286,19 @@ void Writer::i16(std::int16_t v) {
 
 void Writer::i32(std::int32_t v) {
   if (!room(4)) return;
-  auto u = static_cast<std::uint32_t>(v);
-  for (int shift = 24; shift >= 0; shift -= 8)
-    out_.push_back(static_cast<std::uint8_t>(u >> shift));
+  const auto u = static_cast<std::uint32_t>(v);
+  const std::uint8_t b[4] = {static_cast<std::uint8_t>(u >> 24), static_cast<std::uint8_t>(u >> 16),
+                             static_cast<std::uint8_t>(u >> 8), static_cast<std::uint8_t>(u)};
+  out_.insert(out_.end(), b, b + 4);
 }
 
 void Writer::i64(std::int64_t v) {
   if (!room(8)) return;
-  auto u = static_cast<std::uint64_t>(v);
-  for (int shift = 56; shift >= 0; shift -= 8)
-    out_.push_back(static_cast<std::uint8_t>(u >> shift));
+  const auto u = static_cast<std::uint64_t>(v);
+  std::uint8_t b[8];
+  for (int i = 0; i < 8; ++i)
+    b[i] = static_cast<std::uint8_t>(u >> (56 - 8 * i));
+  out_.insert(out_.end(), b, b + 8);
 }
 
 void Writer::raw(BytesView b) {

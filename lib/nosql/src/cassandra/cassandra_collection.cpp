@@ -34,14 +34,13 @@ std::chrono::microseconds cas_pause(int attempt) {
   int cap_us = 1000 << std::min(attempt, kMaxCasPauseShift);
   return std::chrono::microseconds(std::uniform_int_distribution<int>(0, cap_us)(rng));
 }
-// Options of a write that may run twice: a plain upsert or delete, which the session's client
-// timestamp orders, so that a retry on another host after an unknown outcome changes nothing.
-const pr::StatementOptions& idempotent() {
-  static const pr::StatementOptions o = [] {
-    pr::StatementOptions out;
-    out.idempotent = true;
-    return out;
-  }();
+// A statement's options for a call: its deadline, and whether it may run twice (reads, and
+// plain upserts and deletes, which the session's client timestamp orders: a retry on another
+// host after an unknown outcome changes nothing).
+pr::StatementOptions statement_options(const CallOptions& call, bool idempotent) {
+  pr::StatementOptions o;
+  if (idempotent) o.idempotent = true;
+  o.deadline = call.deadline;
   return o;
 }
 
@@ -243,16 +242,19 @@ asio::awaitable<const CassandraCollection::Statements*> CassandraCollection::pre
 // coroutine that does the work and translates its own errors: one frame per layer less, and
 // the arguments live in that frame, which a lambda's captures would not (g++ 12 destroys a
 // temporary closure while its coroutine is suspended).
-asio::awaitable<std::optional<Document>> CassandraCollection::do_get(std::string key) {
+asio::awaitable<std::optional<Document>> CassandraCollection::do_get(std::string key,
+                                                                     CallOptions options) {
   check_key(key);
-  return get_now(std::move(key));
+  return get_now(std::move(key), options);
 }
 
-asio::awaitable<std::optional<Document>> CassandraCollection::get_now(std::string key) {
+asio::awaitable<std::optional<Document>> CassandraCollection::get_now(std::string key,
+                                                                      CallOptions options) {
   try {
     const Statements* st = ready_.load(std::memory_order_acquire);
     if (st == nullptr) st = co_await ready();
-    auto r = co_await cass_.session().execute(st->get, values(text(key)));
+    auto r = co_await cass_.session().execute(st->get, values(text(key)),
+                                              statement_options(options, false));
     const auto* rows = r.rows();
     if (rows == nullptr || rows->row_count == 0) co_return std::nullopt;
     auto cell = (*rows->rows().begin())[0];
@@ -263,57 +265,79 @@ asio::awaitable<std::optional<Document>> CassandraCollection::get_now(std::strin
   }
 }
 
-asio::awaitable<void> CassandraCollection::do_store(std::string key, Document doc) {
+asio::awaitable<void> CassandraCollection::do_store(std::string key, Document doc,
+                                                    CallOptions options) {
   check_key(key);
   std::string data = document_text(doc, cass_.config().max_document_bytes, "the document");
-  return store_now(std::move(key), std::move(data));
+  return store_now(std::move(key), std::move(data), options);
 }
 
-asio::awaitable<void> CassandraCollection::store_now(std::string key, std::string data) {
+asio::awaitable<void> CassandraCollection::store_now(std::string key, std::string data,
+                                                     CallOptions options) {
   try {
     const Statements* st = ready_.load(std::memory_order_acquire);
     if (st == nullptr) st = co_await ready();
-    co_await cass_.session().execute(st->put, values(text(key), text(data)), idempotent());
+    co_await cass_.session().execute(st->put, values(text(key), text(data)),
+                                     statement_options(options, true));
   } catch (...) {
     rethrow_as_nosqlc();
   }
 }
 
-asio::awaitable<void> CassandraCollection::do_del(std::string key) {
+asio::awaitable<void> CassandraCollection::do_del(std::string key, CallOptions options) {
   check_key(key);
-  return del_now(std::move(key));
+  return del_now(std::move(key), options);
 }
 
-asio::awaitable<void> CassandraCollection::del_now(std::string key) {
+asio::awaitable<void> CassandraCollection::del_now(std::string key, CallOptions options) {
   try {
     const Statements* st = ready_.load(std::memory_order_acquire);
     if (st == nullptr) st = co_await ready();
-    co_await cass_.session().execute(st->del, values(text(key)), idempotent());
+    co_await cass_.session().execute(st->del, values(text(key)), statement_options(options, true));
   } catch (...) {
     rethrow_as_nosqlc();
   }
 }
 
-asio::awaitable<void> CassandraCollection::do_insert(std::string key, Document doc) {
-  co_await do_store(std::move(key), std::move(doc));
+asio::awaitable<void> CassandraCollection::do_insert(std::string key, Document doc,
+                                                     CallOptions options) {
+  co_await do_store(std::move(key), std::move(doc), options);
 }
 
-asio::awaitable<void> CassandraCollection::do_update(std::string key, Document patch) {
+asio::awaitable<void> CassandraCollection::do_update(std::string key, Document patch,
+                                                     CallOptions options) {
   check_key(key);
   // A bad patch fails before anything is read.
   (void)document_text(patch, cass_.config().max_document_bytes, "the patch");
-  co_await translated(update_now(std::move(key), std::move(patch)));
+  co_await translated(update_now(std::move(key), std::move(patch), options));
 }
 
 // A shallow merge applied with compare-and-set on the whole `data` text, so that a concurrent
 // update of the same key is never lost: when another writer got there first, the merge is
 // redone on what it wrote.
-asio::awaitable<void> CassandraCollection::update_now(std::string key, Document patch) {
+asio::awaitable<void> CassandraCollection::update_now(std::string key, Document patch,
+                                                      CallOptions options) {
   const Statements* st = co_await ready();
   auto& s = cass_.session();
+  // The deadline bounds every statement of the update together: each gets what is left.
+  const auto until = options.deadline
+                         ? std::optional(std::chrono::steady_clock::now() + *options.deadline)
+                         : std::nullopt;
+  auto left = [&](bool idempotent) {
+    CallOptions now;
+    if (until) {
+      const auto rest =
+          std::chrono::ceil<std::chrono::milliseconds>(*until - std::chrono::steady_clock::now());
+      if (rest.count() <= 0) {
+        throw Error(errc::timeout, "update of key \"" + key + "\": the call's deadline passed");
+      }
+      now.deadline = rest;
+    }
+    return statement_options(now, idempotent);
+  };
   std::optional<std::string> current;
   {
-    auto r = co_await s.execute(st->get, values(text(key)));
+    auto r = co_await s.execute(st->get, values(text(key)), left(true));
     const auto* rows = r.rows();
     if (rows && rows->row_count > 0) {
       if (auto cell = (*rows->rows().begin())[0]) current.emplace(as_text(*cell));
@@ -337,7 +361,7 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
     pr::QueryResult r;
     std::exception_ptr unknown;
     try {
-      r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)));
+      r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)), left(false));
     } catch (const pr::ClientError& e) {
       if (!unknown_outcome(e)) throw;
       unknown = std::current_exception();
@@ -345,7 +369,7 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
     if (unknown) {
       // It may or may not have been applied: read what is there now (through Paxos, which
       // completes a round left half done) rather than send the same compare-and-set again.
-      pr::StatementOptions serial;
+      pr::StatementOptions serial = left(true);
       serial.consistency = *pr::consistency_from_string(cass_.config().serial_consistency);
       std::optional<std::string> now;
       try {

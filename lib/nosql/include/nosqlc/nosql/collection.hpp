@@ -39,6 +39,14 @@ struct FindOptions {
   std::optional<std::chrono::milliseconds> page_deadline{};
 };
 
+// Per-call settings of get, store, del, insert and update, where the driver has them (the
+// memory driver has none to apply). Unset: the client's URL decides.
+struct CallOptions {
+  // Bounds the operation with its retries (the Cassandra driver; its URL's deadline_ms
+  // otherwise): past it, timeout.
+  std::optional<std::chrono::milliseconds> deadline{};
+};
+
 // Obtained from Client::get_collection and owned by the client: valid while the client
 // object lives. Operations may run concurrently from several coroutines. Every operation
 // throws client_closed once the client is closed; invalid_argument for an empty key, a
@@ -56,16 +64,16 @@ class Collection {
   const std::string& name() const noexcept { return name_; }
 
   // The document at `key` with "_id" set to `key`, or nullopt when there is none.
-  asio::awaitable<std::optional<Document>> get(std::string_view key);
+  asio::awaitable<std::optional<Document>> get(std::string_view key, CallOptions options = {});
   // Stores `doc` at `key`, replacing what was there (upsert).
-  asio::awaitable<void> store(std::string_view key, Document doc);
+  asio::awaitable<void> store(std::string_view key, Document doc, CallOptions options = {});
   // Removes the document at `key`; no-op when there is none.
-  asio::awaitable<void> del(std::string_view key);
+  asio::awaitable<void> del(std::string_view key, CallOptions options = {});
   // Stores `doc` under a new UUIDv4 key, which it also writes as "_id", and returns the key.
-  asio::awaitable<std::string> insert(Document doc);
+  asio::awaitable<std::string> insert(Document doc, CallOptions options = {});
   // Shallow merge: each member of `patch` replaces the document's member of that name.
   // Throws document_not_found when `key` holds no document. Never loses a concurrent update.
-  asio::awaitable<void> update(std::string_view key, Document patch);
+  asio::awaitable<void> update(std::string_view key, Document patch, CallOptions options = {});
   // The documents matching `filter` (all of them by default), each with "_id".
   asio::awaitable<Cursor> find(const filter::Ast& filter = {}, FindOptions options = {});
   asio::awaitable<Cursor> find(const filter::Filter& filter, FindOptions options = {});
@@ -74,11 +82,11 @@ class Collection {
   Collection(Client& client, std::string name) : client_(client), name_(std::move(name)) {}
 
   // Driver hooks, called after the core's checks. The default throws unsupported_operation.
-  virtual asio::awaitable<std::optional<Document>> do_get(std::string key);
-  virtual asio::awaitable<void> do_store(std::string key, Document doc);
-  virtual asio::awaitable<void> do_del(std::string key);
-  virtual asio::awaitable<void> do_insert(std::string key, Document doc);
-  virtual asio::awaitable<void> do_update(std::string key, Document patch);
+  virtual asio::awaitable<std::optional<Document>> do_get(std::string key, CallOptions options);
+  virtual asio::awaitable<void> do_store(std::string key, Document doc, CallOptions options);
+  virtual asio::awaitable<void> do_del(std::string key, CallOptions options);
+  virtual asio::awaitable<void> do_insert(std::string key, Document doc, CallOptions options);
+  virtual asio::awaitable<void> do_update(std::string key, Document patch, CallOptions options);
   virtual asio::awaitable<Cursor> do_find(const filter::Ast& filter, FindOptions options);
 
   Client& client() noexcept { return client_; }
