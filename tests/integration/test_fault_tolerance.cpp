@@ -180,6 +180,70 @@ BOOST_AUTO_TEST_CASE(a_call_deadline_bounds_get_store_delete_and_update) {
   }());
 }
 
+BOOST_AUTO_TEST_CASE(retries_stop_at_max_retries_and_the_error_names_every_attempt) {
+  if (real_cassandra_url()) return;
+  auto server = cluster(3);
+  const std::string url = url_of(*server, "overloaded", 3);
+  const std::string ks = nosqlc::cassandra::parse_url(url).keyspace;
+  run([&]() -> asio::awaitable<void> {
+    {
+      auto client = co_await nosqlc::DriverManager::get_client(url);
+      co_await client->get_collection("docs").store("x", doc("{}"));
+      co_await client->close();
+    }
+    sb::Faults overloaded;
+    overloaded.error = pr::ServerErrorCode::overloaded;
+    overloaded.error_share = 1;
+    for (std::size_t n = 0; n < 3; ++n)
+      server->set_faults(n, overloaded);
+    auto o = one_contact(*server, 0);
+    const std::string select = "SELECT data FROM " + ks + ".docs WHERE pk = ?";
+    const std::string insert = "INSERT INTO " + ks + ".docs (pk, data) VALUES (?, ?)";
+    auto key = [](const std::string& k) {
+      return pr::Value::of(
+          pr::BytesView(reinterpret_cast<const std::uint8_t*>(k.data()), k.size()));
+    };
+    for (std::size_t max_retries : {1u, 5u}) {
+      o.max_retries = max_retries;
+      auto raw = co_await pr::Session::connect(co_await asio::this_coro::executor, o);
+      co_await eventually([&] { return raw->open_connections() == 3; });
+      auto get = co_await raw->prepare(select);
+      auto put = co_await raw->prepare(insert);
+      const auto selects = server->times_run(select);
+      std::string message;
+      try {
+        std::vector<pr::Value> values{key("x")};
+        co_await raw->execute(get, std::move(values));
+      } catch (const pr::CqlError& e) {
+        BOOST_TEST((e.server_code() == pr::ServerErrorCode::overloaded));
+        message = e.what();
+      }
+      // Each attempt on another host: 2 with max_retries 1, every host (3) with more.
+      const std::size_t attempts = max_retries == 1 ? 2 : 3;
+      BOOST_TEST(message.find(std::to_string(attempts) + " attempts") != std::string::npos,
+                 message);
+      BOOST_TEST(server->times_run(select) - selects == 0u);  // refused before running
+      std::size_t hosts_named = 0;
+      for (std::size_t n = 0; n < 3; ++n)
+        hosts_named += message.find(server->address(n).host + ":") != std::string::npos;
+      BOOST_TEST(hosts_named == attempts, message);
+      // A write that is not idempotent is not tried elsewhere.
+      std::string once;
+      try {
+        std::vector<pr::Value> values{key("y"), pr::Value::null()};
+        co_await raw->execute(put, std::move(values));
+      } catch (const pr::CqlError& e) {
+        once = e.what();
+      }
+      BOOST_TEST(once.find("attempts") == std::string::npos, once);
+      BOOST_TEST(!once.empty());
+      co_await raw->close();
+    }
+    for (std::size_t n = 0; n < 3; ++n)
+      server->set_faults(n, {});
+  }());
+}
+
 BOOST_AUTO_TEST_CASE(speculative_execution_bounds_the_latency_of_a_slow_replica) {
   if (real_cassandra_url()) return;
   auto server = cluster(3);

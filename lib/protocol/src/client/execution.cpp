@@ -98,10 +98,12 @@ asio::awaitable<ReplyPtr> Session::Impl::run_attempts(std::shared_ptr<Impl> self
       tries.log += (c ? to_string(c->endpoint()) : std::string("?")) + ": " + message_of(failure);
       const RetryVerdict verdict = retry_verdict(failure, how.idempotent, tries.counts);
       if (verdict == RetryVerdict::rethrow) fail(failure, tries);
-      if (tries.retries >= self->opt.max_retries) {
+      // Preparing a forgotten statement again is not a retry (nothing ran): once per statement.
+      if (verdict == RetryVerdict::reprepare) {
+        if (tries.reprepares++ >= statements.size()) fail(failure, tries);
+      } else if (tries.retries++ >= self->opt.max_retries) {
         fail(failure, tries, "max_retries " + std::to_string(self->opt.max_retries) + " reached");
       }
-      ++tries.retries;
       if (verdict == RetryVerdict::reprepare) {
         // The server lost the statement (a restart): prepare it there again, same host.
         Bytes id;

@@ -106,6 +106,7 @@ struct Attempts {
   std::string log;
   std::size_t count = 0;  // attempts made
   std::size_t retries = 0;
+  std::size_t reprepares = 0;
   RetryCounts counts;
 };
 
