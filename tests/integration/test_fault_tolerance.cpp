@@ -199,7 +199,8 @@ BOOST_AUTO_TEST_CASE(retries_stop_at_max_retries_and_the_error_names_every_attem
     auto o = one_contact(*server, 0);
     const std::string select = "SELECT data FROM " + ks + ".docs WHERE pk = ?";
     const std::string insert = "INSERT INTO " + ks + ".docs (pk, data) VALUES (?, ?)";
-    auto key = [](const std::string& k) {
+    // Views of keys that outlive the statements (string literals).
+    auto key = [](std::string_view k) {
       return pr::Value::of(
           pr::BytesView(reinterpret_cast<const std::uint8_t*>(k.data()), k.size()));
     };
