@@ -76,6 +76,9 @@ asio::awaitable<Connection> Session::Impl::open_for(const Slot& slot) {
 
 asio::awaitable<void> Session::Impl::slot_loop(std::shared_ptr<Impl> self,
                                                std::shared_ptr<Slot> slot) {
+  // However the loop ends (also with its frame destroyed by an io_context that never runs
+  // again, the session unclosed), the slot lets its pool go: they hold each other.
+  detail::ScopeExit unlink([s = slot.get()] { s->pool.reset(); });
   try {
     co_await self->keep_connected(*slot);
   } catch (const std::exception& e) {  // detached: say why the slot stopped
