@@ -10,6 +10,19 @@
 
 namespace cassandra_test {
 
+// A sandbox of `nodes` nodes (127.0.0.1 ..) in one data centre, on a free port.
+inline std::unique_ptr<sb::Server> one_dc(std::size_t nodes) {
+  sb::ServerOptions o;
+  o.port = 0;
+  o.nodes = nodes;
+  return std::make_unique<sb::Server>(o);
+}
+
+// "address:port" of node `node`, for a URL.
+inline std::string contact(const sb::Server& s, std::size_t node) {
+  return s.address(node).host + ":" + std::to_string(s.port());
+}
+
 // Session options with node `node` of `server` as the only contact point, 3 s connect and
 // request timeouts, and reconnects backing off from 50 ms to 500 ms.
 inline pr::SessionOptions one_contact(const sb::Server& server, std::size_t node) {

@@ -23,17 +23,6 @@ std::unique_ptr<sb::Server> two_dcs() {
   return std::make_unique<sb::Server>(o);
 }
 
-std::unique_ptr<sb::Server> one_dc(std::size_t nodes) {
-  sb::ServerOptions o;
-  o.port = 0;
-  o.nodes = nodes;
-  return std::make_unique<sb::Server>(o);
-}
-
-std::string contact(const sb::Server& s, std::size_t node) {
-  return s.address(node).host + ":" + std::to_string(s.port());
-}
-
 std::int64_t coordinated(const sb::NodeStats& s) {
   return s.queries + s.executes + s.batches + s.prepares;
 }

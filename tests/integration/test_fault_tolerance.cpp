@@ -14,17 +14,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::unique_ptr<sb::Server> cluster(std::size_t nodes) {
-  sb::ServerOptions o;
-  o.port = 0;
-  o.nodes = nodes;
-  return std::make_unique<sb::Server>(o);
-}
-
-std::string contact(const sb::Server& s, std::size_t node) {
-  return s.address(node).host + ":" + std::to_string(s.port());
-}
-
 // The URL of a fresh keyspace replicated `rf` times, through node 0, with `extra` options.
 std::string url_of(const sb::Server& s, const std::string& prefix, int rf,
                    const std::string& extra = "") {
@@ -63,7 +52,7 @@ BOOST_AUTO_TEST_SUITE(fault_tolerance)
 
 BOOST_AUTO_TEST_CASE(gets_in_flight_on_a_node_that_stops_are_retried_within_their_deadline) {
   if (real_cassandra_url()) return;
-  auto server = cluster(3);
+  auto server = one_dc(3);
   const std::string url = url_of(*server, "retry", 3, "deadline_ms=3000&request_timeout_ms=2000");
   run([&]() -> asio::awaitable<void> {
     auto client = co_await nosqlc::DriverManager::get_client(url);
@@ -99,7 +88,7 @@ BOOST_AUTO_TEST_CASE(gets_in_flight_on_a_node_that_stops_are_retried_within_thei
 
 BOOST_AUTO_TEST_CASE(a_write_not_marked_idempotent_fails_naming_the_host_and_is_not_repeated) {
   if (real_cassandra_url()) return;
-  auto server = cluster(3);
+  auto server = one_dc(3);
   const std::string url = url_of(*server, "once", 3);
   const std::string ks = nosqlc::cassandra::parse_url(url).keyspace;
   run([&]() -> asio::awaitable<void> {
@@ -149,7 +138,7 @@ BOOST_AUTO_TEST_CASE(a_write_not_marked_idempotent_fails_naming_the_host_and_is_
 
 BOOST_AUTO_TEST_CASE(a_call_deadline_bounds_get_store_delete_and_update) {
   if (real_cassandra_url()) return;
-  auto server = cluster(1);
+  auto server = one_dc(1);
   const std::string url = url_of(*server, "deadline", 1);
   run([&]() -> asio::awaitable<void> {
     auto client = co_await nosqlc::DriverManager::get_client(url);
@@ -182,7 +171,7 @@ BOOST_AUTO_TEST_CASE(a_call_deadline_bounds_get_store_delete_and_update) {
 
 BOOST_AUTO_TEST_CASE(retries_stop_at_max_retries_and_the_error_names_every_attempt) {
   if (real_cassandra_url()) return;
-  auto server = cluster(3);
+  auto server = one_dc(3);
   const std::string url = url_of(*server, "overloaded", 3);
   const std::string ks = nosqlc::cassandra::parse_url(url).keyspace;
   run([&]() -> asio::awaitable<void> {
@@ -247,7 +236,7 @@ BOOST_AUTO_TEST_CASE(retries_stop_at_max_retries_and_the_error_names_every_attem
 
 BOOST_AUTO_TEST_CASE(an_update_whose_answer_is_lost_reads_back_instead_of_repeating) {
   if (real_cassandra_url()) return;
-  auto server = cluster(2);
+  auto server = one_dc(2);
   // Answers from node 0 come after the request timeout: its compare-and-set is applied but
   // the client cannot know.
   const std::string url = url_of(*server, "unknown", 2, "request_timeout_ms=150");
@@ -279,7 +268,7 @@ BOOST_AUTO_TEST_CASE(an_update_whose_answer_is_lost_reads_back_instead_of_repeat
 
 BOOST_AUTO_TEST_CASE(speculative_execution_bounds_the_latency_of_a_slow_replica) {
   if (real_cassandra_url()) return;
-  auto server = cluster(3);
+  auto server = one_dc(3);
   // One replica per key, and only keys on node 1, which is slow: without speculation every
   // get waits for it.
   const std::string url = url_of(*server, "spec", 1);
@@ -338,7 +327,7 @@ BOOST_AUTO_TEST_CASE(speculative_execution_bounds_the_latency_of_a_slow_replica)
 
 BOOST_AUTO_TEST_CASE(a_rolling_restart_reaches_no_caller_and_prepares_once_per_node) {
   if (real_cassandra_url()) return;
-  auto server = cluster(3);
+  auto server = one_dc(3);
   const std::string url = url_of(*server, "rolling", 3, "deadline_ms=5000");
   run([&]() -> asio::awaitable<void> {
     auto client = co_await nosqlc::DriverManager::get_client(url);
@@ -398,7 +387,7 @@ BOOST_AUTO_TEST_CASE(a_rolling_restart_reaches_no_caller_and_prepares_once_per_n
 
 BOOST_AUTO_TEST_CASE(a_scan_whose_node_stops_mid_scan_yields_every_document_once) {
   if (real_cassandra_url()) return;
-  auto server = cluster(3);
+  auto server = one_dc(3);
   const std::string url = url_of(*server, "survive", 3);
   constexpr int kDocs = 100'000;
   run([&]() -> asio::awaitable<void> {
@@ -439,7 +428,7 @@ BOOST_AUTO_TEST_CASE(a_scan_whose_node_stops_mid_scan_yields_every_document_once
 
 BOOST_AUTO_TEST_CASE(a_scan_resumes_from_its_position_without_reading_anything_twice) {
   if (real_cassandra_url()) return;
-  auto server = cluster(3);
+  auto server = one_dc(3);
   const std::string url = url_of(*server, "resume", 2);
   run([&]() -> asio::awaitable<void> {
     auto client = co_await nosqlc::DriverManager::get_client(url);
@@ -482,7 +471,7 @@ BOOST_AUTO_TEST_CASE(a_scan_resumes_from_its_position_without_reading_anything_t
 
 BOOST_AUTO_TEST_CASE(client_timestamps_order_writes_through_coordinators_with_skewed_clocks) {
   if (real_cassandra_url()) return;
-  auto server = cluster(3);
+  auto server = one_dc(3);
   // Node 0's clock runs a second ahead, node 2's a second behind.
   for (std::size_t n : {0u, 2u}) {
     sb::Faults f;

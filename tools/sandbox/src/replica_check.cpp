@@ -69,8 +69,10 @@ std::optional<ServerError> unavailable(const ClusterInfo& info, std::size_t coor
       return need(dc_factor(replication, local_dc) / 2 + 1, local_alive);
     case Consistency::each_quorum:
       if (replication.kind != Replication::Kind::network_topology) return need(quorum, alive);
-      for (const auto& [dc, factor] : replication.per_dc) {
-        const int required = factor / 2 + 1;
+      // (No structured binding: clang 14, which builds the fuzz targets, cannot capture one.)
+      for (const auto& entry : replication.per_dc) {
+        const std::string& dc = entry.first;
+        const int required = entry.second / 2 + 1;
         const int have = count([&](std::size_t i) { return live(i) && in_dc(i, dc); });
         if (have < required) return unavailable_error(cl, required, have, " in DC " + dc);
       }
