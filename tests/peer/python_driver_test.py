@@ -215,6 +215,19 @@ class Statements(unittest.TestCase):
         self.assertEqual(set(rows[0].tags), {"a", "b"})
         self.assertEqual(list(session.execute(select, (8,))), [])
 
+    def test_writes_prepare_with_no_result_metadata(self):
+        # Cassandra 4.0 answers the PREPARE of a write (LWT too) with ResultMetadata.EMPTY, the
+        # No_metadata flag (cql3/ResultSet.java): the driver then keeps no result columns (None),
+        # where flags 0 and no column would give an empty list.
+        for cql in (
+            "INSERT INTO %s.items (id, name) VALUES (?, ?)",
+            "UPDATE %s.items SET name = ? WHERE id = ? IF name = ?",
+            "DELETE FROM %s.items WHERE id = ?",
+        ):
+            self.assertIsNone(session.prepare(cql % KS).result_metadata, cql)
+        select = session.prepare("SELECT name FROM %s.items WHERE id = ?" % KS)
+        self.assertEqual([c[2] for c in select.result_metadata], ["name"])
+
     def test_paging_across_partitions(self):
         insert = session.prepare("INSERT INTO %s.pages (k, v) VALUES (?, ?)" % KS)
         results = execute_concurrent_with_args(

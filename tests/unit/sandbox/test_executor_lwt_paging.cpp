@@ -202,6 +202,52 @@ BOOST_AUTO_TEST_CASE(prepared_statements) {
   BOOST_TEST(error(ex.prepare("SELECT * FROM nope", state)) == "Invalid: unconfigured table nope");
 }
 
+// Issue 16 item 3: what PREPARED says of the rows. A statement that returns none of known
+// columns (writes, LWT included, and DDL) gets Cassandra's ResultSet.ResultMetadata.EMPTY:
+// flags No_metadata (0x0004), column count 0 and nothing more (cql3/ResultSet.java, its
+// ResultMetadata codec; ModificationStatement.getResultMetadata returns EMPTY in 4.0). A
+// SELECT describes its columns with Global_tables_spec (0x0001).
+BOOST_AUTO_TEST_CASE(prepared_result_metadata_is_cassandras) {
+  auto tail_of = [&](const std::string& cql) {
+    auto r = ex.prepare(cql, state);
+    BOOST_REQUIRE_MESSAGE(error(r).empty(), cql << ": " << error(r));
+    const auto& prepared = std::get<pr::PreparedResult>(std::get<pr::Result>(r.message));
+    pr::Bytes out;
+    pr::Writer w(out);
+    pr::write_result_metadata(w, prepared.result_metadata);
+    return out;
+  };
+  const pr::Bytes empty{0, 0, 0, 4, 0, 0, 0, 0};
+  for (const char* cql :
+       {"INSERT INTO t (k, data) VALUES (?, ?)",
+        "INSERT INTO t (k, data) VALUES (?, ?) IF NOT EXISTS", "UPDATE t SET data = ? WHERE k = ?",
+        "UPDATE t SET data = ? WHERE k = ? IF data = ?", "DELETE FROM t WHERE k = ?",
+        "DELETE FROM t WHERE k = ? IF EXISTS",
+        "CREATE TABLE IF NOT EXISTS t2 (k text PRIMARY KEY)"}) {
+    BOOST_TEST(tail_of(cql) == empty, cql);
+  }
+  const pr::Bytes select = tail_of("SELECT data FROM t WHERE k = ?");
+  BOOST_REQUIRE(select.size() > 8u);
+  BOOST_TEST((pr::Bytes(select.begin(), select.begin() + 8) ==
+              pr::Bytes{0, 0, 0, 1, 0, 0, 0, 1}));  // Global_tables_spec, one column
+
+  // The bind markers' metadata (PreparedMetadata): flags, count, then the partition key's
+  // marker indexes.
+  auto markers_of = [&](const std::string& cql) {
+    auto r = ex.prepare(cql, state);
+    pr::Bytes body;
+    pr::Writer w(body);
+    pr::write_body(w, std::get<pr::Result>(r.message));
+    // [int kind][short bytes id: 2 + 16]
+    BOOST_REQUIRE(body.size() >= 4u + 18u + 12u);
+    return pr::Bytes(body.begin() + 22, body.begin() + 34);
+  };
+  BOOST_TEST((markers_of("INSERT INTO t (k, data) VALUES (?, ?)") ==
+              pr::Bytes{0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1}));  // global, 2 markers, 1 pk
+  BOOST_TEST((markers_of("SELECT data FROM t WHERE k = 'x'") ==
+              pr::Bytes{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));  // no marker: nothing
+}
+
 // Issue 12 item 11: Cassandra 4's ConsistencyLevel checks, with their InvalidRequest texts.
 BOOST_AUTO_TEST_CASE(consistency_levels_are_checked_as_cassandra_does) {
   auto at = [](pr::Consistency c, std::optional<pr::Consistency> serial = std::nullopt) {

@@ -182,6 +182,13 @@ Reply Executor::prepare(std::string_view cql, ClientState& state) {
     pr.id = r.prepared_id;
     pr.metadata = p->metadata;
     pr.result_metadata = p->result_metadata;
+    // A statement that returns no rows of known columns (a write, conditional or not, a batch,
+    // DDL) describes none: Cassandra sends ResultSet.ResultMetadata.EMPTY, the No_metadata flag
+    // and no column (cql3/ResultSet.java; ModificationStatement.getResultMetadata).
+    if (pr.result_metadata.columns.empty()) {
+      pr.result_metadata = {};
+      pr.result_metadata.no_metadata = true;
+    }
     r.message = protocol::Result{std::move(pr)};
     return r;
   } catch (Failure& f) {
