@@ -124,7 +124,7 @@ class Session {
     const bool decoded =
         !frame.header.response &&
         pr::open_body(frame.header, frame.body, scratch, extras, body, kMaxFrame).ok() &&
-        pr::decode_request(frame.header, body, req).ok();
+        pr::decode_request(frame.header, body, req, /*ignore_trailing=*/true).ok();  // as it does
     context() = pr::to_string(frame.header.opcode);
     if (const auto* q = decoded ? std::get_if<pr::Query>(&req) : nullptr) context() = q->query;
     if (const auto* p = decoded ? std::get_if<pr::Prepare>(&req) : nullptr) context() = p->query;

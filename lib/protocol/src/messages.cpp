@@ -10,8 +10,11 @@ Status failure(errc code, std::string message) {
 }
 
 template <class M, class Variant>
-Status decode_into(BytesView body, Variant& out) {
-  return decode_body(body, out.template emplace<M>());
+Status decode_into(BytesView body, Variant& out, bool ignore_trailing = false) {
+  if (!ignore_trailing) return decode_body(body, out.template emplace<M>());
+  Reader r(body);
+  read_body(r, out.template emplace<M>());
+  return r.status();
 }
 
 // Section 4.2: clients "should support extra informations (that they should simply discard)
@@ -45,25 +48,25 @@ Opcode opcode_of(const Response& m) noexcept {
   return kOpcodes[m.index()];
 }
 
-Status decode_request(const FrameHeader& h, BytesView body, Request& out) {
+Status decode_request(const FrameHeader& h, BytesView body, Request& out, bool ignore_trailing) {
   if (h.response) return failure(errc::invalid_value, "response frame where a request belongs");
   switch (h.opcode) {
     case Opcode::startup:
-      return decode_into<Startup>(body, out);
+      return decode_into<Startup>(body, out, ignore_trailing);
     case Opcode::auth_response:
-      return decode_into<AuthResponse>(body, out);
+      return decode_into<AuthResponse>(body, out, ignore_trailing);
     case Opcode::options:
-      return decode_into<Options>(body, out);
+      return decode_into<Options>(body, out, ignore_trailing);
     case Opcode::query:
-      return decode_into<Query>(body, out);
+      return decode_into<Query>(body, out, ignore_trailing);
     case Opcode::prepare:
-      return decode_into<Prepare>(body, out);
+      return decode_into<Prepare>(body, out, ignore_trailing);
     case Opcode::execute:
-      return decode_into<Execute>(body, out);
+      return decode_into<Execute>(body, out, ignore_trailing);
     case Opcode::batch:
-      return decode_into<Batch>(body, out);
+      return decode_into<Batch>(body, out, ignore_trailing);
     case Opcode::register_:
-      return decode_into<Register>(body, out);
+      return decode_into<Register>(body, out, ignore_trailing);
     default:
       return failure(errc::unknown_opcode, "request opcode " + opcode_text(h.opcode));
   }

@@ -30,10 +30,18 @@ struct Connection {
     return node;
   }
 
-  // The answer to `request` (exactly one frame).
-  pr::Response send(const pr::Request& request) {
+  // The answer to `request` (exactly one frame), with `trailing` bytes after its body (the
+  // frame's length counting them).
+  pr::Response send(const pr::Request& request, std::size_t trailing = 0) {
     pr::Bytes in;
     BOOST_REQUIRE(pr::encode_request(request, in).ok());
+    if (trailing > 0) {
+      in.insert(in.end(), trailing, 0xAB);
+      pr::FrameHeader h;
+      BOOST_REQUIRE(pr::decode_header(in, h).ok());
+      h.length += static_cast<std::uint32_t>(trailing);
+      pr::encode_header(h, std::span<std::uint8_t, pr::kHeaderSize>(in.data(), pr::kHeaderSize));
+    }
     pr::FrameSlice frame;
     std::size_t needed = 0;
     BOOST_REQUIRE(pr::split_frame(in, frame, needed).ok());
@@ -158,6 +166,44 @@ BOOST_AUTO_TEST_CASE(startup_keys_are_upper_cased_and_compression_checked_after_
     BOOST_TEST(c.startup_with_version("1.0.0") == too_old("1.0.0"));
     BOOST_TEST(c.startup_with_version("3.0.0") == "AUTHENTICATE");
   }
+}
+
+// Issue 16 item 7: Cassandra 4 decodes a request's body and ignores what follows it in the
+// frame (transport/Message.java, Decoder.decodeMessage: no check of the remaining bytes), so
+// a v4 client sending extra bytes gets its answer and keeps its connection.
+BOOST_AUTO_TEST_CASE(bytes_after_a_complete_request_are_ignored_as_cassandra_does) {
+  Connection c;
+  BOOST_TEST(c.startup_with_version("3.0.0") == "READY");
+  pr::Options options;
+  BOOST_TEST(std::holds_alternative<pr::Supported>(c.send(options, 3)));
+  pr::Query q;
+  q.query = "SELECT release_version FROM system.local";
+  pr::Response r = c.send(q, 7);
+  const auto* result = std::get_if<pr::Result>(&r);
+  BOOST_REQUIRE(result);
+  BOOST_TEST(std::holds_alternative<pr::RowsResult>(*result));
+  pr::Prepare p;
+  p.query = "SELECT release_version FROM system.local";
+  r = c.send(p, 1);
+  result = std::get_if<pr::Result>(&r);
+  BOOST_REQUIRE(result);
+  BOOST_TEST(std::holds_alternative<pr::PreparedResult>(*result));
+  // A body cut short is still refused: the bounds are the frame's.
+  pr::Bytes in;
+  BOOST_REQUIRE(pr::encode_request(pr::Request{q}, in).ok());
+  pr::FrameHeader h;
+  BOOST_REQUIRE(pr::decode_header(in, h).ok());
+  h.length -= 3;
+  in.resize(in.size() - 3);
+  pr::encode_header(h, std::span<std::uint8_t, pr::kHeaderSize>(in.data(), pr::kHeaderSize));
+  pr::FrameSlice frame;
+  std::size_t needed = 0;
+  BOOST_REQUIRE(pr::split_frame(in, frame, needed).ok());
+  pr::Bytes out;
+  (void)c.handler.handle(frame, out);
+  pr::FrameSlice answer;
+  BOOST_REQUIRE(pr::split_frame(out, answer, needed).ok());
+  BOOST_TEST((answer.header.opcode == pr::Opcode::error));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -210,7 +210,9 @@ ConnectionHandler::Outcome ConnectionHandler::handle(const FrameSlice& frame, By
   BytesView body;
   Request req;
   Status st = open_body(h, frame.body, scratch, extras, body, node_.max_frame);
-  if (st.ok()) st = decode_request(h, body, req);
+  // Bytes after a complete request are ignored, as Cassandra 4 does (transport/Message.java);
+  // the frame's length still bounds everything read.
+  if (st.ok()) st = decode_request(h, body, req, /*ignore_trailing=*/true);
   if (!st.ok()) {
     // The frame's length was sound, so the connection stays usable.
     error(h.stream, protocol_error("Invalid message: " + st.message), out);

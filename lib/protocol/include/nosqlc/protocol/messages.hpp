@@ -32,10 +32,12 @@ template <class M>
 }
 
 // Decodes the message body of a request frame (`body` as open_body returns it) by its
-// opcode; the body must be consumed exactly (extra_bytes otherwise). invalid_value when the
-// header is a response's; unknown_opcode for an opcode that is not a request's. The message
-// views `body`.
-[[nodiscard]] Status decode_request(const FrameHeader& h, BytesView body, Request& out);
+// opcode; the body must be consumed exactly (extra_bytes otherwise) unless `ignore_trailing`,
+// as a server may choose (Cassandra 4 ignores what follows a complete request: transport/
+// Message.java decodes the body and checks no remainder). invalid_value when the header is a
+// response's; unknown_opcode for an opcode that is not a request's. The message views `body`.
+[[nodiscard]] Status decode_request(const FrameHeader& h, BytesView body, Request& out,
+                                    bool ignore_trailing = false);
 // The same for responses, except that bytes after a complete message are ignored, as
 // section 4.2 asks of clients (room for the protocol's future additions).
 [[nodiscard]] Status decode_response(const FrameHeader& h, BytesView body, Response& out);
