@@ -374,6 +374,17 @@ class Types(unittest.TestCase):
         self.assertEqual({v for k, v in row.items() if k != "k"}, {None})
         self.assertIsNone(session.execute("SELECT * FROM %s.types WHERE k = 3" % KS).one())
 
+    def test_a_tuple_bound_without_its_last_components_reads_them_as_null(self):
+        # Cassandra 4's TupleType.split stops at the end of the value: the components left
+        # out are null (db/marshal/TupleType.java). The driver sends only those it is given.
+        session.execute(
+            "CREATE TABLE %s.tuples (k int PRIMARY KEY, t tuple<ascii, int, boolean>)" % KS
+        )
+        insert = session.prepare("INSERT INTO %s.tuples (k, t) VALUES (?, ?)" % KS)
+        session.execute(insert, (1, ("bar", 456)))
+        row = session.execute("SELECT t FROM %s.tuples WHERE k = 1" % KS).one()
+        self.assertEqual(tuple(row.t), ("bar", 456, None))
+
     def test_schema_metadata_spells_every_type(self):
         cluster.refresh_table_metadata(KS, "types")
         table = cluster.metadata.keyspaces[KS].tables["types"]

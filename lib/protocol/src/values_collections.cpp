@@ -76,7 +76,9 @@ Status decode_map(BytesView in, std::vector<std::pair<BytesView, BytesView>>& en
 
 Status decode_tuple(BytesView in, std::size_t arity,
                     std::vector<std::optional<BytesView>>& components) {
-  return detail::read_components(in, "tuple", arity, false, components);
+  // Trailing components may be left out (read as null), as Cassandra's TupleType.split reads
+  // them; a component cut short is still incomplete.
+  return detail::read_components(in, "tuple", arity, true, components);
 }
 
 Status decode_udt(BytesView in, std::size_t field_count,

@@ -90,10 +90,16 @@ BOOST_AUTO_TEST_CASE(typed_decoders_byte_exact) {
   std::vector<std::optional<BytesView>> comps{BytesView(one), std::nullopt};
   BOOST_TEST(encode_tuple(comps, out).ok());
   BOOST_TEST(to_hex(out) == to_hex(tuple));
-  // A tuple missing its last component is incomplete...
-  BOOST_TEST(decode_tuple(Heap(hex("00000004 00000001")).view(), 2, parts).code ==
+  // A tuple missing its last component reads it as null, as Cassandra 4's TupleType.split
+  // does (db/marshal/TupleType.java); a component cut short is incomplete.
+  Heap short_tuple(hex("00000004 00000001"));
+  BOOST_TEST_REQUIRE(decode_tuple(short_tuple, 2, parts).ok());
+  BOOST_TEST((parts.size() == 2u && parts[0] && !parts[1]));
+  BOOST_TEST(decode_tuple(Heap(hex("00000004 00000001 0000")).view(), 2, parts).code ==
              ec(errc::incomplete));
-  // ...but section 7 lets a UDT value stop early: the missing fields are null.
+  BOOST_TEST(decode_tuple(Heap(hex("00000004 00000001 00000004 00")).view(), 2, parts).code ==
+             ec(errc::incomplete));
+  // Section 7 lets a UDT value stop early too: the missing fields are null.
   Heap udt_heap(hex("00000004 00000001"));
   BOOST_TEST_REQUIRE(decode_udt(udt_heap, 3, parts).ok());
   BOOST_TEST(parts.size() == 3u);
@@ -130,8 +136,8 @@ BOOST_AUTO_TEST_CASE(truncated_at_every_offset_and_one_byte_long) {
         Status s = decode_to_json(f.type, Heap(BytesView(b).first(cut)).view(), v);
         if (cut == 0) {
           BOOST_TEST(s.ok());  // empty: Cassandra's legacy empty value, or no UDT fields
-        } else if (f.type.id == TypeId::udt && (cut == 8)) {
-          BOOST_TEST(s.ok());  // a UDT may stop after any whole field
+        } else if ((f.type.id == TypeId::udt || f.type.id == TypeId::tuple) && cut == 8) {
+          BOOST_TEST(s.ok());  // a UDT or a tuple may stop after any whole component
         } else {
           // Inside the count or an element: incomplete; a count the rest cannot hold:
           // invalid_length, caught before anything is allocated.

@@ -256,7 +256,8 @@ Status to_json(const DataType& t, BytesView in, json::value& out, int depth) {
     case TypeId::udt: {
       std::vector<std::optional<BytesView>> parts;
       const bool udt = t.id == TypeId::udt;
-      if (Status s = detail::read_components(in, to_cql(t), t.params.size(), udt, parts); !s) {
+      // Both may stop early: the missing trailing components are null (TupleType.split).
+      if (Status s = detail::read_components(in, to_cql(t), t.params.size(), true, parts); !s) {
         return s;
       }
       json::array* arr = udt ? nullptr : &out.emplace_array();
