@@ -37,6 +37,11 @@ inline pr::SessionOptions one_contact(const sb::Server& server, std::size_t node
   return o;
 }
 
+// The bytes of `s` (a partition key, a text value); views it.
+inline pr::BytesView bytes_of(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
 inline asio::awaitable<void> pause(std::chrono::milliseconds d) {
   asio::steady_timer t(co_await asio::this_coro::executor);
   t.expires_after(d);

@@ -128,8 +128,7 @@ BOOST_AUTO_TEST_CASE(compare_and_set_of_one_key_from_8_clients_meets_one_coordin
   BOOST_TEST(coordinators.size() == 1u);
   // ... and that coordinator is the key's primary replica.
   const std::string key = "key";
-  auto replicas = server->replicas(
-      ks, pr::BytesView(reinterpret_cast<const std::uint8_t*>(key.data()), key.size()));
+  auto replicas = server->replicas(ks, bytes_of(key));
   BOOST_TEST_REQUIRE(replicas.size() == 2u);
   BOOST_TEST(server->address(*coordinators.begin()).host == replicas[0]);
 }
@@ -211,10 +210,7 @@ BOOST_AUTO_TEST_CASE(replicas_the_client_computes_equal_the_sandbox_s) {
     std::mt19937_64 rng(42);
     for (const auto& [ks, replication] : keyspaces) {
       const std::string& name = ks;
-      bool known = co_await eventually([&] {
-        return !s->replicas(name, pr::BytesView(reinterpret_cast<const std::uint8_t*>("a"), 1))
-                    .empty();
-      });
+      bool known = co_await eventually([&] { return !s->replicas(name, bytes_of("a")).empty(); });
       BOOST_TEST_REQUIRE(known, ks);
       std::size_t mismatches = 0, checked = 0;
       const std::size_t expected = replication.find("dc2") != std::string::npos ? 5 : 2;

@@ -46,6 +46,23 @@ asio::awaitable<std::shared_ptr<pr::Session>> pinned(const sb::Server& s, std::s
   co_return co_await pr::Session::connect(co_await asio::this_coro::executor, o);
 }
 
+// Stores documents {"i": i} at keys prefix0 .. prefix<n-1>, `workers` at a time.
+asio::awaitable<void> store_numbered(nosqlc::Collection& col, std::string prefix, int n,
+                                     int workers) {
+  auto store = [&](int w) -> asio::awaitable<void> {
+    for (int i = w; i < n; i += workers)
+      co_await col.store(prefix + std::to_string(i), doc("{\"i\":" + std::to_string(i) + "}"));
+  };
+  co_await concurrently(workers, store);
+}
+
+// Creates the keyspace and the "docs" table of `url` through the document API.
+asio::awaitable<void> create_docs_table(const std::string& url) {
+  auto client = co_await nosqlc::DriverManager::get_client(url);
+  co_await client->get_collection("docs").store("x", doc("{}"));
+  co_await client->close();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(fault_tolerance)
@@ -57,11 +74,7 @@ BOOST_AUTO_TEST_CASE(gets_in_flight_on_a_node_that_stops_are_retried_within_thei
   run([&]() -> asio::awaitable<void> {
     auto client = co_await nosqlc::DriverManager::get_client(url);
     auto& col = client->get_collection("docs");
-    auto store = [&](int w) -> asio::awaitable<void> {
-      for (int i = w; i < 1000; i += 50)
-        co_await col.store("k" + std::to_string(i), doc("{\"i\":" + std::to_string(i) + "}"));
-    };
-    co_await concurrently(50, store);
+    co_await store_numbered(col, "k", 1000, 50);
     // Node 1 answers late, so that gets are waiting on it when it stops.
     server->set_faults(1, slow(300));
     const auto executes_before = server->node_stats(1).executes;
@@ -92,11 +105,7 @@ BOOST_AUTO_TEST_CASE(a_write_not_marked_idempotent_fails_naming_the_host_and_is_
   const std::string url = url_of(*server, "once", 3);
   const std::string ks = nosqlc::cassandra::parse_url(url).keyspace;
   run([&]() -> asio::awaitable<void> {
-    {
-      auto client = co_await nosqlc::DriverManager::get_client(url);
-      co_await client->get_collection("docs").store("x", doc("{}"));  // creates the table
-      co_await client->close();
-    }
+    co_await create_docs_table(url);
     auto raw =
         co_await pr::Session::connect(co_await asio::this_coro::executor, one_contact(*server, 0));
     co_await eventually([&] { return raw->open_connections() == 3; });
@@ -116,8 +125,7 @@ BOOST_AUTO_TEST_CASE(a_write_not_marked_idempotent_fails_naming_the_host_and_is_
       const std::string key = "w" + std::to_string(i);
       try {
         std::vector<pr::Value> values;  // (g++ 12: no braced list inside co_await)
-        values.push_back(pr::Value::of(
-            pr::BytesView(reinterpret_cast<const std::uint8_t*>(key.data()), key.size())));
+        values.push_back(pr::Value::of(bytes_of(key)));
         values.push_back(pr::Value::null());
         co_await raw->execute(prepared, std::move(values));
         ++ok;
@@ -175,11 +183,7 @@ BOOST_AUTO_TEST_CASE(retries_stop_at_max_retries_and_the_error_names_every_attem
   const std::string url = url_of(*server, "overloaded", 3);
   const std::string ks = nosqlc::cassandra::parse_url(url).keyspace;
   run([&]() -> asio::awaitable<void> {
-    {
-      auto client = co_await nosqlc::DriverManager::get_client(url);
-      co_await client->get_collection("docs").store("x", doc("{}"));
-      co_await client->close();
-    }
+    co_await create_docs_table(url);
     sb::Faults overloaded;
     overloaded.error = pr::ServerErrorCode::overloaded;
     overloaded.error_share = 1;
@@ -188,11 +192,6 @@ BOOST_AUTO_TEST_CASE(retries_stop_at_max_retries_and_the_error_names_every_attem
     auto o = one_contact(*server, 0);
     const std::string select = "SELECT data FROM " + ks + ".docs WHERE pk = ?";
     const std::string insert = "INSERT INTO " + ks + ".docs (pk, data) VALUES (?, ?)";
-    // Views of keys that outlive the statements (string literals).
-    auto key = [](std::string_view k) {
-      return pr::Value::of(
-          pr::BytesView(reinterpret_cast<const std::uint8_t*>(k.data()), k.size()));
-    };
     for (std::size_t max_retries : {1u, 5u}) {
       o.max_retries = max_retries;
       auto raw = co_await pr::Session::connect(co_await asio::this_coro::executor, o);
@@ -202,7 +201,7 @@ BOOST_AUTO_TEST_CASE(retries_stop_at_max_retries_and_the_error_names_every_attem
       const auto selects = server->times_run(select);
       std::string message;
       try {
-        std::vector<pr::Value> values{key("x")};
+        std::vector<pr::Value> values{pr::Value::of(bytes_of("x"))};
         co_await raw->execute(get, std::move(values));
       } catch (const pr::CqlError& e) {
         BOOST_TEST((e.server_code() == pr::ServerErrorCode::overloaded));
@@ -220,7 +219,7 @@ BOOST_AUTO_TEST_CASE(retries_stop_at_max_retries_and_the_error_names_every_attem
       // A write that is not idempotent is not tried elsewhere.
       std::string once;
       try {
-        std::vector<pr::Value> values{key("y"), pr::Value::null()};
+        std::vector<pr::Value> values{pr::Value::of(bytes_of("y")), pr::Value::null()};
         co_await raw->execute(put, std::move(values));
       } catch (const pr::CqlError& e) {
         once = e.what();
@@ -247,8 +246,7 @@ BOOST_AUTO_TEST_CASE(an_update_whose_answer_is_lost_reads_back_instead_of_repeat
     std::string key;  // one whose first replica (the CAS coordinator) is node 0
     for (int i = 0; key.empty(); ++i) {
       std::string k = "u" + std::to_string(i);
-      auto r = server->replicas(
-          ks, pr::BytesView(reinterpret_cast<const std::uint8_t*>(k.data()), k.size()));
+      auto r = server->replicas(ks, bytes_of(k));
       if (!r.empty() && r[0] == server->address(0).host) key = k;
     }
     co_await col.store(key, doc("{\"a\":1}"));
@@ -282,8 +280,7 @@ BOOST_AUTO_TEST_CASE(speculative_execution_bounds_the_latency_of_a_slow_replica)
       co_await col.store("seed", doc("{}"));
       for (int i = 0; keys.size() < 50; ++i) {
         std::string k = "s" + std::to_string(i);
-        auto replicas = server->replicas(
-            ks, pr::BytesView(reinterpret_cast<const std::uint8_t*>(k.data()), k.size()));
+        auto replicas = server->replicas(ks, bytes_of(k));
         if (!replicas.empty() && replicas[0] == slow_node) keys.push_back(k);
       }
       for (const auto& k : keys)
@@ -393,11 +390,7 @@ BOOST_AUTO_TEST_CASE(a_scan_whose_node_stops_mid_scan_yields_every_document_once
   run([&]() -> asio::awaitable<void> {
     auto client = co_await nosqlc::DriverManager::get_client(url);
     auto& col = client->get_collection("docs");
-    auto store = [&](int w) -> asio::awaitable<void> {
-      for (int i = w; i < kDocs; i += 200)
-        co_await col.store("d" + std::to_string(i), doc("{}"));
-    };
-    co_await concurrently(200, store);
+    co_await store_numbered(col, "d", kDocs, 200);
     auto ctl = co_await pinned(*server, 0);
     co_await ctl->query("TRUNCATE sandbox.node_stats");
     auto cursor = co_await col.find(nosqlc::filter::Ast{},
@@ -433,11 +426,7 @@ BOOST_AUTO_TEST_CASE(a_scan_resumes_from_its_position_without_reading_anything_t
   run([&]() -> asio::awaitable<void> {
     auto client = co_await nosqlc::DriverManager::get_client(url);
     auto& col = client->get_collection("docs");
-    auto store = [&](int w) -> asio::awaitable<void> {
-      for (int i = w; i < 3000; i += 50)
-        co_await col.store("r" + std::to_string(i), doc("{\"n\":" + std::to_string(i) + "}"));
-    };
-    co_await concurrently(50, store);
+    co_await store_numbered(col, "r", 3000, 50);
     for (std::size_t concurrency : {1u, 5u}) {
       std::vector<std::string> seen;
       std::optional<std::string> position;

@@ -44,6 +44,16 @@ pr::StatementOptions statement_options(const CallOptions& call, bool idempotent)
   return o;
 }
 
+// The `data` text a `get` statement's answer holds: nullopt for no row or a null cell. Views
+// the result.
+std::optional<std::string_view> stored_text(const pr::QueryResult& r) {
+  const auto* rows = r.rows();
+  if (rows == nullptr || rows->row_count == 0) return std::nullopt;
+  auto cell = (*rows->rows().begin())[0];
+  if (!cell) return std::nullopt;
+  return as_text(*cell);
+}
+
 // Whether a compare-and-set that failed so may have been applied all the same: the connection
 // broke or the answer did not come in time after the request left, or the coordinator timed
 // out waiting for the Paxos round (WriteTimeout of a CAS write).
@@ -255,11 +265,9 @@ asio::awaitable<std::optional<Document>> CassandraCollection::get_now(std::strin
     if (st == nullptr) st = co_await ready();
     auto r = co_await cass_.session().execute(st->get, values(text(key)),
                                               statement_options(options, false));
-    const auto* rows = r.rows();
-    if (rows == nullptr || rows->row_count == 0) co_return std::nullopt;
-    auto cell = (*rows->rows().begin())[0];
-    if (!cell) co_return std::nullopt;
-    co_return read_document(key, as_text(*cell));
+    auto data = stored_text(r);
+    if (!data) co_return std::nullopt;
+    co_return read_document(key, *data);
   } catch (...) {
     rethrow_as_nosqlc();
   }
@@ -338,10 +346,7 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
   std::optional<std::string> current;
   {
     auto r = co_await s.execute(st->get, values(text(key)), left(true));
-    const auto* rows = r.rows();
-    if (rows && rows->row_count > 0) {
-      if (auto cell = (*rows->rows().begin())[0]) current.emplace(as_text(*cell));
-    }
+    if (auto data = stored_text(r)) current.emplace(*data);
   }
   for (int attempt = 0; attempt < kMaxCasAttempts; ++attempt) {
     if (!current) {
@@ -374,10 +379,7 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
       std::optional<std::string> now;
       try {
         auto again = co_await s.execute(st->get, values(text(key)), serial);
-        const auto* found = again.rows();
-        if (found && found->row_count > 0) {
-          if (auto cell = (*found->rows().begin())[0]) now.emplace(as_text(*cell));
-        }
+        if (auto data = stored_text(again)) now.emplace(*data);
       } catch (const std::exception&) {
         std::rethrow_exception(unknown);  // the original failure says more
       }

@@ -3,6 +3,8 @@
 #include "error_mapping.hpp"
 #include "nosqlc/nosql/errors.hpp"
 
+#include <nosqlc/protocol/values.hpp>
+
 #include <charconv>
 #include <limits>
 
@@ -27,10 +29,8 @@ std::int64_t parse_token(std::string_view text) {
 }
 
 pr::Bytes bigint(std::int64_t v) {
-  pr::Bytes out(8);
-  const auto u = static_cast<std::uint64_t>(v);
-  for (int i = 0; i < 8; ++i)
-    out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(u >> (56 - 8 * i));
+  pr::Bytes out;
+  pr::encode_bigint(v, out);
   return out;
 }
 

@@ -3,7 +3,6 @@
 #include "session_impl.hpp"
 
 #include <asio/bind_cancellation_slot.hpp>
-#include <asio/bind_executor.hpp>
 #include <asio/cancellation_signal.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/strand.hpp>
@@ -98,14 +97,10 @@ asio::awaitable<ReplyPtr> Session::Impl::run_attempts(std::shared_ptr<Impl> self
       tries.log += (c ? to_string(c->endpoint()) : std::string("?")) + ": " + message_of(failure);
       const RetryVerdict verdict = retry_verdict(failure, how.idempotent, tries.counts);
       if (verdict == RetryVerdict::rethrow) fail(failure, tries);
-      // Preparing a forgotten statement again is not a retry (nothing ran): once per statement.
       if (verdict == RetryVerdict::reprepare) {
+        // The server lost the statement (a restart): prepare it there again, same host. Not a
+        // retry (nothing ran), but once per statement.
         if (tries.reprepares++ >= statements.size()) fail(failure, tries);
-      } else if (tries.retries++ >= self->opt.max_retries) {
-        fail(failure, tries, "max_retries " + std::to_string(self->opt.max_retries) + " reached");
-      }
-      if (verdict == RetryVerdict::reprepare) {
-        // The server lost the statement (a restart): prepare it there again, same host.
         Bytes id;
         try {
           std::rethrow_exception(failure);
@@ -118,8 +113,11 @@ asio::awaitable<ReplyPtr> Session::Impl::run_attempts(std::shared_ptr<Impl> self
         auto fresh = co_await on_strand(self->ex, self->reprepare(*c, *it));
         repoint(request, id, fresh);
         *it = std::move(fresh);
-      } else if (verdict == RetryVerdict::next_host || !c->is_open()) {
-        c.reset();
+      } else {
+        if (tries.retries++ >= self->opt.max_retries) {
+          fail(failure, tries, "max_retries " + std::to_string(self->opt.max_retries) + " reached");
+        }
+        if (verdict == RetryVerdict::next_host || !c->is_open()) c.reset();
       }
       failure = nullptr;
     }
