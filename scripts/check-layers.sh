@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The layering rules of DESIGN.md as greps: the codec includes no Asio, OpenSSL or sockets;
-# lib/filter includes neither protocol nor Asio; the generic core of lib/nosql (everything
-# but its backend folders) includes no protocol header.
+# lib/filter includes neither protocol nor Asio; lib/observe includes nothing of ours nor Asio;
+# the generic core of lib/nosql (everything but its backend folders) includes no protocol
+# header.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 fail=0
@@ -23,6 +24,8 @@ codec=(lib/protocol/include/nosqlc/protocol/*.hpp lib/protocol/src/*.cpp
 check "codec or engine includes I/O" '#include *[<"](asio|openssl|sys/socket|netinet|nosqlc/protocol/client/)' "${codec[@]}"
 filter=(lib/filter/include/nosqlc/filter/*.hpp lib/filter/src/*.cpp)
 check "filter includes protocol or asio" '#include *[<"](asio|nosqlc/protocol|nosqlc/nosql)' "${filter[@]}"
+observe=(lib/observe/include/nosqlc/observe/*.hpp lib/observe/src/*.cpp)
+check "observe includes another layer or asio" '#include *[<"](asio|nosqlc/(protocol|filter|nosql))' "${observe[@]}"
 core=(lib/nosql/include/nosqlc/nosql/*.hpp lib/nosql/src/*.cpp)
 check "nosql core includes protocol" '#include *[<"]nosqlc/protocol' "${core[@]}"
 [ $fail = 0 ] && echo "layering ok"

@@ -66,6 +66,16 @@ asio::awaitable<void> Client::close() {
   co_await do_close();
 }
 
+// A coroutine (hence the co_return), so that the error comes when it is awaited, as every
+// other operation's does.
+asio::awaitable<Trace> Client::read_trace(std::string, std::chrono::milliseconds) {
+  if (!is_closed()) {
+    throw Error(errc::unsupported_operation, "read_trace() is not supported by this driver");
+  }
+  check_open();
+  co_return Trace{};
+}
+
 ClientDataSource::ClientDataSource(std::string url, Properties properties)
     : url_(std::move(url)), properties_(std::move(properties)) {}
 

@@ -4,6 +4,9 @@
 #include "nosqlc/nosql/errors.hpp"
 #include "nosqlc/nosql/uuid.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace nosqlc {
 namespace {
 
@@ -11,11 +14,70 @@ void check_key(std::string_view key) {
   if (key.empty()) throw Error(errc::invalid_argument, "invalid key: a key must not be empty");
 }
 
+// The settings a call's kind cannot take, refused the same way for every driver.
+void check_call(const CallOptions& o, const char* op, bool writes, bool takes_timestamp) {
+  if (o.ttl && !writes) {
+    throw Error(errc::invalid_argument, std::string("ttl applies to writes, not to ") + op + "()");
+  }
+  if (o.ttl && o.ttl->count() < 1) {
+    throw Error(errc::invalid_argument,
+                "invalid ttl: must be at least 1 second, not " + std::to_string(o.ttl->count()));
+  }
+  if (o.timestamp && !takes_timestamp) {
+    throw Error(errc::invalid_argument,
+                std::string("timestamp applies to store, insert and delete, not to ") + op + "()" +
+                    (std::string_view(op) == "update"
+                         ? " (a compare-and-set, which the database timestamps itself)"
+                         : ""));
+  }
+  if (o.deadline && o.deadline->count() <= 0) {
+    throw Error(errc::invalid_argument, "invalid deadline: must be positive");
+  }
+  if (o.serial_consistency && *o.serial_consistency != Consistency::serial &&
+      *o.serial_consistency != Consistency::local_serial) {
+    throw Error(errc::invalid_argument,
+                "invalid serial_consistency: must be SERIAL or LOCAL_SERIAL, not " +
+                    std::string(to_string(*o.serial_consistency)));
+  }
+}
+
 [[noreturn]] void unsupported(const char* op) {
   throw Error(errc::unsupported_operation, std::string(op) + "() is not supported by this driver");
 }
 
+constexpr std::pair<Consistency, std::string_view> kConsistencyNames[] = {
+    {Consistency::any, "ANY"},
+    {Consistency::one, "ONE"},
+    {Consistency::two, "TWO"},
+    {Consistency::three, "THREE"},
+    {Consistency::quorum, "QUORUM"},
+    {Consistency::all, "ALL"},
+    {Consistency::local_quorum, "LOCAL_QUORUM"},
+    {Consistency::each_quorum, "EACH_QUORUM"},
+    {Consistency::serial, "SERIAL"},
+    {Consistency::local_serial, "LOCAL_SERIAL"},
+    {Consistency::local_one, "LOCAL_ONE"},
+};
+
 }  // namespace
+
+std::optional<Consistency> parse_consistency(std::string_view name) noexcept {
+  for (const auto& [c, n] : kConsistencyNames) {
+    if (n.size() == name.size() && std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+          return a == std::toupper(static_cast<unsigned char>(b));
+        })) {
+      return c;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(Consistency c) noexcept {
+  for (const auto& [k, n] : kConsistencyNames) {
+    if (k == c) return n;
+  }
+  return "?";
+}
 
 void Collection::check_open() const {
   client_.check_open();
@@ -32,6 +94,7 @@ asio::awaitable<std::optional<Document>> Collection::get(std::string_view key,
             CallOptions o) -> asio::awaitable<std::optional<Document>> {
     self.check_open();
     check_key(k);
+    check_call(o, "get", false, false);
     co_return co_await self.do_get(std::move(k), o);
   }(*this, std::string(key), options);
 }
@@ -41,6 +104,7 @@ asio::awaitable<void> Collection::store(std::string_view key, Document doc, Call
     self.check_open();
     check_key(k);
     check_document(d);
+    check_call(o, "store", true, true);
     co_await self.do_store(std::move(k), std::move(d), o);
   }(*this, std::string(key), std::move(doc), options);
 }
@@ -49,6 +113,7 @@ asio::awaitable<void> Collection::del(std::string_view key, CallOptions options)
   return [](Collection& self, std::string k, CallOptions o) -> asio::awaitable<void> {
     self.check_open();
     check_key(k);
+    check_call(o, "delete", false, true);
     co_await self.do_del(std::move(k), o);
   }(*this, std::string(key), options);
 }
@@ -56,6 +121,7 @@ asio::awaitable<void> Collection::del(std::string_view key, CallOptions options)
 asio::awaitable<std::string> Collection::insert(Document doc, CallOptions options) {
   check_open();
   check_document(doc);
+  check_call(options, "insert", true, true);
   std::string key = uuid_v4();
   doc["_id"] = key;
   co_await do_insert(key, std::move(doc), options);
@@ -68,6 +134,7 @@ asio::awaitable<void> Collection::update(std::string_view key, Document patch,
     self.check_open();
     check_key(k);
     check_document(p);
+    check_call(o, "update", true, false);
     co_await self.do_update(std::move(k), std::move(p), o);
   }(*this, std::string(key), std::move(patch), options);
 }

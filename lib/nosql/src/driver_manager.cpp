@@ -49,11 +49,21 @@ void DriverManager::clear() {
   r.drivers.clear();
 }
 
+asio::awaitable<std::shared_ptr<Client>> Driver::connect_observed(std::string url,
+                                                                  Properties properties,
+                                                                  ClientObservers) {
+  return connect(std::move(url), std::move(properties));
+}
+
 asio::awaitable<std::shared_ptr<Client>> DriverManager::get_client(std::string url,
-                                                                   Properties properties) {
+                                                                   Properties properties,
+                                                                   ClientObservers observers) {
   auto candidates = drivers();
   for (const auto& d : candidates) {
-    if (d->accepts_url(url)) co_return co_await d->connect(std::move(url), std::move(properties));
+    if (d->accepts_url(url)) {
+      co_return co_await d->connect_observed(std::move(url), std::move(properties),
+                                             std::move(observers));
+    }
   }
   std::string names;
   for (const auto& d : candidates) {

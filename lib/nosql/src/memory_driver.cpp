@@ -4,6 +4,7 @@
 #include "nosqlc/nosql/errors.hpp"
 #include "nosqlc/nosql/url.hpp"
 
+#include <chrono>
 #include <map>
 #include <shared_mutex>
 
@@ -12,11 +13,39 @@ namespace {
 
 constexpr std::size_t kBatchSize = 1000;
 
-// One collection's documents, ordered by key so that a cursor can resume after a key.
+using Clock = std::chrono::steady_clock;
+
+// A stored document and when it expires (CallOptions::ttl; max: never).
+struct Entry {
+  Document doc;
+  Clock::time_point expires = Clock::time_point::max();
+  bool live(Clock::time_point now) const { return now < expires; }
+};
+
+// One collection's documents, ordered by key so that a cursor can resume after a key. An
+// expired document is invisible at once and erased by the next write of its key.
 struct Store {
   std::shared_mutex mutex;
-  std::map<std::string, Document, std::less<>> docs;
+  std::map<std::string, Entry, std::less<>> docs;
 };
+
+Clock::time_point expiry(const CallOptions& o) {
+  return o.ttl ? Clock::now() + *o.ttl : Clock::time_point::max();
+}
+
+// The memory driver has no replicas, no timestamps and no traces: a call asking for them is
+// refused, not quietly run without them.
+void check_supported(const CallOptions& o) {
+  const char* what = o.consistency          ? "consistency"
+                     : o.serial_consistency ? "serial_consistency"
+                     : o.timestamp          ? "timestamp"
+                     : o.trace              ? "trace"
+                                            : nullptr;
+  if (what != nullptr) {
+    throw Error(errc::unsupported_operation,
+                std::string("the memory driver has no ") + what + " to set");
+  }
+}
 
 Document with_id(const Document& doc, const std::string& key) {
   Document out = doc;
@@ -44,13 +73,15 @@ class MemoryCursorSource final : public CursorSource {
     std::shared_lock lock(store_->mutex);
     auto it = started_ ? store_->docs.upper_bound(last_key_) : store_->docs.begin();
     started_ = true;
+    const auto now = Clock::now();
     for (std::size_t scanned = 0;
          it != store_->docs.end() && out.size() < kBatchSize && scanned < 8 * kBatchSize;
          ++it, ++scanned) {
       last_key_ = it->first;
+      if (!it->second.live(now)) continue;
       // Matched with "_id" set: in a filter, "_id" is the key, also for documents stored
       // without one.
-      Document doc = with_id(it->second, it->first);
+      Document doc = with_id(it->second.doc, it->first);
       if (filter::matches(filter_, doc)) out.push_back(std::move(doc));
     }
     if (it == store_->docs.end()) done_ = true;
@@ -69,20 +100,23 @@ class MemoryCollection final : public Collection {
       : Collection(client, std::move(name)), store_(std::move(store)) {}
 
  protected:
-  asio::awaitable<std::optional<Document>> do_get(std::string key, CallOptions) override {
+  asio::awaitable<std::optional<Document>> do_get(std::string key, CallOptions options) override {
+    check_supported(options);
     std::shared_lock lock(store_->mutex);
     auto it = store_->docs.find(key);
-    if (it == store_->docs.end()) co_return std::nullopt;
-    co_return with_id(it->second, key);
+    if (it == store_->docs.end() || !it->second.live(Clock::now())) co_return std::nullopt;
+    co_return with_id(it->second.doc, key);
   }
 
-  asio::awaitable<void> do_store(std::string key, Document doc, CallOptions) override {
+  asio::awaitable<void> do_store(std::string key, Document doc, CallOptions options) override {
+    check_supported(options);
     std::unique_lock lock(store_->mutex);
-    store_->docs.insert_or_assign(std::move(key), std::move(doc));
+    store_->docs.insert_or_assign(std::move(key), Entry{std::move(doc), expiry(options)});
     co_return;
   }
 
-  asio::awaitable<void> do_del(std::string key, CallOptions) override {
+  asio::awaitable<void> do_del(std::string key, CallOptions options) override {
+    check_supported(options);
     std::unique_lock lock(store_->mutex);
     store_->docs.erase(key);
     co_return;
@@ -92,14 +126,18 @@ class MemoryCollection final : public Collection {
     co_await do_store(std::move(key), std::move(doc), options);
   }
 
-  asio::awaitable<void> do_update(std::string key, Document patch, CallOptions) override {
+  asio::awaitable<void> do_update(std::string key, Document patch, CallOptions options) override {
+    check_supported(options);
     std::unique_lock lock(store_->mutex);
     auto it = store_->docs.find(key);
-    if (it == store_->docs.end()) {
+    if (it == store_->docs.end() || !it->second.live(Clock::now())) {
       throw Error(errc::document_not_found, "key \"" + key + "\"");
     }
     for (auto& [field, value] : patch)
-      it->second[field] = std::move(value);
+      it->second.doc[field] = std::move(value);
+    // As the Cassandra driver's update, which rewrites the one cell: the document expires as
+    // this call's ttl says (never without one).
+    it->second.expires = expiry(options);
     co_return;
   }
 
@@ -107,6 +145,11 @@ class MemoryCollection final : public Collection {
     if (options.resume_from) {
       throw Error(errc::invalid_argument,
                   "resume_from: the memory driver's scans have no resume position");
+    }
+    if (options.consistency || options.trace) {
+      throw Error(errc::unsupported_operation, std::string("the memory driver has no ") +
+                                                   (options.consistency ? "consistency" : "trace") +
+                                                   " to set");
     }
     co_return Cursor(std::make_unique<MemoryCursorSource>(store_, filter), options.limit);
   }

@@ -96,14 +96,30 @@ Status decode_response(const FrameHeader& h, BytesView body, Response& out) {
   }
 }
 
+namespace {
+// A QUERY, EXECUTE or BATCH asking for tracing sets the frame's tracing flag.
+bool traced(const Request& m) noexcept {
+  if (const auto* q = std::get_if<Query>(&m)) return q->params.trace;
+  if (const auto* e = std::get_if<Execute>(&m)) return e->params.trace;
+  if (const auto* b = std::get_if<Batch>(&m)) return b->trace;
+  return false;
+}
+
+FrameOptions with_tracing(const Request& m, const FrameOptions& o) {
+  FrameOptions t = o;
+  t.tracing = o.tracing || traced(m);
+  return t;
+}
+}  // namespace
+
 Status encode_request(const Request& m, Bytes& out, const FrameOptions& o) {
-  FrameWriter f(out, false, o);
+  FrameWriter f(out, false, with_tracing(m, o));
   std::visit([&](const auto& v) { write_body(f.body(), v); }, m);
   return f.finish(opcode_of(m));
 }
 
 Status append_request(const Request& m, Bytes& out, const FrameOptions& o) {
-  FrameWriter f(out, false, o, FrameWriter::append);
+  FrameWriter f(out, false, traced(m) ? with_tracing(m, o) : o, FrameWriter::append);
   std::visit([&](const auto& v) { write_body(f.body(), v); }, m);
   return f.finish(opcode_of(m));
 }

@@ -8,6 +8,7 @@
 #include "nosqlc/nosql/url.hpp"
 
 #include <nosqlc/protocol/keywords.hpp>
+#include <nosqlc/protocol/value_forms.hpp>
 
 #include <asio/this_coro.hpp>
 
@@ -87,6 +88,19 @@ asio::awaitable<std::vector<std::string>> CassandraClient::do_collection_names()
   co_return names;
 }
 
+Metrics CassandraClient::metrics() const {
+  return session_->metrics();
+}
+
+asio::awaitable<Trace> CassandraClient::read_trace(std::string id,
+                                                   std::chrono::milliseconds max_wait) {
+  pr::Uuid uuid{};
+  if (!pr::parse_uuid(id, uuid).ok()) {
+    throw Error(errc::invalid_argument, "invalid trace id \"" + id + "\": not a UUID");
+  }
+  co_return co_await translated(session_->read_trace(uuid, max_wait));
+}
+
 asio::awaitable<void> CassandraClient::do_close() {
   co_await translated(session_->close());
 }
@@ -112,6 +126,16 @@ std::string unreadable_message(std::string_view key) {
 
 namespace nosqlc {
 
+std::shared_ptr<protocol::Session> cassandra_session(Client& client) {
+  auto* c = dynamic_cast<cassandra::CassandraClient*>(&client);
+  if (c == nullptr) {
+    throw Error(errc::invalid_argument,
+                "not a Cassandra client: \"" + redact_url(client.url()) + "\"");
+  }
+  client.check_open();
+  return c->shared_session();
+}
+
 std::shared_ptr<Driver> CassandraDriver::instance() {
   static const auto driver = std::make_shared<CassandraDriver>();
   return driver;
@@ -124,11 +148,20 @@ bool CassandraDriver::accepts_url(std::string_view url) const noexcept {
 
 asio::awaitable<std::shared_ptr<Client>> CassandraDriver::connect(std::string url,
                                                                   Properties properties) {
+  return connect_observed(std::move(url), std::move(properties), {});
+}
+
+asio::awaitable<std::shared_ptr<Client>> CassandraDriver::connect_observed(
+    std::string url, Properties properties, ClientObservers observers) {
   using namespace cassandra;
   CassandraUrl config = parse_url(url);
+  pr::SessionOptions options = session_options(config, properties);
+  options.log_sink = std::move(observers.log_sink);
+  if (observers.log_level) options.log_level = observers.log_level;  // else the URL's
+  options.tracker = std::move(observers.tracker);
   // With io_threads = 0 the connections run on the caller's executor (behind a strand).
-  std::shared_ptr<protocol::Session> session = co_await translated(protocol::Session::connect(
-      co_await asio::this_coro::executor, session_options(config, properties)));
+  std::shared_ptr<protocol::Session> session = co_await translated(
+      protocol::Session::connect(co_await asio::this_coro::executor, std::move(options)));
   try {
     if (co_await ensure_keyspace(*session, config)) {
       co_await session->wait_for_schema_agreement(std::chrono::seconds(10));

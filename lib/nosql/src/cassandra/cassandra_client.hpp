@@ -16,6 +16,9 @@ class CassandraClient final : public Client {
   ~CassandraClient() override;
 
   protocol::Session& session() noexcept { return *session_; }
+  std::shared_ptr<protocol::Session> shared_session() const noexcept { return session_; }
+  Metrics metrics() const override;
+  asio::awaitable<Trace> read_trace(std::string id, std::chrono::milliseconds max_wait) override;
   // For cursors, which must notice when the client is gone rather than wait on a stopped
   // I/O thread.
   std::weak_ptr<protocol::Session> weak_session() const noexcept { return session_; }

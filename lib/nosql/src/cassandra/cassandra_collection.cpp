@@ -1,5 +1,6 @@
 #include "cassandra_collection.hpp"
 
+#include "call_options.hpp"
 #include "cassandra_client.hpp"
 #include "cql_values.hpp"
 #include "error_mapping.hpp"
@@ -34,16 +35,6 @@ std::chrono::microseconds cas_pause(int attempt) {
   int cap_us = 1000 << std::min(attempt, kMaxCasPauseShift);
   return std::chrono::microseconds(std::uniform_int_distribution<int>(0, cap_us)(rng));
 }
-// A statement's options for a call: its deadline, and whether it may run twice (reads, and
-// plain upserts and deletes, which the session's client timestamp orders: a retry on another
-// host after an unknown outcome changes nothing).
-pr::StatementOptions statement_options(const CallOptions& call, bool idempotent) {
-  pr::StatementOptions o;
-  if (idempotent) o.idempotent = true;
-  o.deadline = call.deadline;
-  return o;
-}
-
 // The `data` text a `get` statement's answer holds: nullopt for no row or a null cell. Views
 // the result.
 std::optional<std::string_view> stored_text(const pr::QueryResult& r) {
@@ -64,6 +55,18 @@ bool unknown_outcome(const pr::ClientError& e) {
            d->write_type == "CAS";
   }
   return e.code() == pr::client_errc::timeout || e.code() == pr::client_errc::connection_error;
+}
+
+// A TTL as the [int] seconds `USING TTL ?` binds; invalid_argument past Cassandra's cap.
+pr::Bytes ttl_value(std::chrono::seconds ttl) {
+  constexpr std::int64_t kMaxTtl = 630'720'000;  // 20 years: Attributes.MAX_TTL
+  if (ttl.count() > kMaxTtl) {
+    throw Error(errc::invalid_argument, "invalid ttl: " + std::to_string(ttl.count()) +
+                                            " s is more than Cassandra's 630720000 (20 years)");
+  }
+  pr::Bytes out;
+  pr::encode_int(static_cast<std::int32_t>(ttl.count()), out);
+  return out;
 }
 
 // Keys per `WHERE pk IN ?` query of a find restricted to keys.
@@ -131,8 +134,12 @@ class KeysSource final : public CursorSource {
  public:
   KeysSource(std::shared_ptr<pr::Session> session, const std::string& keyspace,
              pr::PreparedPtr select_in, std::vector<std::string> keys, filter::Ast filter,
-             bool skip_unreadable)
-      : session_(session), select_in_(std::move(select_in)), filter_(std::move(filter)) {
+             bool skip_unreadable, pr::StatementOptions base, TraceIds* trace)
+      : session_(session),
+        select_in_(std::move(select_in)),
+        filter_(std::move(filter)),
+        base_(std::move(base)),
+        trace_(trace) {
     unreadable_.skip = skip_unreadable;
     const std::string local = session->local_dc();
     std::map<std::string, std::vector<std::string>> groups;  // by first local replica
@@ -161,12 +168,13 @@ class KeysSource final : public CursorSource {
     while (out.empty() && next_ < chunks_.size()) {
       const auto [from, to] = chunks_[next_++];
       pr::Bytes list = text_list(keys_, from, to);
-      pr::StatementOptions o;
+      pr::StatementOptions o = base_;
       o.page_size = 0;  // at most kKeysPerQuery rows
       const auto first = text(keys_[from]);
       o.routing_key.emplace(first.begin(), first.end());
       auto session = alive(session_);
       auto r = co_await translated(session->execute(select_in_, values(pr::BytesView(list)), o));
+      note_trace(trace_, r);
       if (const auto* rows = r.rows()) collect(r, *rows, filter_, out, unreadable_);
     }
     co_return out;
@@ -180,6 +188,8 @@ class KeysSource final : public CursorSource {
   std::vector<std::string> keys_;                            // grouped by replica
   std::vector<std::pair<std::size_t, std::size_t>> chunks_;  // [from, to) of keys_
   filter::Ast filter_;
+  pr::StatementOptions base_;  // the find's consistency and tracing
+  TraceIds* trace_;
   Unreadable unreadable_;
   std::size_t next_ = 0;
 };
@@ -265,6 +275,7 @@ asio::awaitable<std::optional<Document>> CassandraCollection::get_now(std::strin
     if (st == nullptr) st = co_await ready();
     auto r = co_await cass_.session().execute(st->get, values(text(key)),
                                               statement_options(options, false));
+    note_trace(options.trace, r);
     auto data = stored_text(r);
     if (!data) co_return std::nullopt;
     co_return read_document(key, *data);
@@ -285,8 +296,20 @@ asio::awaitable<void> CassandraCollection::store_now(std::string key, std::strin
   try {
     const Statements* st = ready_.load(std::memory_order_acquire);
     if (st == nullptr) st = co_await ready();
-    co_await cass_.session().execute(st->put, values(text(key), text(data)),
-                                     statement_options(options, true));
+    auto& s = cass_.session();
+    if (options.ttl) {
+      // A statement of its own, prepared on first use: plain writes keep theirs unchanged.
+      auto put_ttl =
+          co_await s.prepare("INSERT INTO " + table_ + " (pk, data) VALUES (?, ?) USING TTL ?");
+      const pr::Bytes ttl = ttl_value(*options.ttl);
+      auto r = co_await s.execute(put_ttl, values(text(key), text(data), pr::BytesView(ttl)),
+                                  statement_options(options, true));
+      note_trace(options.trace, r);
+    } else {
+      auto r = co_await s.execute(st->put, values(text(key), text(data)),
+                                  statement_options(options, true));
+      note_trace(options.trace, r);
+    }
   } catch (...) {
     rethrow_as_nosqlc();
   }
@@ -301,7 +324,9 @@ asio::awaitable<void> CassandraCollection::del_now(std::string key, CallOptions 
   try {
     const Statements* st = ready_.load(std::memory_order_acquire);
     if (st == nullptr) st = co_await ready();
-    co_await cass_.session().execute(st->del, values(text(key)), statement_options(options, true));
+    auto r = co_await cass_.session().execute(st->del, values(text(key)),
+                                              statement_options(options, true));
+    note_trace(options.trace, r);
   } catch (...) {
     rethrow_as_nosqlc();
   }
@@ -332,7 +357,7 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
                          ? std::optional(std::chrono::steady_clock::now() + *options.deadline)
                          : std::nullopt;
   auto left = [&](bool idempotent) {
-    CallOptions now;
+    CallOptions now = options;
     if (until) {
       const auto rest =
           std::chrono::ceil<std::chrono::milliseconds>(*until - std::chrono::steady_clock::now());
@@ -346,7 +371,16 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
   std::optional<std::string> current;
   {
     auto r = co_await s.execute(st->get, values(text(key)), left(true));
+    note_trace(options.trace, r);
     if (auto data = stored_text(r)) current.emplace(*data);
+  }
+  // With a TTL, the compare-and-set sets it too (a statement of its own, prepared on first use).
+  pr::PreparedPtr cas = st->cas;
+  pr::Bytes ttl;
+  if (options.ttl) {
+    cas = co_await s.prepare("UPDATE " + table_ +
+                             " USING TTL ? SET data = ? WHERE pk = ? IF data = ?");
+    ttl = ttl_value(*options.ttl);
   }
   for (int attempt = 0; attempt < kMaxCasAttempts; ++attempt) {
     if (!current) {
@@ -366,7 +400,13 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
     pr::QueryResult r;
     std::exception_ptr unknown;
     try {
-      r = co_await s.execute(st->cas, values(text(merged), text(key), text(*current)), left(false));
+      if (options.ttl) {
+        r = co_await s.execute(
+            cas, values(pr::BytesView(ttl), text(merged), text(key), text(*current)), left(false));
+      } else {
+        r = co_await s.execute(cas, values(text(merged), text(key), text(*current)), left(false));
+      }
+      note_trace(options.trace, r);
     } catch (const pr::ClientError& e) {
       if (!unknown_outcome(e)) throw;
       unknown = std::current_exception();
@@ -375,7 +415,9 @@ asio::awaitable<void> CassandraCollection::update_now(std::string key, Document 
       // It may or may not have been applied: read what is there now (through Paxos, which
       // completes a round left half done) rather than send the same compare-and-set again.
       pr::StatementOptions serial = left(true);
-      serial.consistency = *pr::consistency_from_string(cass_.config().serial_consistency);
+      serial.consistency = options.serial_consistency
+                               ? *serial.serial_consistency
+                               : *pr::consistency_from_string(cass_.config().serial_consistency);
       std::optional<std::string> now;
       try {
         auto again = co_await s.execute(st->get, values(text(key)), serial);
@@ -427,15 +469,16 @@ asio::awaitable<Cursor> CassandraCollection::do_find(const filter::Ast& filter,
     std::erase_if(*keys, [](const std::string& k) {
       return k.empty() || k.size() > kMaxKeyBytes || !is_utf8(k);
     });
-    co_return Cursor(std::make_unique<KeysSource>(
-                         alive(cass_.weak_session()), cass_.config().keyspace, st->select_in,
-                         std::move(*keys), filter, options.skip_unreadable),
+    co_return Cursor(std::make_unique<KeysSource>(alive(cass_.weak_session()),
+                                                  cass_.config().keyspace, st->select_in,
+                                                  std::move(*keys), filter, options.skip_unreadable,
+                                                  statement_options(options), options.trace),
                      options.limit);
   }
   auto session = alive(cass_.weak_session());
   RangeScanOptions scan;
-  if (options.page_size) scan.page_options.page_size = *options.page_size;
-  if (options.page_deadline) scan.page_options.deadline = *options.page_deadline;
+  scan.page_options = statement_options(options);
+  scan.trace = options.trace;
   if (options.deadline) scan.deadline = std::chrono::steady_clock::now() + *options.deadline;
   scan.skip_unreadable = options.skip_unreadable;
   scan.concurrency = options.scan_concurrency.value_or(cass_.config().scan_concurrency);

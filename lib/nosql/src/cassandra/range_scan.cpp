@@ -1,5 +1,6 @@
 #include "range_scan.hpp"
 
+#include "call_options.hpp"
 #include "error_mapping.hpp"
 #include "nosqlc/nosql/errors.hpp"
 
@@ -134,6 +135,7 @@ asio::awaitable<std::vector<Document>> RangeScanSource::next_batch() {
     if (turn_ >= active_.size()) turn_ = 0;
     const std::size_t i = turn_;
     auto page = co_await translated(active_[i].pager->next());
+    if (page) note_trace(options_.trace, *page);
     if (!page) {
       active_.erase(active_.begin() + static_cast<std::ptrdiff_t>(i));
       continue;  // the next range takes its turn

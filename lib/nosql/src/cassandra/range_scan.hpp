@@ -2,6 +2,7 @@
 // `token(pk) > ? AND token(pk) <= ?` paged on a replica of its range. Internal to the driver.
 #pragma once
 
+#include "nosqlc/nosql/collection.hpp"
 #include "nosqlc/nosql/cursor.hpp"
 #include "scan_rows.hpp"
 
@@ -40,6 +41,7 @@ struct RangeScanOptions {
   protocol::StatementOptions page_options;                        // page size, per-page deadline
   std::optional<std::chrono::steady_clock::time_point> deadline;  // the whole scan's
   bool skip_unreadable = false;
+  TraceIds* trace = nullptr;  // where the pages' trace ids go (FindOptions::trace)
 };
 
 // Keeps `concurrency` ranges fetching (each its pager's page and the one prefetched: memory

@@ -185,6 +185,11 @@ void apply_option(std::string_view url, CassandraUrl& out, const std::string& ke
       bad(url, "option serial_consistency must be SERIAL or LOCAL_SERIAL, found \"" + value + "\"");
     }
     (key == "consistency" ? out.consistency : out.serial_consistency) = c;
+  } else if (key == "log_level") {
+    auto level = parse_log_level(value);
+    if (!level)
+      bad(url, "option log_level must be debug, info, warn, error or off, found \"" + value + "\"");
+    out.log_level = *level;
   } else if (key == "page_size") {
     auto v = parse_int<std::int32_t>(value);
     if (!v || *v <= 0)
@@ -391,6 +396,7 @@ protocol::SessionOptions session_options(const CassandraUrl& u, const Properties
   o.speculative_delay = u.speculative_delay;
   o.speculative_percentile = u.speculative_percentile;
   o.client_timestamps = u.client_timestamps;
+  o.log_level = u.log_level;
   o.consistency = *protocol::consistency_from_string(u.consistency);
   o.serial_consistency = *protocol::consistency_from_string(u.serial_consistency);
   auto& c = o.connection;

@@ -143,7 +143,11 @@ asio::awaitable<std::optional<Connection>> Session::Impl::open_control() {
       r.events = {"TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"};
       co_await c.request(r);
       co_return c;
-    } catch (const std::exception&) {  // the next one
+    } catch (const std::exception& err) {  // the next one
+      if (log.enabled(LogLevel::debug)) {
+        log.debug("control", std::string("cannot open a control connection: ") + err.what(),
+                  to_string(e));
+      }
     }
   }
   co_return std::nullopt;
@@ -155,6 +159,10 @@ asio::awaitable<void> Session::Impl::control_loop(std::shared_ptr<Impl> self) {
   while (!self->closed) {
     if (self->control && self->control->is_open()) {
       co_await self->control->wait_closed();
+      if (!self->closed) {
+        self->log.info("control", "control connection lost: " + self->control->close_reason(),
+                       to_string(self->control->endpoint()));
+      }
       continue;
     }
     self->control.reset();
@@ -167,6 +175,7 @@ asio::awaitable<void> Session::Impl::control_loop(std::shared_ptr<Impl> self) {
       c.reset();
     }
     if (c && !self->closed) {
+      self->log.info("control", "control connection moved here", to_string(c->endpoint()));
       self->control = std::move(c);
       backoff = self->opt.reconnect_base;
       continue;
@@ -225,10 +234,18 @@ void Session::Impl::on_cluster_event(const Event& e) {
                    static_cast<std::uint16_t>(status->node.port)};
     if (opt.address_translator) where = opt.address_translator(where);
     if (auto it = pools.find(to_string(where)); it != pools.end()) {
-      set_up(*it->second, status->change == StatusChangeType::up);
+      set_up(*it->second, status->change == StatusChangeType::up, "the cluster reports it DOWN");
     }
     if (status->change == StatusChangeType::up) schedule_refresh(kEventDebounce);
-  } else if (std::holds_alternative<TopologyChange>(e)) {
+  } else if (const auto* topology = std::get_if<TopologyChange>(&e)) {
+    if (log.enabled(LogLevel::info)) {
+      log.info("cluster",
+               std::string(topology->change == TopologyChangeType::new_node     ? "node added"
+                           : topology->change == TopologyChangeType::moved_node ? "node moved"
+                                                                                : "node removed") +
+                   " (topology event)",
+               address_text(topology->node.address));
+    }
     schedule_refresh(kEventDebounce);
   } else if (const auto* schema = std::get_if<SchemaChange>(&e)) {
     if (schema->target == SchemaTarget::keyspace) schedule_refresh(kEventDebounce);
@@ -278,12 +295,20 @@ asio::awaitable<bool> Session::wait_for_schema_agreement(std::chrono::millisecon
     bool agree = std::all_of(versions.begin(), versions.end(),
                              [&](const Bytes& v) { return v == versions.front(); });
     if (agree) {
+      if (impl->log.enabled(LogLevel::debug)) {
+        impl->log.debug("schema", "schema agreement reached over " +
+                                      std::to_string(versions.size()) + " nodes");
+      }
       // The schema change is everywhere: read it now (a new keyspace's replicas, for one)
       // rather than when its event's debounced refresh comes, as the DataStax drivers do.
       co_await asio::co_spawn(impl->ex, Impl::refresh_now(impl), asio::use_awaitable);
       co_return true;
     }
-    if (Clock::now() >= deadline) co_return false;
+    if (Clock::now() >= deadline) {
+      impl->log.warn("schema", "no schema agreement after " + std::to_string(max_wait.count()) +
+                                   " ms: the nodes still report different schema versions");
+      co_return false;
+    }
     asio::steady_timer pause(co_await asio::this_coro::executor);
     pause.expires_after(std::chrono::milliseconds(200));
     std::error_code ec;

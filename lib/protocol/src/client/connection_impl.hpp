@@ -91,6 +91,8 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, Multip
   // The connections of this executor's execution context, which ends their waits when the
   // context is destroyed with requests in flight.
   detail::ConnectionRegistry* registry = nullptr;
+  // When the bytes being read arrived: the answer time of the requests they complete.
+  Clock::time_point input_at;
 
   std::string where() const {
     return to_string(endpoint);
@@ -114,6 +116,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl>, Multip
   void cancel(Waiter* w);
   void resume_completed();  // never from inside the multiplexer
   void finish(Waiter* w);
+  void count(const Waiter& w);  // into opt.counters
   // Hands the outcome to the waiting coroutine (dispatched, or posted when `post`).
   static void deliver(Waiter& w, bool post);
   void post_resume();

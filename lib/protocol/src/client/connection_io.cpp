@@ -58,6 +58,9 @@ asio::awaitable<void> Impl::write_loop(std::shared_ptr<Impl> self) {
         break;
       }
       self->mux.commit_output(out.size());
+      if (self->opt.counters) {
+        self->opt.counters->bytes_sent.fetch_add(out.size(), std::memory_order_relaxed);
+      }
     }
   } catch (const std::exception& e) {
     self->fail(make_error_code(client_errc::connection_error),
@@ -89,7 +92,9 @@ asio::awaitable<void> Impl::read_frames() {
       fail(make_error_code(client_errc::connection_error), why);
       co_return;
     }
-    Status st = mux.commit_input(n, Clock::now(), *this);
+    input_at = Clock::now();
+    if (opt.counters) opt.counters->bytes_received.fetch_add(n, std::memory_order_relaxed);
+    Status st = mux.commit_input(n, input_at, *this);
     resume_completed();
     if (!st) {
       fail(st.code, "bad frame from " + where() + ": " + st.message + tls_hint(*this, space, n));

@@ -58,7 +58,22 @@ void Impl::finish(Waiter* w) {
   w->done = true;
   if (w->cancel_state) w->cancel_state->waiter = nullptr;
   if (w->stream >= 0) in_flight_count.store(mux.in_flight(), std::memory_order_relaxed);
+  if (opt.counters) count(*w);
   deliver(*w, false);
+}
+
+void Impl::count(const Waiter& w) {
+  auto& c = *opt.counters;
+  c.requests.fetch_add(1, std::memory_order_relaxed);
+  if (w.code == client_errc::timeout) c.timeouts.fetch_add(1, std::memory_order_relaxed);
+  if (!w.reply || w.code) return;
+  if (std::holds_alternative<ServerError>(w.reply->message)) {
+    c.errors.fetch_add(1, std::memory_order_relaxed);
+  }
+  if (w.deadline == Clock::time_point::max()) return;  // no bound: no start to tell
+  // Submitted at deadline - timeout (wait_for's deadline is now + timeout).
+  c.latency.record(
+      std::chrono::duration_cast<std::chrono::microseconds>(input_at - (w.deadline - w.timeout)));
 }
 
 namespace {

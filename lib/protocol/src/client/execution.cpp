@@ -72,16 +72,34 @@ asio::awaitable<ReplyPtr> Session::Impl::run(std::shared_ptr<Impl> self, Request
                                              std::span<PreparedPtr> statements, RouteHint hint,
                                              Execution how, std::optional<Connection> c,
                                              std::exception_ptr failure) {
-  if (!failure && how.idempotent && self->opt.speculative_max > 0) {
-    co_return co_await race(self, request, {statements.begin(), statements.end()}, hint, how);
+  Clock::time_point started;
+  if (self->opt.tracker) {
+    how.id = self->op_ids.fetch_add(1, std::memory_order_relaxed) + 1;
+    started = Clock::now();
+    self->track_start(how.id, request, statements);
   }
-  Attempts tries;
-  if (c) {
-    tries.used.push_back(c->endpoint());
-    tries.count = 1;
+  std::exception_ptr outcome;
+  try {
+    ReplyPtr reply;
+    if (!failure && how.idempotent && self->opt.speculative_max > 0) {
+      reply = co_await race(self, request, {statements.begin(), statements.end()}, hint, how);
+    } else {
+      Attempts tries;
+      if (c) {
+        tries.used.push_back(c->endpoint());
+        tries.count = 1;
+      }
+      reply = co_await run_attempts(self, request, statements, hint, how, tries, std::move(c),
+                                    std::move(failure));
+    }
+    if (how.id != 0) self->track_end(how.id, started, nullptr);
+    co_return reply;
+  } catch (...) {
+    outcome = std::current_exception();
   }
-  co_return co_await run_attempts(std::move(self), request, statements, hint, how, tries,
-                                  std::move(c), std::move(failure));
+  self->count_failure(outcome);
+  if (how.id != 0) self->track_end(how.id, started, outcome);
+  std::rethrow_exception(outcome);
 }
 
 asio::awaitable<ReplyPtr> Session::Impl::run_attempts(std::shared_ptr<Impl> self, Request& request,
@@ -95,12 +113,17 @@ asio::awaitable<ReplyPtr> Session::Impl::run_attempts(std::shared_ptr<Impl> self
       last = failure;
       if (!tries.log.empty()) tries.log += "; ";
       tries.log += (c ? to_string(c->endpoint()) : std::string("?")) + ": " + message_of(failure);
+      if (c && self->log.enabled(LogLevel::debug)) {
+        self->log.debug("request", "attempt failed: " + message_of(failure),
+                        to_string(c->endpoint()));
+      }
       const RetryVerdict verdict = retry_verdict(failure, how.idempotent, tries.counts);
       if (verdict == RetryVerdict::rethrow) fail(failure, tries);
       if (verdict == RetryVerdict::reprepare) {
         // The server lost the statement (a restart): prepare it there again, same host. Not a
         // retry (nothing ran), but once per statement.
         if (tries.reprepares++ >= statements.size()) fail(failure, tries);
+        self->op_reprepares.fetch_add(1, std::memory_order_relaxed);
         Bytes id;
         try {
           std::rethrow_exception(failure);
@@ -116,6 +139,15 @@ asio::awaitable<ReplyPtr> Session::Impl::run_attempts(std::shared_ptr<Impl> self
       } else {
         if (tries.retries++ >= self->opt.max_retries) {
           fail(failure, tries, "max_retries " + std::to_string(self->opt.max_retries) + " reached");
+        }
+        self->op_retries.fetch_add(1, std::memory_order_relaxed);
+        if (self->log.enabled(LogLevel::debug)) {
+          self->log.debug(
+              "request",
+              std::string(verdict == RetryVerdict::same_host ? "retrying on the same host"
+                                                             : "retrying on another host") +
+                  " after: " + message_of(failure),
+              to_string(c->endpoint()));
         }
         if (verdict == RetryVerdict::next_host || !c->is_open()) c.reset();
       }
@@ -146,11 +178,14 @@ asio::awaitable<ReplyPtr> Session::Impl::run_attempts(std::shared_ptr<Impl> self
       auto left = std::chrono::ceil<std::chrono::milliseconds>(how.deadline - now);
       timeout = std::min(left, timeout.value_or(self->opt.connection.request_timeout));
     }
+    if (how.id != 0) self->track_attempt(how, tries, c->endpoint());
+    how.speculative = false;
     ++tries.count;
     const bool timed = self->opt.speculative_percentile > 0 && how.idempotent;
     const auto started = timed ? Clock::now() : Clock::time_point{};
     try {
       auto reply = co_await c->request(request, timeout);
+      if (!reply->extras.warnings.empty()) self->log_warnings(*reply, c->endpoint());
       if (timed) {
         self->latency_of(c->endpoint())
             .record(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
@@ -228,6 +263,12 @@ asio::awaitable<ReplyPtr> Session::Impl::race(std::shared_ptr<Impl> self, const 
       co_await st->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       if (st->finished) break;
       if (e.deadline != Clock::time_point::max() && Clock::now() >= e.deadline) break;
+      impl->op_speculative.fetch_add(1, std::memory_order_relaxed);
+      if (impl->log.enabled(LogLevel::debug)) {
+        impl->log.debug("request", "speculative execution " + std::to_string(k + 1) +
+                                       ": no answer yet from " + to_string(busy));
+      }
+      e.speculative = true;
       start_lane();
     }
     while (!st->finished || st->running > 0) {

@@ -36,9 +36,18 @@ std::chrono::milliseconds Session::Impl::doubled(std::chrono::milliseconds d) co
 }
 
 void Session::Impl::add_open(HostPool& pool, const Connection& c) {
-  std::lock_guard lock(open_mutex);
-  pool.open.push_back(c);
-  pool.up = true;
+  bool was_up = true;
+  {
+    std::lock_guard lock(open_mutex);
+    pool.open.push_back(c);
+    was_up = std::exchange(pool.up, true);
+  }
+  const std::string host = to_string(pool.endpoint);
+  if (!was_up) log.info("host", "host UP (a connection opened)", host);
+  if (log.enabled(LogLevel::info)) {
+    log.info("connection", std::string("connection opened") + (c.compressed() ? " (lz4)" : ""),
+             host);
+  }
 }
 
 void Session::Impl::remove_open(HostPool& pool, const Connection& c) {
@@ -46,10 +55,19 @@ void Session::Impl::remove_open(HostPool& pool, const Connection& c) {
   std::erase(pool.open, c);
 }
 
-void Session::Impl::set_up(HostPool& pool, bool up) {
+void Session::Impl::set_up(HostPool& pool, bool up, std::string_view why) {
+  bool was = false;
   {
     std::lock_guard lock(open_mutex);
-    pool.up = up;
+    was = std::exchange(pool.up, up);
+  }
+  if (was != up) {
+    const std::string host = to_string(pool.endpoint);
+    if (up) {
+      log.info("host", "host UP", host);
+    } else {
+      log.warn("host", std::string("host DOWN: ") + std::string(why), host);
+    }
   }
   if (!up) return;
   // Back at once: no waiting out a backoff that may have grown to minutes.
@@ -62,7 +80,9 @@ void Session::Impl::set_up(HostPool& pool, bool up) {
 // may run while it opens.
 asio::awaitable<Connection> Session::Impl::open_for(const Slot& slot) {
   std::string keyspace = opt.keyspace;
-  auto c = co_await Connection::open(slot.executor, slot.endpoint, opt.connection, keyspace);
+  ConnectionOptions options = opt.connection;
+  if (slot.pool) options.counters = slot.pool->counters;
+  auto c = co_await Connection::open(slot.executor, slot.endpoint, std::move(options), keyspace);
   while (!closed && opt.keyspace != keyspace) {
     keyspace = opt.keyspace;
     std::string use = use_statement(keyspace);
@@ -114,12 +134,20 @@ asio::awaitable<void> Session::Impl::keep_connected(Slot& slot) {
         pulse_pool();
       } catch (const std::exception& e) {
         slot.last_error = e.what();
-        if (!slot.removed) set_up(*slot.pool, false);
+        if (!slot.removed) {
+          if (log.enabled(LogLevel::debug)) {
+            log.debug("connection", "cannot connect: " + slot.last_error, to_string(slot.endpoint));
+          }
+          set_up(*slot.pool, false, slot.last_error);
+        }
       }
     }
     if (slot.connection) {
       co_await slot.connection->wait_closed();
       slot.last_error = slot.connection->close_reason();
+      if (!closed && log.enabled(LogLevel::info)) {
+        log.info("connection", "connection closed: " + slot.last_error, to_string(slot.endpoint));
+      }
       remove_open(*slot.pool, *slot.connection);
       slot.connection.reset();
       if (closed) break;  // close_pool() already zeroed open_count
@@ -157,6 +185,8 @@ std::shared_ptr<HostPool> Session::Impl::start_pool(const Endpoint& endpoint,
                                                     std::optional<Connection> first) {
   auto pool = std::make_shared<HostPool>();
   pool->endpoint = endpoint;
+  pool->counters = counters_for(endpoint);
+  log.info("host", "host added to the pool", to_string(endpoint));
   pools[to_string(endpoint)] = pool;
   for (std::size_t k = 0; k < opt.pool_size; ++k) {
     start_slot(pool, k == 0 ? std::move(first) : std::nullopt);
@@ -167,6 +197,7 @@ std::shared_ptr<HostPool> Session::Impl::start_pool(const Endpoint& endpoint,
 // Its slots stop reconnecting and close their connections: requests in flight on them fail
 // with `closed` (the host left the cluster, or the filter or DC now excludes it).
 void Session::Impl::stop_pool(HostPool& pool) {
+  log.info("host", "host removed from the pool", to_string(pool.endpoint));
   for (auto& slot : pool.slots) {
     slot->removed = true;
     slot->backoff->cancel();

@@ -67,6 +67,7 @@ asio::awaitable<PreparedPtr> Session::Impl::prepare(std::string cql) {
   }
   auto state = std::make_shared<PrepareState>(ex);
   prepared.emplace(key, state);
+  prepared_count.store(prepared.size(), std::memory_order_relaxed);
   std::optional<Connection> first;
   try {
     first = co_await pick();
@@ -74,6 +75,7 @@ asio::awaitable<PreparedPtr> Session::Impl::prepare(std::string cql) {
   } catch (...) {
     state->error = std::current_exception();
     prepared.erase(key);  // a later call tries again
+    prepared_count.store(prepared.size(), std::memory_order_relaxed);
   }
   state->done.set();
   if (state->error) std::rethrow_exception(state->error);

@@ -51,8 +51,12 @@ Session::Impl::Impl(asio::any_io_executor strand_over, SessionOptions o,
     : threads(std::move(io_threads)),
       ex(asio::make_strand(std::move(strand_over))),
       opt(std::move(o)),
+      log(opt.log_sink, opt.log_level),
       pool_signal(std::make_shared<detail::Signal>(ex)),
-      timestamps(opt.on_warning) {}
+      timestamps([this](const std::string& warning) {
+        log.warn("timestamps", warning);
+        if (opt.on_warning) opt.on_warning(warning);
+      }) {}
 
 namespace {
 // The statement's routing: the token of the routing key given with it, or of its partition key
@@ -89,6 +93,7 @@ QueryParameters Session::Impl::params_for(const StatementOptions& o, std::vector
   if (page > 0) p.page_size = page;
   p.paging_state = paging_state;
   p.default_timestamp = timestamp_for(o);
+  p.trace = o.trace;
   return p;
 }
 
@@ -101,6 +106,7 @@ asio::awaitable<QueryResult> Session::Impl::execute(std::shared_ptr<Impl> self, 
                                                     std::vector<Value> values, StatementOptions o,
                                                     std::optional<BytesView> paging) {
   require_statement(p);
+  self->op_requests.fetch_add(1, std::memory_order_relaxed);
   const RouteHint hint = route_of(*p, values, o);
   // Built in the Request itself: passing an Execute would copy it (and its values) into one.
   Request request{std::in_place_type<Execute>};
@@ -117,7 +123,9 @@ asio::awaitable<QueryResult> Session::Impl::execute(std::shared_ptr<Impl> self, 
   if (!self->needs_run(how)) c = self->try_pick(hint);
   if (c) {
     try {
-      co_return QueryResult(co_await c->request(request, how.attempt_timeout), p);
+      auto reply = co_await c->request(request, how.attempt_timeout);
+      if (!reply->extras.warnings.empty()) self->log_warnings(*reply, c->endpoint());
+      co_return QueryResult(std::move(reply), p);
     } catch (...) {
       failure = std::current_exception();
     }
@@ -132,6 +140,7 @@ asio::awaitable<QueryResult> Session::Impl::batch(BatchType type,
   for (const auto& item : items)
     require_statement(item.prepared);
   auto self = shared_from_this();
+  op_requests.fetch_add(1, std::memory_order_relaxed);
   // Routed by its first statement, as the DataStax drivers do.
   const auto first = items.empty() ? RouteHint{} : route_of(*items[0].prepared, items[0].values, o);
   Request request{std::in_place_type<Batch>};
@@ -140,6 +149,7 @@ asio::awaitable<QueryResult> Session::Impl::batch(BatchType type,
   b.consistency = o.consistency.value_or(opt.consistency);
   b.serial_consistency = o.serial_consistency.value_or(opt.serial_consistency);
   b.default_timestamp = timestamp_for(o);
+  b.trace = o.trace;
   std::vector<PreparedPtr> statements;
   bool idempotent = true;
   for (auto& item : items) {
@@ -205,11 +215,15 @@ asio::awaitable<std::shared_ptr<Session>> Session::connect(asio::any_io_executor
     std::string errors;
     for (std::size_t i = 0; i < impl->opt.contact_points.size(); ++i) {
       try {
+        ConnectionOptions counted = impl->opt.connection;
+        counted.counters = impl->counters_for(impl->opt.contact_points[i]);
         co_return co_await Connection::open(impl->executor_for(0), impl->opt.contact_points[i],
-                                            impl->opt.connection, "", impl->control_events());
+                                            std::move(counted), "", impl->control_events());
       } catch (const ClientError& e) {
         if (!errors.empty()) errors += "; ";
         errors += e.what();
+        impl->log.warn("connection", std::string("cannot reach contact point: ") + e.what(),
+                       to_string(impl->opt.contact_points[i]));
         if (impl->opt.contact_points.size() == 1) throw;
         if (i + 1 == impl->opt.contact_points.size()) {
           throw ClientError(e.code(), "no contact point reachable: " + errors);
@@ -276,6 +290,7 @@ Session::~Session() {
 asio::awaitable<QueryResult> Session::query(std::string cql, std::vector<Value> values,
                                             StatementOptions options) {
   auto impl = impl_;
+  impl->op_requests.fetch_add(1, std::memory_order_relaxed);
   Request request{std::in_place_type<Query>};
   auto& q = std::get<Query>(request);
   q.query = cql;

@@ -82,6 +82,7 @@ struct HostPool {
   // until one opens again or it is reported UP.
   bool up = true;
   std::vector<std::shared_ptr<Slot>> slots;
+  std::shared_ptr<HostCounters> counters;  // its connections' traffic (outlives the pool)
 };
 
 // What a statement is routed by.
@@ -95,6 +96,8 @@ struct RouteHint {
 // them all (time_point::max(): none).
 struct Execution {
   bool idempotent = false;
+  std::uint64_t id = 0;      // the operation's number for the tracker (0: not tracked)
+  bool speculative = false;  // a speculative lane's first attempt is next
   std::optional<std::chrono::milliseconds> attempt_timeout;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
@@ -127,6 +130,26 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   SessionOptions opt;
   std::atomic<bool> closed{false};  // read from any thread
 
+  // ---- Observability (observability.cpp); any thread ----
+  Logger log;
+  std::atomic<std::uint64_t> op_requests{0}, op_errors{0}, op_retries{0}, op_speculative{0},
+      op_reprepares{0}, op_ids{0};
+  std::atomic<std::size_t> prepared_count{0};
+  LatencyRecorder op_latency;  // of tracked operations only (a clock read each way)
+  std::mutex metrics_mutex;    // guards errors_by_kind, host_counters
+  std::map<std::string, std::uint64_t> errors_by_kind;
+  std::map<std::string, std::shared_ptr<HostCounters>> host_counters;  // by to_string(endpoint)
+  std::shared_ptr<HostCounters> counters_for(const Endpoint& host);
+  void count_failure(const std::exception_ptr& failure);
+  void log_warnings(const Reply& reply, const Endpoint& host);  // the server's, at warn
+  Metrics metrics();
+  // The tracker's calls, which swallow what it throws.
+  void track_start(std::uint64_t id, const Request& request,
+                   std::span<const PreparedPtr> statements);
+  void track_attempt(const Execution& how, const Attempts& tries, const Endpoint& host);
+  void track_end(std::uint64_t id, std::chrono::steady_clock::time_point started,
+                 const std::exception_ptr& failure);
+
   // ---- Pool (pool.cpp) ----
   std::atomic<std::size_t> open_count{0};
   std::mutex open_mutex;  // guards `routing`, each pool's `open` and `up`, `next_pick`
@@ -150,7 +173,8 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   asio::awaitable<Connection> open_for(const Slot& slot);
   void add_open(HostPool& pool, const Connection& c);
   void remove_open(HostPool& pool, const Connection& c);
-  void set_up(HostPool& pool, bool up);
+  // Marks the host up or down for plans; logs a change, with `why` it went down.
+  void set_up(HostPool& pool, bool up, std::string_view why = {});
   void pulse_pool();
   std::chrono::milliseconds jittered(std::chrono::milliseconds d);
   std::chrono::milliseconds doubled(std::chrono::milliseconds d) const;
@@ -240,7 +264,7 @@ struct Session::Impl : std::enable_shared_from_this<Session::Impl> {
   // speculative executions to start) rather than one attempt first.
   bool needs_run(const Execution& how) const {
     return how.deadline != std::chrono::steady_clock::time_point::max() ||
-           (how.idempotent && opt.speculative_max > 0);
+           (how.idempotent && opt.speculative_max > 0) || opt.tracker;
   }
   // The attempts of one operation (execution.cpp): `request` on a connection of the hint's
   // plan, then retried as retry_policy.hpp says, within `how`. Enters with the first attempt's

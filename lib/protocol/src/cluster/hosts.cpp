@@ -1,5 +1,6 @@
 #include "nosqlc/protocol/cluster/hosts.hpp"
 
+#include "../row_cells.hpp"
 #include "nosqlc/protocol/values.hpp"
 
 #include <charconv>
@@ -9,52 +10,7 @@
 namespace nosqlc::protocol {
 namespace {
 
-// Where each wanted column sits in a row (-1: absent).
-struct Columns {
-  explicit Columns(const std::vector<ColumnSpec>& specs) : specs_(specs) {}
-  int operator()(std::string_view name) const {
-    for (std::size_t i = 0; i < specs_.size(); ++i) {
-      if (specs_[i].name == name) return static_cast<int>(i);
-    }
-    return -1;
-  }
-
- private:
-  const std::vector<ColumnSpec>& specs_;
-};
-
-std::optional<BytesView> cell(const Row& row, int index) {
-  if (index < 0 || static_cast<std::size_t>(index) >= row.size()) return std::nullopt;
-  return row[static_cast<std::size_t>(index)];
-}
-
-std::string text_of(const Row& row, int index) {
-  auto c = cell(row, index);
-  std::string_view s;
-  if (!c || !decode_text(*c, s).ok()) return {};
-  return std::string(s);
-}
-
-std::optional<Uuid> uuid_of(const Row& row, int index) {
-  auto c = cell(row, index);
-  Uuid u{};
-  if (!c || !decode_uuid(*c, u).ok()) return std::nullopt;
-  return u;
-}
-
-std::string inet_of(const Row& row, int index) {
-  auto c = cell(row, index);
-  Inet a;
-  if (!c || !decode_inet(*c, a).ok()) return {};
-  return address_text(a.address);
-}
-
-std::optional<std::int32_t> int_of(const Row& row, int index) {
-  auto c = cell(row, index);
-  std::int32_t v = 0;
-  if (!c || !decode_int(*c, v).ok()) return std::nullopt;
-  return v;
-}
+using namespace cells;
 
 // set<text> of decimal tokens; nullopt when unreadable.
 std::optional<std::vector<std::int64_t>> tokens_of(const Row& row, int index) {
@@ -193,17 +149,9 @@ std::map<std::string, Replication> read_keyspaces(const RowsResult& rows,
   std::map<std::string, Replication> out;
   for (Row row : rows.rows()) {
     std::string ks = text_of(row, name);
-    auto c = cell(row, replication);
-    if (ks.empty() || !c) continue;
-    std::vector<std::pair<BytesView, BytesView>> entries;
-    if (!decode_map(*c, entries).ok()) continue;
-    std::map<std::string, std::string> options;
-    for (const auto& [k, v] : entries) {
-      std::string_view key, value;
-      if (!decode_text(k, key).ok() || !decode_text(v, value).ok()) continue;
-      options.emplace(std::string(key), std::string(value));
-    }
-    out.emplace(std::move(ks), Replication::from_map(options));
+    auto options = text_map_of(row, replication);
+    if (ks.empty() || !options) continue;
+    out.emplace(std::move(ks), Replication::from_map(*options));
   }
   return out;
 }

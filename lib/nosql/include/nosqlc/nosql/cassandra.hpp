@@ -12,6 +12,9 @@
 #include <memory>
 
 namespace nosqlc {
+namespace protocol {
+class Session;
+}
 
 class CassandraDriver final : public Driver {
  public:
@@ -28,7 +31,19 @@ class CassandraDriver final : public Driver {
   // on the executor that called connect, whose loop must keep running while the client is
   // used.
   asio::awaitable<std::shared_ptr<Client>> connect(std::string url, Properties properties) override;
+  // connect(), the client's session logging to observers.log_sink (else the process's) at
+  // observers.log_level (else the URL's log_level, else the process's) and telling
+  // observers.tracker of each request.
+  asio::awaitable<std::shared_ptr<Client>> connect_observed(std::string url, Properties properties,
+                                                            ClientObservers observers) override;
 };
+
+// The CQL session under a Cassandra client (include nosqlc/protocol/client/session.hpp to
+// use it): raw CQL through the same connections, routing, retries and metrics. It stays usable
+// while the client is open; once the client is closed its operations throw `closed`, and the
+// object (not the connections) lives while this pointer does. Throws invalid_argument for a
+// client of another driver, client_closed for a closed one.
+std::shared_ptr<protocol::Session> cassandra_session(Client& client);
 
 namespace detail {
 inline const DriverRegistrar<CassandraDriver> cassandra_driver_registrar;

@@ -7,6 +7,7 @@
 #include <asio/awaitable.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,15 @@ class Client {
   // keyspace, for the memory driver those this client opened. Throws client_closed, and the
   // driver's connection and server errors.
   asio::awaitable<std::vector<std::string>> collection_names();
+  // A snapshot of the client's counters: requests, errors by kind, retries, hosts with their
+  // latencies (observability.hpp; write_prometheus formats it). All zero for a driver that
+  // keeps none (the memory driver). Callable from any thread.
+  virtual Metrics metrics() const { return {}; }
+  // The trace `id` (from CallOptions::trace) as the database recorded it, waiting up to
+  // `max_wait` for it to be complete. Throws unsupported_operation for a driver without
+  // traces, invalid_argument for an id that is not one, timeout when it stays incomplete.
+  virtual asio::awaitable<Trace> read_trace(
+      std::string id, std::chrono::milliseconds max_wait = std::chrono::milliseconds(2000));
   // Closes the client and releases its connections. Later operations throw client_closed;
   // closing twice is a no-op.
   asio::awaitable<void> close();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "nosqlc/nosql/cursor.hpp"
+#include "nosqlc/nosql/observability.hpp"
 
 #include <nosqlc/filter/filter.hpp>
 
@@ -12,10 +13,32 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
 
 namespace nosqlc {
 
 class Client;
+
+// How many replicas must answer, as Cassandra names the levels (parse_consistency reads its
+// names: "QUORUM", "local_one", ...).
+enum class Consistency {
+  any,
+  one,
+  two,
+  three,
+  quorum,
+  all,
+  local_quorum,
+  each_quorum,
+  serial,
+  local_serial,
+  local_one
+};
+// The level named `name` in any case ("LOCAL_QUORUM"); nullopt for another name.
+std::optional<Consistency> parse_consistency(std::string_view name) noexcept;
+std::string_view to_string(Consistency c) noexcept;  // "LOCAL_QUORUM"
 
 struct FindOptions {
   // The initializers let FindOptions{.limit = 2} compile without -Wmissing-field-initializers.
@@ -37,14 +60,54 @@ struct FindOptions {
   // Bound the whole scan, and each page with its retries (default: the URL's deadline_ms).
   std::optional<std::chrono::milliseconds> deadline{};
   std::optional<std::chrono::milliseconds> page_deadline{};
+  // The consistency of the reads (default: the URL's).
+  std::optional<Consistency> consistency{};
+  // Trace every page's request: their trace ids are appended here (must outlive the cursor).
+  TraceIds* trace = nullptr;
 };
 
-// Per-call settings of get, store, del, insert and update, where the driver has them (the
-// memory driver has none to apply). Unset: the client's URL decides.
+// Per-call settings of get, store, del, insert and update. Unset: the client's URL decides. A
+// driver that cannot apply a setting refuses the call with unsupported_operation rather than
+// ignore it (the memory driver applies deadline and ttl, and refuses the others). Trivially
+// destructible on purpose: g++ 12 destroys a temporary with a destructor twice when it is an
+// argument inside co_await, and `co_await col.get(k, {.deadline = 100ms})` must be safe.
 struct CallOptions {
-  // Bounds the operation with its retries (the Cassandra driver; its URL's deadline_ms
-  // otherwise): past it, timeout.
+  // Bounds the operation with its retries: past it, timeout. (Cassandra driver default: the
+  // URL's deadline_ms.)
   std::optional<std::chrono::milliseconds> deadline{};
+  // The consistency, and the serial consistency of update's compare-and-set (serial or
+  // local_serial; invalid_argument for another).
+  std::optional<Consistency> consistency{};
+  std::optional<Consistency> serial_consistency{};
+  // Writes (store, insert, update): the document expires this long after the write (whole
+  // seconds, at least 1). invalid_argument on get and del.
+  std::optional<std::chrono::seconds> ttl{};
+  // store, insert and del: the write's timestamp, in microseconds since the epoch (the later
+  // one wins). invalid_argument on get, and on update, whose compare-and-set Cassandra
+  // timestamps itself.
+  std::optional<std::int64_t> timestamp{};
+  // Trace the call: the id of each request's trace is appended here (must outlive the call).
+  TraceIds* trace = nullptr;
+};
+
+// One item of store_many or delete_many that failed: its index in the input, its key, and
+// the error it would have thrown.
+struct BulkFailure {
+  std::size_t index = 0;
+  std::string key;
+  std::error_code code;
+  std::string message;
+};
+
+struct BulkResult {
+  std::size_t succeeded = 0;
+  std::vector<BulkFailure> failures;  // in input order
+  bool ok() const noexcept { return failures.empty(); }
+};
+
+struct BulkOptions {
+  std::size_t concurrency = 64;  // operations in flight at once (at least 1)
+  CallOptions call{};            // each item's
 };
 
 // Obtained from Client::get_collection and owned by the client: valid while the client
@@ -74,6 +137,15 @@ class Collection {
   // Shallow merge: each member of `patch` replaces the document's member of that name.
   // Throws document_not_found when `key` holds no document. Never loses a concurrent update.
   asio::awaitable<void> update(std::string_view key, Document patch, CallOptions options = {});
+  // Writes each (key, document) with store(), at most options.concurrency at once, and goes on
+  // past failures: each is reported in the result (with its index), none is thrown. Not a
+  // batch: each item is its own write, applied or failed alone. Runs on the caller's
+  // executor; throws only client_closed (before starting) and invalid_argument for a
+  // concurrency of 0.
+  asio::awaitable<BulkResult> store_many(std::vector<std::pair<std::string, Document>> items,
+                                         BulkOptions options = {});
+  // The same for del() of each key.
+  asio::awaitable<BulkResult> delete_many(std::vector<std::string> keys, BulkOptions options = {});
   // The documents matching `filter` (all of them by default), each with "_id".
   asio::awaitable<Cursor> find(const filter::Ast& filter = {}, FindOptions options = {});
   asio::awaitable<Cursor> find(const filter::Filter& filter, FindOptions options = {});

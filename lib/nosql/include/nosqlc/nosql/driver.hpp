@@ -1,6 +1,8 @@
 // What a backend implements to be found by DriverManager.
 #pragma once
 
+#include "nosqlc/nosql/observability.hpp"
+
 #include <asio/awaitable.hpp>
 
 #include <map>
@@ -26,6 +28,11 @@ class Driver {
   // connection errors of the backend.
   virtual asio::awaitable<std::shared_ptr<Client>> connect(std::string url,
                                                            Properties properties) = 0;
+  // connect(), with the client reporting to `observers` (its log sink and level, a request
+  // tracker). The default ignores them: a driver that reports nothing need not override it.
+  virtual asio::awaitable<std::shared_ptr<Client>> connect_observed(std::string url,
+                                                                    Properties properties,
+                                                                    ClientObservers observers);
 };
 
 }  // namespace nosqlc

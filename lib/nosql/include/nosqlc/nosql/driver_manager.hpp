@@ -21,8 +21,10 @@ class DriverManager {
   static void deregister_driver(const std::shared_ptr<Driver>& driver);
   // A client from the first registered driver that accepts `url`. Throws no_suitable_driver
   // naming the URL and the registered drivers when none does, else what the driver throws.
+  // `observers`: where the client logs and reports its requests (observability.hpp).
   static asio::awaitable<std::shared_ptr<Client>> get_client(std::string url,
-                                                             Properties properties = {});
+                                                             Properties properties = {},
+                                                             ClientObservers observers = {});
   // The registered drivers, in registration order.
   static std::vector<std::shared_ptr<Driver>> drivers();
   // Removes every driver (for tests).

@@ -40,6 +40,7 @@ struct QueryParameters {
   std::optional<BytesView> paging_state;
   std::optional<Consistency> serial_consistency;
   std::optional<std::int64_t> default_timestamp;  // microseconds
+  bool trace = false;  // not in the body: the frame's tracing flag (encode_request sets it)
 };
 
 // 4.1.4.
@@ -75,6 +76,7 @@ struct Batch {
   Consistency consistency = Consistency::one;
   std::optional<Consistency> serial_consistency;
   std::optional<std::int64_t> default_timestamp;
+  bool trace = false;  // the frame's tracing flag, as QueryParameters::trace
 };
 
 // 4.1.8: "TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE".

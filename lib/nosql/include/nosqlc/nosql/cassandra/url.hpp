@@ -48,6 +48,8 @@ struct CassandraUrl {
   std::chrono::milliseconds speculative_delay{0};
   double speculative_percentile = 0;
   bool client_timestamps = true;
+  // The client's least log level (unset: the process-wide level; see observability.hpp).
+  std::optional<LogLevel> log_level;
   // Token ranges a full-scan find reads at once (0: chosen from the number of hosts), and
   // into how many parts each range of the ring is cut.
   std::size_t scan_concurrency = 0;

@@ -2,6 +2,9 @@
 // Defaults are those the DataStax drivers agree on.
 #pragma once
 
+#include "nosqlc/observe/log.hpp"
+#include "nosqlc/observe/metrics.hpp"
+#include "nosqlc/observe/tracker.hpp"
 #include "nosqlc/protocol/cluster/hosts.hpp"
 #include "nosqlc/protocol/frame.hpp"
 #include "nosqlc/protocol/notations.hpp"
@@ -10,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +52,9 @@ struct ConnectionOptions {
   std::size_t max_streams = 32768;                      // requests in flight on one socket
   std::size_t max_orphans = 1024;  // timed-out requests awaiting a late answer before closing
   std::size_t max_frame = kDefaultMaxBody;
+  // Where the connection adds its traffic (bytes, requests, errors, latencies); null: not
+  // counted. A session gives the connections to one host one shared set.
+  std::shared_ptr<HostCounters> counters;
 };
 
 struct SessionOptions {
@@ -98,6 +105,12 @@ struct SessionOptions {
   // Called, from any thread, with what a person should know about: the clock going back
   // further than a second behind the timestamps already given out. Null: not told.
   std::function<void(const std::string&)> on_warning;
+  // ---- Observability ----
+  // The session's log (log.hpp): its own sink and least level; unset: the process-wide ones.
+  LogSink log_sink;
+  std::optional<LogLevel> log_level;
+  // Told of every operation's start, attempts and end (tracker.hpp); null: none.
+  std::shared_ptr<RequestTracker> tracker;
 };
 
 // Per-statement overrides of the session's settings.
@@ -120,6 +133,10 @@ struct StatementOptions {
   std::optional<Bytes> routing_key;
   // The token to route by instead (a token range's end, for a scan of that range).
   std::optional<std::int64_t> routing_token;
+  // Asks the server to trace the statement (the tracing flag): QueryResult::tracing_id()
+  // then names the trace, which Session::read_trace reads. Cassandra traces cost it writes:
+  // for a request now and then, not every one.
+  bool trace = false;
 };
 
 }  // namespace nosqlc::protocol

@@ -3,6 +3,7 @@
 
 #include "nosqlc/protocol/client/connection.hpp"
 #include "nosqlc/protocol/client/options.hpp"
+#include "nosqlc/protocol/trace.hpp"
 
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
@@ -54,6 +55,11 @@ class QueryResult {
   // Warnings the server attached (empty for an empty result).
   std::vector<std::string> warnings() const {
     return reply_ ? reply_->extras.warnings : std::vector<std::string>{};
+  }
+  // The server's tracing session for a traced statement (StatementOptions::trace), else
+  // nullopt. Session::read_trace reads it.
+  std::optional<Uuid> tracing_id() const noexcept {
+    return reply_ ? reply_->extras.tracing_id : std::nullopt;
   }
 
  private:
@@ -136,6 +142,15 @@ class Session {
   // asynchronously; empty `event_types` registers nothing. What `handler` throws is ignored.
   void on_event(EventHandler handler, std::vector<std::string> event_types = {
                                           "TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"});
+
+  // The trace `id` (QueryResult::tracing_id) from system_traces.sessions and .events, read at
+  // consistency ONE. The server writes a trace after it answers: until its session row has a
+  // duration the read is repeated (after 5, 10, 20... ms) up to `max_wait`. Throws ClientError
+  // timeout when it is still incomplete then, else as query().
+  asio::awaitable<QueryTrace> read_trace(
+      Uuid id, std::chrono::milliseconds max_wait = std::chrono::milliseconds(2000));
+  // A snapshot of the session's counters and hosts (metrics.hpp). Callable from any thread.
+  Metrics metrics() const;
 
   // Closes every connection; operations in flight fail with `closed`, later ones too.
   // Idempotent.
