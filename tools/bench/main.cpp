@@ -1,5 +1,6 @@
 // nosqlc-bench: workloads against a nosqlc database (by default an embedded sandbox), with
 // throughput, latency, client CPU and memory figures measured in the run.
+#include <nosqlc/bench/plot_svg.hpp>
 #include <nosqlc/bench/report.hpp>
 #include <nosqlc/bench/runner.hpp>
 #include <nosqlc/bench/sandbox_child.hpp>
@@ -10,9 +11,14 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
+#include <vector>
 
 namespace {
 
@@ -30,11 +36,14 @@ nosqlc::Properties login_from_env() {
   return p;
 }
 
-asio::awaitable<int> run_all(std::string url, const Options& o, const SandboxChild* child) {
+// Runs the workloads and prints their figures; with `plot`, writes the plot of them there too.
+asio::awaitable<int> run_all(std::string url, const Options& o, const SandboxChild* child,
+                             std::ofstream* plot) {
   auto client = co_await nosqlc::DriverManager::get_client(url, login_from_env());
   Runner runner(*client, o, url, login_from_env());
   if (!o.json) print_table_header(std::cout);
   int code = 0;
+  std::vector<Result> results;
   for (Workload w : o.workloads) {
     co_await runner.prepare(w);
     double server_before = child ? child->cpu_seconds() : 0;
@@ -48,9 +57,15 @@ asio::awaitable<int> run_all(std::string url, const Options& o, const SandboxChi
       std::cout.flush();
     }
     if (r.errors > 0) code = 1;
+    if (plot) results.push_back(std::move(r));
   }
   co_await runner.cleanup();
   co_await client->close();
+  if (plot) {
+    *plot << plot_svg(results, o);
+    plot->close();
+    if (!*plot) throw std::runtime_error("cannot write the plot to " + *o.plot);
+  }
   co_return code;
 }
 
@@ -69,6 +84,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   try {
+    // Opened before the run, so that a path that cannot be written fails at once.
+    std::ofstream plot;
+    if (o.plot) {
+      plot.open(*o.plot, std::ios::binary | std::ios::trunc);
+      if (!plot) {
+        throw std::runtime_error("cannot write the plot to " + *o.plot + ": " +
+                                 std::strerror(errno));
+      }
+    }
     // The child is forked before this process starts any thread.
     std::optional<SandboxChild> child;
     std::string url;
@@ -87,7 +111,7 @@ int main(int argc, char** argv) {
       url += (url.find('?') == std::string::npos ? "?" : "&");
       url += "io_threads=" + std::to_string(*o.io_threads);
     }
-    return nosqlc::block_on(run_all(url, o, child ? &*child : nullptr));
+    return nosqlc::block_on(run_all(url, o, child ? &*child : nullptr, o.plot ? &plot : nullptr));
   } catch (const std::exception& e) {
     std::cerr << "nosqlc-bench: " << e.what() << "\n";
     return 3;

@@ -47,6 +47,23 @@ std::uint64_t Histogram::quantile(double q) const noexcept {
   return max_;
 }
 
+std::vector<Histogram::Point> Histogram::percentile_points() const {
+  // Literals rather than 1 - 10^-k, so that 0.5, 0.99 and 0.999 are the very doubles the
+  // bench's p50, p99 and p99.9 figures use.
+  static constexpr double kQs[] = {0,         0.25,     0.5,       0.75,       0.9,      0.95,
+                                   0.975,     0.99,     0.995,     0.9975,     0.999,    0.9995,
+                                   0.99975,   0.9999,   0.99995,   0.999975,   0.99999,  0.999995,
+                                   0.9999975, 0.999999, 0.9999995, 0.99999975, 0.9999999};
+  std::vector<Point> out;
+  if (count_ == 0) return out;
+  for (double q : kQs) {
+    if ((1 - q) * static_cast<double>(count_) < 1 - 1e-9) break;
+    out.push_back({q, quantile(q)});
+  }
+  out.push_back({1, max_});
+  return out;
+}
+
 void Histogram::merge(const Histogram& other) noexcept {
   for (std::size_t i = 0; i < kBuckets; ++i)
     buckets_[i] += other.buckets_[i];

@@ -81,6 +81,9 @@ Options parse_options(const std::vector<std::string>& args) {
       o.help = true;
     } else if (a == "--json") {
       o.json = true;
+    } else if (a == "--plot") {
+      o.plot = next();
+      if (o.plot->empty()) throw UsageError("--plot needs a file name");
     } else if (a == "--url") {
       o.url = next();
     } else if (a == "--workload" || a == "-w") {
@@ -182,6 +185,8 @@ figure is measured in this run.
                        documents (store, get and mixed)
   --json               one JSON object per workload instead of a table, with the
                        allocations per operation (operator new, every client thread)
+  --plot FILE.svg      also write the latency of every workload by percentile (0% to the
+                       maximum, on a scale of nines) as an SVG plot, with the run's figures
   -h, --help           this text
 )";
 }

@@ -18,6 +18,10 @@ double round_to(double v, double step) {
 
 }  // namespace
 
+double latency_us(std::uint64_t ns) {
+  return round_to(us(ns), 0.1);
+}
+
 boost::json::object to_json(const Result& r, const Options& o,
                             std::optional<double> server_cpu_seconds) {
   boost::json::object j;
@@ -27,10 +31,10 @@ boost::json::object to_json(const Result& r, const Options& o,
   if (!r.first_error.empty()) j["first_error"] = r.first_error;
   j["seconds"] = round_to(r.seconds, 0.001);
   j["ops_per_s"] = round_to(r.ops_per_s(), 0.1);
-  j["p50_us"] = round_to(us(r.latency.quantile(0.50)), 0.1);
-  j["p99_us"] = round_to(us(r.latency.quantile(0.99)), 0.1);
-  j["p999_us"] = round_to(us(r.latency.quantile(0.999)), 0.1);
-  j["max_us"] = round_to(us(r.latency.max()), 0.1);
+  j["p50_us"] = latency_us(r.latency.quantile(0.50));
+  j["p99_us"] = latency_us(r.latency.quantile(0.99));
+  j["p999_us"] = latency_us(r.latency.quantile(0.999));
+  j["max_us"] = latency_us(r.latency.max());
   j["cpu_s_per_1k_ops"] = round_to(r.cpu_s_per_1k_ops(), 0.00001);
   if (server_cpu_seconds && r.ops > 0) {
     j["server_cpu_s_per_1k_ops"] =

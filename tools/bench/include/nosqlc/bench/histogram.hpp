@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
 namespace nosqlc::bench {
 
@@ -17,6 +18,16 @@ class Histogram {
   // <= v, in nanoseconds; 0 when empty. Within 1% of the exact quantile.
   std::uint64_t quantile(double q) const noexcept;
   std::uint64_t max() const noexcept { return max_; }
+
+  struct Point {
+    double q;  // 0..1; 1 for the maximum
+    std::uint64_t ns;
+  };
+  // The latency curve as HdrHistogram plots it: quantile() at 0, 0.25, 0.5, 0.75, then 0.9, 0.95,
+  // 0.975 and the same steps in each further nine (0.99, 0.995, 0.9975, ...) up to seven nines,
+  // while a share 1 - q still holds at least one value (finer steps only repeat the maximum),
+  // then the maximum as q = 1. Empty when count() is 0.
+  std::vector<Point> percentile_points() const;
   void merge(const Histogram& other) noexcept;
 
  private:

@@ -35,6 +35,7 @@ struct Options {
   Api api = Api::document;
   std::optional<std::size_t> io_threads;  // the client's (Cassandra URL option io_threads)
   bool json = false;
+  std::optional<std::string> plot;  // SVG file of the latency by percentile, written at the end
   bool help = false;
 };
 
