@@ -1,10 +1,10 @@
 // The system tables against Cassandra 4.0: the columns the Python and Node.js drivers read, the
 // rows they build the cluster and schema metadata from, and cells that decode as their types.
-#include "nosqlc/sandbox/system_tables.hpp"
+#include "system/system_tables.hpp"
 
+#include "cql/parser.hpp"
 #include "nosqlc/protocol/cluster/murmur3.hpp"
 #include "nosqlc/protocol/value_forms.hpp"
-#include "nosqlc/sandbox/parser.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>

@@ -5,7 +5,6 @@
 #pragma once
 
 #include "nosqlc/protocol/messages.hpp"
-#include "nosqlc/sandbox/ast.hpp"
 #include "nosqlc/sandbox/cluster.hpp"
 #include "nosqlc/sandbox/store.hpp"
 
@@ -19,9 +18,12 @@
 #include <vector>
 
 namespace nosqlc::sandbox {
+namespace cql {
+struct ParsedStatement;
+}
 namespace detail {
 class ReplicaCheck;
-}
+}  // namespace detail
 
 // What a connection carries between statements.
 struct ClientState {
@@ -50,19 +52,8 @@ struct Reply {
   std::optional<ControlAction> control;
 };
 
-// A statement the node has prepared.
-struct PreparedStatement {
-  Bytes id;
-  std::string query;
-  std::string keyspace;  // the connection's keyspace when it was prepared
-  cql::ParsedStatement parsed;
-  protocol::PreparedMetadata metadata;       // the bind markers
-  protocol::ResultMetadata result_metadata;  // the rows, for a SELECT
-  // The id of the user table it was prepared on, if any. Cassandra forgets the statements of a
-  // dropped table, so one whose table is gone or re-created is unprepared: a driver that skips
-  // metadata then never decodes rows with stale columns.
-  std::optional<protocol::Uuid> table_id;
-};
+// A statement the node has prepared (exec/executor_internal.hpp).
+struct PreparedStatement;
 
 // Thread-safe: a node's connections may run statements concurrently.
 class Executor {

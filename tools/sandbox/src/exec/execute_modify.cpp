@@ -1,6 +1,6 @@
 // INSERT, UPDATE and DELETE, plain or as lightweight transactions (IF ...), and as
 // statements of a BATCH.
-#include "executor_internal.hpp"
+#include "exec/executor_internal.hpp"
 
 #include <algorithm>
 

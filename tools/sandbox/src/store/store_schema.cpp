@@ -1,6 +1,6 @@
 // The store's schema half: keyspaces, tables, the schema version, and name checks.
-#include "nosqlc/sandbox/uuids.hpp"
-#include "store_internal.hpp"
+#include "cql/uuids.hpp"
+#include "store/store_internal.hpp"
 
 #include <algorithm>
 #include <chrono>

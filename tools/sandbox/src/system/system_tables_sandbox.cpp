@@ -1,7 +1,7 @@
 // The sandbox keyspace's tables: sandbox.node_stats (what each node coordinated) and
 // sandbox.nodes (the cluster's nodes, which execute_control.cpp lets a client change).
 #include "nosqlc/protocol/cluster/hosts.hpp"
-#include "system_tables_internal.hpp"
+#include "system/system_tables_internal.hpp"
 
 #include <algorithm>
 #include <cstdint>

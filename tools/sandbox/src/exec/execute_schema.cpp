@@ -1,5 +1,5 @@
 // Schema statements: CREATE/DROP KEYSPACE, CREATE/DROP TABLE, TRUNCATE and USE.
-#include "executor_internal.hpp"
+#include "exec/executor_internal.hpp"
 
 namespace nosqlc::sandbox::detail {
 namespace {

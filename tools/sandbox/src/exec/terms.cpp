@@ -1,8 +1,8 @@
 // Bound values, the receivers of bind markers, term evaluation and CQL's few native
 // functions, and table resolution: what every statement runner needs.
-#include "executor_internal.hpp"
-#include "nosqlc/sandbox/literals.hpp"
-#include "nosqlc/sandbox/uuids.hpp"
+#include "cql/literals.hpp"
+#include "cql/uuids.hpp"
+#include "exec/executor_internal.hpp"
 
 #include <chrono>
 

@@ -2,9 +2,9 @@
 // for the column that receives it, and the check it applies to a bound value. Pure functions.
 #pragma once
 
+#include "cql/ast.hpp"
 #include "nosqlc/protocol/server_error.hpp"
 #include "nosqlc/protocol/types.hpp"
-#include "nosqlc/sandbox/ast.hpp"
 #include "nosqlc/sandbox/expected.hpp"
 
 #include <compare>
@@ -30,6 +30,9 @@ Expected<std::optional<Bytes>, ServerError> literal_value(const cql::Constant& c
 // wrong, e.g. "Invalid value for column v of type int: expected 4 bytes, got 3".
 std::optional<ServerError> validate_value(const DataType& type, BytesView value,
                                           std::string_view receiver);
+
+// Unsigned lexicographic order, as Java's ByteBuffer.compareTo on Cassandra's keys.
+std::strong_ordering compare_bytes(BytesView a, BytesView b) noexcept;
 
 // Cassandra's order of two valid values of `type` (its AbstractType.compare): numbers by
 // value, text and blobs as unsigned bytes, timeuuids by time, collections element-wise.

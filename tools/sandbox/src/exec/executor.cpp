@@ -1,9 +1,9 @@
 // The executor's entry points: parse, prepare and cache, execute, batch; errors as replies.
 #include "nosqlc/sandbox/executor.hpp"
 
-#include "executor_internal.hpp"
+#include "cql/parser.hpp"
+#include "exec/executor_internal.hpp"
 #include "nosqlc/protocol/cluster/murmur3.hpp"
-#include "nosqlc/sandbox/parser.hpp"
 
 namespace nosqlc::sandbox {
 namespace {

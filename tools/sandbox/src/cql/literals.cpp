@@ -1,5 +1,5 @@
 // CQL constants as typed values, the checks on bound values, and Cassandra's value order.
-#include "nosqlc/sandbox/literals.hpp"
+#include "cql/literals.hpp"
 
 #include <nosqlc/protocol/value_forms.hpp>
 
@@ -105,14 +105,6 @@ std::strong_ordering compare_numbers(bool neg_a, std::string a, std::int64_t sa,
   return sign_a < 0 ? 0 <=> m : m;
 }
 
-std::strong_ordering compare_bytes(BytesView a, BytesView b) {
-  std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return a[i] <=> b[i];
-  }
-  return a.size() <=> b.size();
-}
-
 std::int64_t load_signed(BytesView v) {
   std::uint64_t u = 0;
   for (auto b : v)
@@ -159,6 +151,14 @@ Expected<std::optional<Bytes>, ServerError> converted(Status st, Bytes bytes,
 }
 
 }  // namespace
+
+std::strong_ordering compare_bytes(BytesView a, BytesView b) noexcept {
+  std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return a[i] <=> b[i];
+  }
+  return a.size() <=> b.size();
+}
 
 std::optional<std::int64_t> parse_timestamp_literal(std::string_view s) {
   // yyyy-mm-dd, then optionally [T ]hh:mm[:ss[.fff]], then optionally a zone.

@@ -1,11 +1,11 @@
 // The store's data half: writes, deletes, lightweight transactions and reads. Cells are
 // reconciled as Cassandra reconciles them (last write wins by timestamp), so USING TIMESTAMP
 // behaves as it does there; expired cells read as absent.
+#include "cql/literals.hpp"
 #include "nosqlc/protocol/cluster/murmur3.hpp"
-#include "nosqlc/sandbox/literals.hpp"
 
 #include <nosqlc/protocol/values.hpp>
-#include "store_internal.hpp"
+#include "store/store_internal.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -39,15 +39,6 @@ std::optional<Row> live_row(const RowPosition& pos, const StoredRow& r, const Ta
   }
   row.cells[def.partition_key] = pos.key;
   return row;
-}
-
-// Unsigned lexicographic order, as Java's ByteBuffer.compareTo on Cassandra's keys.
-std::strong_ordering compare_bytes(BytesView a, BytesView b) noexcept {
-  std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return a[i] <=> b[i];
-  }
-  return a.size() <=> b.size();
 }
 
 // Cassandra's Cells.reconcile: the higher timestamp wins; on a tie a tombstone beats a value,

@@ -3,7 +3,7 @@
 // system_tables_schema.cpp the schema tables (system_schema, system_virtual_schema).
 #pragma once
 
-#include "nosqlc/sandbox/system_tables.hpp"
+#include "system/system_tables.hpp"
 
 #include <cstdint>
 #include <map>

@@ -1,7 +1,7 @@
 // Down replicas as a coordinator sees them: a request whose consistency level the live
 // replicas of its partitions (or of the ranges it scans) cannot meet is answered Unavailable
 // before anything is read or written, as Cassandra 4.0 answers it.
-#include "executor_internal.hpp"
+#include "exec/executor_internal.hpp"
 
 #include <algorithm>
 

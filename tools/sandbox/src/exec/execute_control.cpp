@@ -1,7 +1,7 @@
 // Writes to the sandbox keyspace: sandbox.nodes changes the cluster (stop, restart, add or
 // remove a node, inject faults on one), TRUNCATE sandbox.node_stats zeroes the counters. So
 // that tests in any language drive the cluster through CQL.
-#include "executor_internal.hpp"
+#include "exec/executor_internal.hpp"
 
 #include <arpa/inet.h>
 

@@ -4,9 +4,9 @@
 // Pure and thread-safe.
 #pragma once
 
-#include "nosqlc/sandbox/ast.hpp"
+#include "cql/ast.hpp"
+#include "cql/lexer.hpp"
 #include "nosqlc/sandbox/expected.hpp"
-#include "nosqlc/sandbox/lexer.hpp"
 
 #include <string_view>
 

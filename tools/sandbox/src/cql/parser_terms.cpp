@@ -1,5 +1,5 @@
 // The parser's building blocks: token access, errors, names, types, terms and clauses.
-#include "parser_impl.hpp"
+#include "cql/parser_impl.hpp"
 
 #include <nosqlc/protocol/keywords.hpp>
 

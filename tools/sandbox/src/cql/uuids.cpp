@@ -1,4 +1,4 @@
-#include "nosqlc/sandbox/uuids.hpp"
+#include "cql/uuids.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,6 +1,6 @@
 // The schema tables: system_schema (the keyspaces and tables the Store holds, and those of the
 // system keyspaces as Cassandra 4.0 lists them) and system_virtual_schema (its own tables).
-#include "system_tables_internal.hpp"
+#include "system/system_tables_internal.hpp"
 
 #include <limits>
 

@@ -1,10 +1,11 @@
 // The system-table registry: Cassandra 4.0's definitions of the tables the sandbox serves, the
 // primary-key ordering of their rows, table ids, and the cell encoders the generators share.
-#include "system_tables_internal.hpp"
+#include "system/system_tables_internal.hpp"
 
+#include "cql/literals.hpp"
+#include "cql/parser.hpp"
 #include "nosqlc/protocol/cluster/murmur3.hpp"
 #include "nosqlc/protocol/values.hpp"
-#include "nosqlc/sandbox/parser.hpp"
 
 #include <algorithm>
 #include <array>
@@ -86,51 +87,10 @@ std::array<std::uint8_t, 16> md5(BytesView data) {
 
 // ---- Row order ----
 
-int compare_bytes(BytesView a, BytesView b) {
-  auto r = std::lexicographical_compare_three_way(a.begin(), a.end(), b.begin(), b.end());
-  return r < 0 ? -1 : r > 0 ? 1 : 0;
-}
-
-// Cassandra's comparison of two values of type `t`, for the types system tables cluster on:
-// signed integers by value, frozen lists and sets element by element (a prefix first), and
-// everything else (text, blob, inet) as unsigned bytes.
-int compare_values(const protocol::DataType& t, BytesView a, BytesView b) {
-  using protocol::TypeId;
-  switch (t.id) {
-    case TypeId::tinyint:
-    case TypeId::smallint:
-    case TypeId::int_:
-    case TypeId::bigint:
-    case TypeId::counter:
-    case TypeId::timestamp:
-      if (a.size() == b.size() && !a.empty()) {
-        // Two's complement orders as unsigned bytes once the sign bit is flipped.
-        std::uint8_t fa = a[0] ^ 0x80, fb = b[0] ^ 0x80;
-        if (fa != fb) return fa < fb ? -1 : 1;
-        return compare_bytes(a.subspan(1), b.subspan(1));
-      }
-      break;
-    case TypeId::list:
-    case TypeId::set: {
-      std::vector<BytesView> ea, eb;
-      if (!t.params.empty() && protocol::decode_collection(a, ea).ok() &&
-          protocol::decode_collection(b, eb).ok()) {
-        for (std::size_t i = 0; i < ea.size() && i < eb.size(); ++i) {
-          if (int c = compare_values(t.params[0], ea[i], eb[i])) return c;
-        }
-        return ea.size() < eb.size() ? -1 : ea.size() > eb.size() ? 1 : 0;
-      }
-      break;
-    }
-    default:
-      break;
-  }
-  return compare_bytes(a, b);
-}
-
-int compare_cells(const protocol::DataType& t, const std::optional<Bytes>& a,
-                  const std::optional<Bytes>& b) {
-  if (!a || !b) return a ? 1 : b ? -1 : 0;
+// Null first, then Cassandra's order of the type (the one comparator the sandbox has).
+std::strong_ordering compare_cells(const protocol::DataType& t, const std::optional<Bytes>& a,
+                                   const std::optional<Bytes>& b) {
+  if (!a || !b) return a.has_value() <=> b.has_value();
   return compare_values(t, *a, *b);
 }
 
@@ -164,9 +124,9 @@ void sort_rows(const SystemTable& t, std::vector<SystemRow>& rows) {
   }
   std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
     if (a.token != b.token) return a.token < b.token;
-    if (int c = compare_bytes(a.key, b.key)) return c < 0;
+    if (auto c = compare_bytes(a.key, b.key); c != 0) return c < 0;
     for (std::size_t i : t.clustering) {
-      if (int c = compare_cells(t.def.columns[i].type, a.row[i], b.row[i])) return c < 0;
+      if (auto c = compare_cells(t.def.columns[i].type, a.row[i], b.row[i]); c != 0) return c < 0;
     }
     return false;
   });

@@ -1,7 +1,7 @@
 // The statements of the subset, and the public entry points.
-#include "nosqlc/sandbox/parser.hpp"
+#include "cql/parser.hpp"
 
-#include "parser_impl.hpp"
+#include "cql/parser_impl.hpp"
 
 #include <algorithm>
 

@@ -2,9 +2,9 @@
 // parser.cpp (statements) and parser_terms.cpp (names, types, terms, clauses).
 #pragma once
 
-#include "nosqlc/sandbox/ast.hpp"
-#include "nosqlc/sandbox/lexer.hpp"
-#include "nosqlc/sandbox/parser.hpp"
+#include "cql/ast.hpp"
+#include "cql/lexer.hpp"
+#include "cql/parser.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "nosqlc/sandbox/lexer.hpp"
+#include "cql/lexer.hpp"
 
 #include <cctype>
 #include <optional>

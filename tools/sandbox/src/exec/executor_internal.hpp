@@ -2,8 +2,9 @@
 // term evaluation, the table a statement names (user or system), and the Rows result writer.
 #pragma once
 
+#include "cql/ast.hpp"
 #include "nosqlc/sandbox/executor.hpp"
-#include "nosqlc/sandbox/system_tables.hpp"
+#include "system/system_tables.hpp"
 
 #include <nosqlc/protocol/values.hpp>
 
@@ -12,6 +13,24 @@
 #include <span>
 #include <string>
 #include <variant>
+
+namespace nosqlc::sandbox {
+
+// A statement the node has prepared: internal, as it holds the parsed statement.
+struct PreparedStatement {
+  Bytes id;
+  std::string query;
+  std::string keyspace;  // the connection's keyspace when it was prepared
+  cql::ParsedStatement parsed;
+  protocol::PreparedMetadata metadata;       // the bind markers
+  protocol::ResultMetadata result_metadata;  // the rows, for a SELECT
+  // The id of the user table it was prepared on, if any. Cassandra forgets the statements of a
+  // dropped table, so one whose table is gone or re-created is unprepared: a driver that skips
+  // metadata then never decodes rows with stale columns.
+  std::optional<protocol::Uuid> table_id;
+};
+
+}  // namespace nosqlc::sandbox
 
 namespace nosqlc::sandbox::detail {
 

@@ -1,7 +1,7 @@
 // The node tables: system.local, system.peers and system.peers_v2, filled as Cassandra 4.0's
 // SystemKeyspace and gossip fill them on a node: each node's own data centre, rack, tokens and
 // addresses.
-#include "system_tables_internal.hpp"
+#include "system/system_tables_internal.hpp"
 
 #include <string>
 

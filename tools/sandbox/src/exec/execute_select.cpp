@@ -1,8 +1,8 @@
 // SELECT on user tables (by key, by keys, by token range or a full scan, with paging) and on
 // the system tables.
-#include "executor_internal.hpp"
+#include "cql/literals.hpp"
+#include "exec/executor_internal.hpp"
 #include "nosqlc/protocol/cluster/murmur3.hpp"
-#include "nosqlc/sandbox/literals.hpp"
 
 #include <algorithm>
 #include <limits>
