@@ -3,6 +3,7 @@
 
 #include "cql/parser.hpp"
 #include "exec/executor_internal.hpp"
+#include "exec/tracing.hpp"
 #include "nosqlc/protocol/cluster/murmur3.hpp"
 
 namespace nosqlc::sandbox {
@@ -23,7 +24,18 @@ bool is_schema(const cql::Statement& s) {
          std::holds_alternative<cql::Truncate>(s);
 }
 
-// The table a statement names, if any.
+Reply finish_trace(std::optional<Tracer>& tracer, Reply r) {
+  if (tracer) {
+    tracer->finish();
+    r.tracing_id = tracer->id();
+  }
+  return r;
+}
+
+}  // namespace
+
+namespace detail {
+
 const cql::QualifiedName* table_name(const cql::Statement& s) {
   return std::visit(
       [](const auto& st) -> const cql::QualifiedName* {
@@ -38,6 +50,10 @@ const cql::QualifiedName* table_name(const cql::Statement& s) {
       },
       s);
 }
+
+}  // namespace detail
+
+namespace {
 
 cql::ParsedStatement parse_or_fail(std::string_view cql) {
   auto parsed = cql::parse(cql);
@@ -93,7 +109,7 @@ std::optional<std::int64_t> Executor::write_timestamp(std::optional<std::int64_t
 
 Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keyspace,
                     const protocol::QueryParameters& params, ClientState& state,
-                    std::optional<bool>& on_replicas) {
+                    std::optional<bool>& on_replicas, Tracer* tracer) {
   try {
     const cql::Statement& s = parsed.statement;
     if (const cql::QualifiedName* name = table_name(s);
@@ -121,6 +137,7 @@ Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keysp
       r = run_modification(store_, parsed, keyspace, params, check);
     }
     on_replicas = check.on_replicas();
+    if (tracer) tracer->statement(s, table_name(s)->name, r);
     return r;
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
@@ -128,23 +145,44 @@ Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keysp
 }
 
 Reply Executor::query(std::string_view cql, const protocol::QueryParameters& params,
-                      ClientState& state) {
+                      ClientState& state, bool trace) {
+  std::optional<Tracer> tracer;
+  if (trace) {
+    tracer.emplace(store_, *cluster_.info(), node_, state.client, "Execute CQL3 query",
+                   trace_parameters(cql, params));
+  }
+  return finish_trace(tracer, query_traced(cql, params, state, tracer ? &*tracer : nullptr));
+}
+
+Reply Executor::query_traced(std::string_view cql, const protocol::QueryParameters& params,
+                             ClientState& state, Tracer* tracer) {
   cql::ParsedStatement parsed;
   try {
+    if (tracer) tracer->parsing(cql);
     parsed = parse_or_fail(cql);
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
   }
   count(cql);
   std::optional<bool> on_replicas;
-  Reply r = run(parsed, state.keyspace, params, state, on_replicas);
+  Reply r = run(parsed, state.keyspace, params, state, on_replicas, tracer);
   record(StatementKind::query, r, on_replicas);
   return r;
 }
 
-Reply Executor::prepare(std::string_view cql, ClientState& state) {
+Reply Executor::prepare(std::string_view cql, ClientState& state, bool trace) {
+  std::optional<Tracer> tracer;
+  if (trace) {
+    tracer.emplace(store_, *cluster_.info(), node_, state.client, "Preparing CQL3 query",
+                   std::map<std::string, std::string>{{"query", std::string(cql)}});
+  }
+  return finish_trace(tracer, prepare_traced(cql, state, tracer ? &*tracer : nullptr));
+}
+
+Reply Executor::prepare_traced(std::string_view cql, ClientState& state, Tracer* tracer) {
   cluster_.record(node_, StatementKind::prepare);
   try {
+    if (tracer) tracer->parsing(cql);
     auto p = std::make_shared<PreparedStatement>();
     p->parsed = parse_or_fail(cql);
     p->query = std::string(cql);
@@ -235,7 +273,21 @@ Reply unprepared(BytesView id, Reply& holder) {
 
 }  // namespace
 
-Reply Executor::execute(BytesView id, const protocol::QueryParameters& params, ClientState& state) {
+Reply Executor::execute(BytesView id, const protocol::QueryParameters& params, ClientState& state,
+                        bool trace) {
+  std::optional<Tracer> tracer;
+  if (trace) {
+    // ExecuteMessage names the statement's text; an unknown id leaves it out.
+    auto p = find_prepared(id);
+    tracer.emplace(store_, *cluster_.info(), node_, state.client, "Execute CQL3 prepared query",
+                   trace_parameters(p ? std::string_view(p->query) : std::string_view(), params));
+    if (!p) tracer->parameters().erase("query");
+  }
+  return finish_trace(tracer, execute_traced(id, params, state, tracer ? &*tracer : nullptr));
+}
+
+Reply Executor::execute_traced(BytesView id, const protocol::QueryParameters& params,
+                               ClientState& state, Tracer* tracer) {
   auto p = find_prepared(id);
   if (!p) {
     Reply r;
@@ -243,12 +295,27 @@ Reply Executor::execute(BytesView id, const protocol::QueryParameters& params, C
   }
   count(p->query);
   std::optional<bool> on_replicas;
-  Reply r = run(p->parsed, p->keyspace, params, state, on_replicas);
+  Reply r = run(p->parsed, p->keyspace, params, state, on_replicas, tracer);
   record(StatementKind::execute, r, on_replicas);
   return r;
 }
 
-Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
+Reply Executor::batch(const protocol::Batch& batch, ClientState& state, bool trace) {
+  std::optional<Tracer> tracer;
+  if (trace) {
+    // BatchMessage records no query text (CASSANDRA-4560), only the consistency levels.
+    std::map<std::string, std::string> parameters{
+        {"consistency_level", std::string(protocol::to_string(batch.consistency))},
+        {"serial_consistency_level",
+         std::string(protocol::to_string(
+             batch.serial_consistency.value_or(protocol::Consistency::serial)))}};
+    tracer.emplace(store_, *cluster_.info(), node_, state.client, "Execute batch of CQL3 queries",
+                   std::move(parameters));
+  }
+  return finish_trace(tracer, batch_traced(batch, state, tracer ? &*tracer : nullptr));
+}
+
+Reply Executor::batch_traced(const protocol::Batch& batch, ClientState& state, Tracer* tracer) {
   try {
     // The sandbox has no counter columns, so no statement can belong in a counter batch.
     if (batch.type == protocol::BatchType::counter && !batch.statements.empty()) {
@@ -287,6 +354,7 @@ Reply Executor::batch(const protocol::Batch& batch, ClientState& state) {
       const Bytes& key = std::visit([](const auto& c) -> const Bytes& { return c.key; }, m.change);
       check.keys(m.keyspace, std::span<const Bytes>(&key, 1), batch.consistency);
     }
+    if (tracer) tracer->mutations(all);
     take(store_.apply(all));
     Reply r;
     note_keys(r, all);

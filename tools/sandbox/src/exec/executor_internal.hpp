@@ -151,6 +151,9 @@ Bytes evaluate_bytes(const cql::Term& term, const DataType& type, std::string_vi
                      const Bindings& bindings, std::string_view what);
 
 // A statement's keyspace: the name's own, else the connection's.
+// The table a statement names, if any.
+const cql::QualifiedName* table_name(const cql::Statement& s);
+
 inline std::string keyspace_of(const cql::QualifiedName& n, const std::string& current) {
   return n.keyspace ? *n.keyspace : current;
 }

@@ -152,11 +152,13 @@ std::optional<Credentials> parse_plain(std::optional<BytesView> token) {
 }  // namespace
 
 void ConnectionHandler::answer(std::int16_t stream, const Response& r, Bytes& out,
-                               const std::vector<std::string>& warnings) const {
+                               const std::vector<std::string>& warnings,
+                               const std::optional<protocol::Uuid>& tracing_id) const {
   FrameOptions fo;
   fo.stream = stream;
   fo.compress = compress_;
   fo.warnings = warnings;
+  fo.tracing_id = tracing_id;
   Bytes frame;
   Status st = encode_response(r, frame, fo);
   if (!st.ok()) {
@@ -218,11 +220,11 @@ ConnectionHandler::Outcome ConnectionHandler::handle(const FrameSlice& frame, By
     error(h.stream, protocol_error("Invalid message: " + st.message), out);
     return {};
   }
-  return request(h.stream, req, out);
+  return request(h.stream, req, out, (h.flags & protocol::kFlagTracing) != 0);
 }
 
-ConnectionHandler::Outcome ConnectionHandler::request(std::int16_t stream, Request& req,
-                                                      Bytes& out) {
+ConnectionHandler::Outcome ConnectionHandler::request(std::int16_t stream, Request& req, Bytes& out,
+                                                      bool trace) {
   const std::string_view name = to_string(opcode_of(req));
   if (auto* o = std::get_if<Options>(&req)) {
     (void)o;
@@ -334,11 +336,11 @@ ConnectionHandler::Outcome ConnectionHandler::request(std::int16_t stream, Reque
   Executor& ex = *node_.executor;
   Reply reply;
   if (auto* q = std::get_if<Query>(&req)) {
-    reply = ex.query(q->query, q->params, client_);
+    reply = ex.query(q->query, q->params, client_, trace);
   } else if (auto* p = std::get_if<Prepare>(&req)) {
-    reply = ex.prepare(p->query, client_);
+    reply = ex.prepare(p->query, client_, trace);
   } else if (auto* e = std::get_if<Execute>(&req)) {
-    reply = ex.execute(e->id, e->params, client_);
+    reply = ex.execute(e->id, e->params, client_, trace);
     // The client has the columns from PREPARE and asked not to get them again.
     if (auto* result = std::get_if<Result>(&reply.message); result && e->params.skip_metadata) {
       if (auto* rows = std::get_if<protocol::RowsResult>(result)) {
@@ -347,9 +349,10 @@ ConnectionHandler::Outcome ConnectionHandler::request(std::int16_t stream, Reque
       }
     }
   } else if (auto* b = std::get_if<Batch>(&req)) {
-    reply = ex.batch(*b, client_);
+    reply = ex.batch(*b, client_, trace);
   }
-  answer(stream, reply.message, out, reply.warnings);
+  // Other requests are not traceable (Message.Request.isTraceable): their answers carry no id.
+  answer(stream, reply.message, out, reply.warnings, reply.tracing_id);
   return {false, std::move(reply.schema_change), std::move(reply.control)};
 }
 

@@ -213,11 +213,11 @@ struct Node {
 
 class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
  public:
-  ServerConnection(Node& node, tcp::socket socket)
+  ServerConnection(Node& node, tcp::socket socket, protocol::Inet client)
       : node_(node),
         strand_(asio::make_strand(node.server.io)),
         stream_(std::move(socket)),
-        handler_(node.context),
+        handler_(node.context, std::move(client)),
         resume_(strand_),
         rng_(std::random_device{}()) {}
 
@@ -454,7 +454,19 @@ asio::awaitable<void> Node::accept_loop(Node* node) {
     }
     std::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto conn = std::make_shared<ServerConnection>(*node, std::move(socket));
+    protocol::Inet client;  // system_traces.sessions.client
+    if (auto peer = socket.remote_endpoint(ignored); !ignored) {
+      const asio::ip::address a = peer.address();
+      if (a.is_v4()) {
+        auto b = a.to_v4().to_bytes();
+        client.address.assign(b.begin(), b.end());
+      } else {
+        auto b = a.to_v6().to_bytes();
+        client.address.assign(b.begin(), b.end());
+      }
+      client.port = peer.port();
+    }
+    auto conn = std::make_shared<ServerConnection>(*node, std::move(socket), std::move(client));
     {
       std::lock_guard lock(node->mutex);
       std::erase_if(node->connections, [](const auto& w) { return w.expired(); });

@@ -1,6 +1,7 @@
 // The store's schema half: keyspaces, tables, the schema version, and name checks.
 #include "cql/uuids.hpp"
 #include "store/store_internal.hpp"
+#include "system/trace_log.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -78,7 +79,10 @@ std::int64_t Store::system_clock_micros() noexcept {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Store::Store(Clock clock) : clock_(std::move(clock)), schema_version_(random_uuid()) {}
+Store::Store(Clock clock)
+    : clock_(std::move(clock)),
+      traces_(std::make_unique<TraceLog>()),
+      schema_version_(random_uuid()) {}
 
 Store::~Store() = default;
 

@@ -1,6 +1,7 @@
 // Internal: what the system-table sources share. system_tables.cpp holds the registry, row
 // ordering and cell encoders; system_tables_local.cpp the node tables (local, peers, peers_v2);
-// system_tables_schema.cpp the schema tables (system_schema, system_virtual_schema).
+// system_tables_schema.cpp the schema tables (system_schema, system_virtual_schema);
+// system_tables_traces.cpp system_traces.
 #pragma once
 
 #include "system/system_tables.hpp"
@@ -68,6 +69,12 @@ std::vector<SystemRow> dropped_columns_rows(const SystemTable&, const Store&, co
 // Triggers, views, types, functions, aggregates, indexes: the Store has none of them.
 std::vector<SystemRow> no_rows(const SystemTable&, const Store&, const ClusterInfo&,
                                std::size_t self);
+
+// system_traces, from the Store's TraceLog.
+std::vector<SystemRow> trace_sessions_rows(const SystemTable&, const Store&, const ClusterInfo&,
+                                           std::size_t self);
+std::vector<SystemRow> trace_events_rows(const SystemTable&, const Store&, const ClusterInfo&,
+                                         std::size_t self);
 
 std::vector<SystemRow> node_stats_rows(const SystemTable&, const Store&, const ClusterInfo&,
                                        std::size_t self);

@@ -106,9 +106,15 @@ std::vector<KeyspaceView> schema_keyspaces(const Store& store) {
     for (const SystemTable& t : system_tables()) {
       if (t.is_virtual || t.def.keyspace != ks.name) continue;
       TableView v = view_of(t);
-      // SystemKeyspace and SchemaKeyspace override these two defaults for their tables.
-      v.gc_grace_seconds = ks.name == "system" ? 0 : 604800;
-      v.memtable_flush_period_in_ms = 3600000;
+      // SystemKeyspace and SchemaKeyspace override these two defaults for their tables;
+      // TraceKeyspace sets gc_grace_seconds 0 and leaves the flush period unset (its
+      // generation 1577836800000002).
+      if (ks.name == "system_traces") {
+        v.gc_grace_seconds = 0;
+      } else {
+        v.gc_grace_seconds = ks.name == "system" ? 0 : 604800;
+        v.memtable_flush_period_in_ms = 3600000;
+      }
       if (v.name == "local") {
         // The Thrift-era column SystemKeyspace records as dropped in the far future
         // (Long.MAX_VALUE microseconds).
