@@ -12,7 +12,7 @@ import os
 import unittest
 import uuid
 
-from cassandra import ConsistencyLevel
+from cassandra import ConsistencyLevel, InvalidRequest
 from cassandra.cluster import Cluster
 from cassandra.query import BatchStatement, SimpleStatement
 
@@ -129,6 +129,48 @@ class Tracing(unittest.TestCase):
         )
         self.assertEqual(sessions.options["gc_grace_seconds"], 0)
         self.assertEqual(sessions.options["comment"], "tracing sessions")
+
+
+class PrepareChecks(unittest.TestCase):
+    """Checked against Cassandra 4.0's cql3/statements/UpdateStatement.java (ParsedInsert and
+    ParsedUpdate prepareInternal), DeleteStatement.java, ModificationStatement.java (its
+    constructor refuses a timestamp with conditions) and restrictions/StatementRestrictions.java:
+    these are refused when prepared, with Cassandra's words, not when executed."""
+
+    def assert_refused(self, cql, message):
+        with self.assertRaises(InvalidRequest) as caught:
+            session.prepare(cql % KS)
+        self.assertIn(message, str(caught.exception))
+
+    def test_inserts(self):
+        self.assert_refused("INSERT INTO %s.kv (v) VALUES (?)",
+                            "Some partition key parts are missing: k")
+        self.assert_refused("INSERT INTO %s.kv (k, v) VALUES (?)",
+                            "Unmatched column names/values")
+        self.assert_refused("INSERT INTO %s.kv (k, v, v) VALUES (?, ?, ?)",
+                            "The column names contains duplicates")
+        self.assert_refused("INSERT INTO %s.kv (k, nope) VALUES (?, ?)",
+                            "Undefined column name nope")
+        self.assert_refused("INSERT INTO %s.kv (k, v) VALUES ('a', ?)",
+                            'Invalid STRING constant (a) for "k" of type int')
+
+    def test_updates_deletes_and_selects(self):
+        self.assert_refused("UPDATE %s.kv SET k = ? WHERE k = ?",
+                            "PRIMARY KEY part k found in SET part")
+        self.assert_refused("UPDATE %s.kv SET v = ? WHERE v = ?",
+                            "Non PRIMARY KEY columns found in where clause: v ")
+        self.assert_refused("UPDATE %s.kv USING TIMESTAMP ? SET v = ? WHERE k = ? IF v = ?",
+                            "Cannot provide custom timestamp for conditional updates")
+        self.assert_refused("DELETE k FROM %s.kv WHERE k = ?",
+                            "Invalid identifier k for deletion (should not be a PRIMARY KEY part)")
+        self.assert_refused("SELECT * FROM %s.kv WHERE v = ?", "ALLOW FILTERING")
+
+    def test_bound_value_ranges_are_checked_at_execute(self):
+        # Attributes.getTimeToLive reads the value when the statement runs.
+        insert = session.prepare("INSERT INTO %s.kv (k, v) VALUES (?, ?) USING TTL ?" % KS)
+        with self.assertRaises(InvalidRequest) as caught:
+            session.execute(insert, (5, "five", -1))
+        self.assertIn("A TTL must be greater or equal to 0, but was -1", str(caught.exception))
 
 
 if __name__ == "__main__":

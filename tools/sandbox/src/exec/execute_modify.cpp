@@ -30,6 +30,8 @@ Using using_of(const cql::UsingClause& u, const Bindings& b,
   out.timestamp = default_timestamp;
   if (u.ttl) {
     TermValue v = evaluate(*u.ttl, DataType::of(TypeId::int_), "[ttl]", b);
+    // Attributes.getTimeToLive checks the value when the statement runs, not when prepared.
+    if (b.placeholders()) v.kind = TermValue::Kind::unset;
     if (v.kind == TermValue::Kind::null) fail_invalid("Invalid null value of TTL");
     if (v.is_bytes()) {
       std::int32_t ttl = 0;
@@ -41,6 +43,7 @@ Using using_of(const cql::UsingClause& u, const Bindings& b,
   }
   if (u.timestamp) {
     TermValue v = evaluate(*u.timestamp, DataType::of(TypeId::bigint), "[timestamp]", b);
+    if (b.placeholders()) v.kind = TermValue::Kind::unset;
     if (v.kind == TermValue::Kind::null) fail_invalid("Invalid null value of timestamp");
     if (v.is_bytes()) {
       std::int64_t ts = 0;
@@ -66,7 +69,8 @@ std::vector<Bytes> keys_of(const std::vector<cql::Relation>& where, const TableD
     }
     std::size_t idx = column_of(def, r.columns.front());
     if (idx != def.partition_key) {
-      fail_invalid("Non PRIMARY KEY columns found in where clause: " + r.columns.front());
+      // Cassandra's message ends with a space ("... clause: %s ").
+      fail_invalid("Non PRIMARY KEY columns found in where clause: " + r.columns.front() + " ");
     }
     if (rel) {
       fail_invalid(pk.name +
@@ -95,7 +99,8 @@ std::vector<Bytes> keys_of(const std::vector<cql::Relation>& where, const TableD
   } else {
     fail_invalid(
         "Only EQ and IN relation are supported on the partition key (unless you use the "
-        "token() function)");
+        "token() function) for " +
+        std::string(statement) + " statements");
   }
   return keys;
 }
@@ -145,8 +150,8 @@ Condition condition_of(const cql::Conditions& c, const TableDef& def, const Bind
   return out;
 }
 
-void check_cas(const Plan& p, const Using& u, bool explicit_timestamp) {
-  if (explicit_timestamp && u.timestamp) {
+void check_cas(const Plan& p, bool explicit_timestamp) {
+  if (explicit_timestamp) {
     fail_invalid("Cannot provide custom timestamp for conditional updates");
   }
   if (p.mutations.size() > 1) {
@@ -155,12 +160,11 @@ void check_cas(const Plan& p, const Using& u, bool explicit_timestamp) {
 }
 
 // IF EXISTS / IF col = ... of an UPDATE or DELETE, when there is one.
-void add_conditions(Plan& p, const cql::Conditions& c, const Bindings& b, const Using& u,
-                    bool explicit_timestamp) {
+void add_conditions(Plan& p, const cql::Conditions& c, const Bindings& b, bool explicit_timestamp) {
   if (c.kind == cql::Conditions::Kind::none) return;
   p.cas = Plan::Cas::condition;
   p.condition = condition_of(c, p.table.def(), b, p.condition_columns);
-  check_cas(p, u, explicit_timestamp);
+  check_cas(p, explicit_timestamp);
 }
 
 Plan plan_insert(const Store& store, const cql::Insert& s, const std::string& keyspace,
@@ -169,15 +173,18 @@ Plan plan_insert(const Store& store, const cql::Insert& s, const std::string& ke
   p.table = resolve_table(store, s.table, keyspace);
   no_system(p.table);
   const TableDef& def = p.table.def();
+  // UpdateStatement.ParsedInsert.prepareInternal: the counts, then duplicate names, then each
+  // name against the table; the missing key is StatementRestrictions' complaint, after them.
   if (s.columns.size() != s.values.size()) fail_invalid("Unmatched column names/values");
-  std::vector<std::size_t> idx;
-  for (const auto& c : s.columns) {
-    std::size_t i = column_of(def, c);
-    if (std::find(idx.begin(), idx.end(), i) != idx.end()) {
-      fail_invalid("Multiple definitions found for column " + c);
+  for (std::size_t i = 0; i < s.columns.size(); ++i) {
+    if (std::find(s.columns.begin(), s.columns.begin() + static_cast<std::ptrdiff_t>(i),
+                  s.columns[i]) != s.columns.begin() + static_cast<std::ptrdiff_t>(i)) {
+      fail_invalid("The column names contains duplicates");
     }
-    idx.push_back(i);
   }
+  std::vector<std::size_t> idx;
+  for (const auto& c : s.columns)
+    idx.push_back(column_of(def, c));
   auto pk_at = std::find(idx.begin(), idx.end(), def.partition_key);
   if (pk_at == idx.end()) {
     fail_invalid("Some partition key parts are missing: " + def.columns[def.partition_key].name);
@@ -206,7 +213,7 @@ Plan plan_insert(const Store& store, const cql::Insert& s, const std::string& ke
   p.mutations.push_back({p.table.keyspace, p.table.name, std::move(w)});
   if (s.if_not_exists) {
     p.cas = Plan::Cas::not_exists;
-    check_cas(p, u, s.using_.timestamp.has_value());
+    check_cas(p, s.using_.timestamp.has_value());
   }
   return p;
 }
@@ -301,7 +308,7 @@ Plan plan_update(const Store& store, const cql::Update& s, const std::string& ke
     w.timestamp = u.timestamp;
     p.mutations.push_back({p.table.keyspace, p.table.name, std::move(w)});
   }
-  add_conditions(p, s.conditions, b, u, s.using_.timestamp.has_value());
+  add_conditions(p, s.conditions, b, s.using_.timestamp.has_value());
   return p;
 }
 
@@ -325,7 +332,7 @@ Plan plan_delete(const Store& store, const cql::Delete& s, const std::string& ke
     e.timestamp = u.timestamp;
     p.mutations.push_back({p.table.keyspace, p.table.name, std::move(e)});
   }
-  add_conditions(p, s.conditions, b, u, s.using_.timestamp.has_value());
+  add_conditions(p, s.conditions, b, s.using_.timestamp.has_value());
   return p;
 }
 
@@ -340,6 +347,15 @@ Plan plan(const Store& store, const cql::ParsedStatement& parsed, const std::str
   fail_invalid(
       "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
 }
+
+}  // namespace
+
+void check_modification(const Store& store, const cql::ParsedStatement& parsed,
+                        const std::string& keyspace, const Bindings& placeholders) {
+  (void)plan(store, parsed, keyspace, placeholders, std::nullopt);
+}
+
+namespace {
 
 // The answer of a lightweight transaction: [applied], and when not applied the current
 // values of the columns it looked at (every column for IF [NOT] EXISTS).

@@ -189,6 +189,8 @@ Restrictions restrictions_of(const cql::Select& s, const TableDef& def, const Bi
 std::optional<std::int32_t> limit_of(const cql::Select& s, const Bindings& b) {
   if (!s.limit) return std::nullopt;
   TermValue v = evaluate(*s.limit, DataType::of(TypeId::int_), "[limit]", b);
+  // SelectStatement.getLimit checks the value when the statement runs, not when prepared.
+  if (b.placeholders()) return std::nullopt;
   if (v.kind == TermValue::Kind::null) fail_invalid("Invalid null value of limit");
   if (!v.is_bytes()) return std::nullopt;
   std::int32_t n = 0;
@@ -515,6 +517,15 @@ Reply run_select(const Store& store, const ClusterInfo& cluster, std::size_t nod
   Bindings b(parsed.markers, params);
   if (t.system) return select_system(store, cluster, node, s, t, b, params);
   return select_user(store, s, t, b, params, check);
+}
+
+void check_select(const cql::ParsedStatement& parsed, const TableRef& table,
+                  const Bindings& placeholders) {
+  const auto& s = std::get<cql::Select>(parsed.statement);
+  (void)selection_of(s, table);
+  if (table.system) return;  // select_system's few checks wait for EXECUTE
+  (void)restrictions_of(s, table.def(), placeholders);
+  (void)limit_of(s, placeholders);
 }
 
 protocol::ResultMetadata select_metadata(const cql::ParsedStatement& parsed, const TableRef& t) {

@@ -195,6 +195,15 @@ Reply Executor::prepare_traced(std::string_view cql, ClientState& state, Tracer*
       }
     }
     MarkerSpecs specs = marker_specs(p->parsed, table ? &*table : nullptr);
+    if (table) {
+      // Cassandra refuses at PREPARE what its prepare path checks (see check_modification).
+      Bindings placeholders = Bindings::placeholders(specs);
+      if (std::holds_alternative<cql::Select>(p->parsed.statement)) {
+        check_select(p->parsed, *table, placeholders);
+      } else if (!table->system) {
+        check_modification(store_, p->parsed, p->keyspace, placeholders);
+      }
+    }
     p->metadata.columns = std::move(specs);
     if (table) {
       const TableDef& def = table->def();

@@ -109,10 +109,24 @@ class Bindings {
   // Matches `params` to the markers: by position, or by name when the request names its
   // values. Invalid when the counts differ or a name matches no marker.
   Bindings(const std::vector<cql::MarkerInfo>& markers, const protocol::QueryParameters& params);
+  // For checking a statement at PREPARE, as Cassandra checks it before any value is bound:
+  // each marker holds a valid value of its receiver's type (`specs`, one per marker), and
+  // placeholders() tells the checks of a bound value's range (a TTL's, a timestamp's, a
+  // LIMIT's), which Cassandra makes at EXECUTE, to stand aside.
+  static Bindings placeholders(const std::vector<protocol::ColumnSpec>& specs);
+  Bindings(const Bindings&) = delete;  // values_ may view owned_
+  Bindings(Bindings&&) = default;
+  Bindings& operator=(const Bindings&) = delete;
+  Bindings& operator=(Bindings&&) = default;
+
   const protocol::Value& at(int marker) const { return values_[static_cast<std::size_t>(marker)]; }
+  bool placeholders() const noexcept { return placeholder_; }
 
  private:
+  Bindings() = default;
   std::vector<protocol::Value> values_;
+  std::vector<Bytes> owned_;  // the placeholders' bytes
+  bool placeholder_ = false;
 };
 
 // The table a statement reads or writes: a Store table or a system table.
@@ -133,6 +147,16 @@ std::size_t column_of(const TableDef& def, std::string_view name);
 
 // The columns of `SELECT *` in Cassandra's order: the partition key, then the others by name.
 std::vector<std::size_t> star_order(const TableDef& def);
+
+// The checks Cassandra 4.0 makes when it prepares a statement (ModificationStatement.Parsed
+// and SelectStatement.RawStatement prepare, StatementRestrictions, Term.Raw prepare): the
+// columns named, the WHERE clause, the SET and IF clauses, literals against their columns'
+// types. Those of a bound value's range wait for EXECUTE, as in Cassandra; a write to a
+// system table is refused at EXECUTE too (authorization). Throws a Failure.
+void check_modification(const Store& store, const cql::ParsedStatement& parsed,
+                        const std::string& keyspace, const Bindings& placeholders);
+void check_select(const cql::ParsedStatement& parsed, const TableRef& table,
+                  const Bindings& placeholders);
 
 // The receiver of a bind marker: its name and type as PREPARE describes it.
 using MarkerSpecs = std::vector<protocol::ColumnSpec>;

@@ -228,6 +228,69 @@ Bindings::Bindings(const std::vector<cql::MarkerInfo>& markers,
   }
 }
 
+namespace {
+
+// A valid value of `t`: zeros of its size, empty text and blobs, empty collections, a time
+// UUID for timeuuid, a tuple or UDT of nulls.
+Bytes placeholder_value(const DataType& t) {
+  switch (t.id) {
+    case TypeId::boolean:
+    case TypeId::tinyint:
+    case TypeId::varint:
+      return Bytes(1, 0);
+    case TypeId::smallint:
+      return Bytes(2, 0);
+    case TypeId::int_:
+    case TypeId::date:
+    case TypeId::float_:
+    case TypeId::inet:
+    case TypeId::list:
+    case TypeId::set:
+    case TypeId::map:
+      return Bytes(4, 0);
+    case TypeId::decimal:
+      return Bytes(5, 0);  // scale 0, unscaled 0
+    case TypeId::duration:
+      return Bytes(3, 0);  // three zero vints
+    case TypeId::bigint:
+    case TypeId::counter:
+    case TypeId::timestamp:
+    case TypeId::time:
+    case TypeId::double_:
+      return Bytes(8, 0);
+    case TypeId::uuid:
+      return Bytes(16, 0);
+    case TypeId::timeuuid: {
+      Bytes u(16, 0);
+      u[6] = 0x10;  // version 1
+      u[8] = 0x80;  // RFC 4122 variant
+      return u;
+    }
+    case TypeId::tuple:
+    case TypeId::udt: {
+      Bytes out;
+      for (std::size_t i = 0; i < t.params.size(); ++i)
+        out.insert(out.end(), {0xFF, 0xFF, 0xFF, 0xFF});  // null
+      return out;
+    }
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+Bindings Bindings::placeholders(const std::vector<protocol::ColumnSpec>& specs) {
+  Bindings b;
+  b.placeholder_ = true;
+  b.owned_.reserve(specs.size());
+  for (const protocol::ColumnSpec& s : specs)
+    b.owned_.push_back(placeholder_value(s.type));
+  for (const Bytes& v : b.owned_)
+    b.values_.push_back(protocol::Value::of(v));
+  return b;
+}
+
 TableRef resolve_table(const Store& store, const cql::QualifiedName& name,
                        const std::string& keyspace) {
   TableRef ref;
