@@ -35,6 +35,10 @@ def setUpModule():
         "'replication_factor': 1}" % KS
     )
     session.execute("CREATE TABLE %s.kv (k int PRIMARY KEY, v text)" % KS)
+    session.execute("CREATE TABLE %s.hundred (k int PRIMARY KEY)" % KS)
+    insert = session.prepare("INSERT INTO %s.hundred (k) VALUES (?)" % KS)
+    for k in range(100):
+        session.execute(insert, (k,))
 
 
 def tearDownModule():
@@ -171,6 +175,45 @@ class PrepareChecks(unittest.TestCase):
         with self.assertRaises(InvalidRequest) as caught:
             session.execute(insert, (5, "five", -1))
         self.assertIn("A TTL must be greater or equal to 0, but was -1", str(caught.exception))
+
+
+def page_sizes(statement, parameters=None):
+    """The number of rows of every page, fetching them one by one."""
+    result = session.execute(statement, parameters)
+    sizes = [len(result.current_rows)]
+    while result.has_more_pages:
+        result.fetch_next_page()
+        sizes.append(len(result.current_rows))
+    return sizes
+
+
+class Paging(unittest.TestCase):
+    """Checked against Cassandra 4.0's service/pager: AbstractQueryPager.Pager.onClose (a page
+    that counted fewer rows than asked is the last; DataLimits.isExhausted), its remaining
+    LIMIT, SinglePartitionPager (one key, one row) and MultiPartitionPager.isExhausted (an IN
+    ends with the pager of its last value). On three nodes, so range scans cross them."""
+
+    def test_range_scan_of_100_rows_2_at_a_time_ends_with_an_empty_51st_page(self):
+        select = SimpleStatement("SELECT k FROM %s.hundred" % KS, fetch_size=2)
+        self.assertEqual(page_sizes(select), [2] * 50 + [0])
+        prepared = session.prepare("SELECT k FROM %s.hundred" % KS)
+        prepared.fetch_size = 25
+        self.assertEqual(page_sizes(prepared), [25] * 4 + [0])
+        prepared.fetch_size = 30
+        self.assertEqual(page_sizes(prepared), [30, 30, 30, 10])
+
+    def test_a_spent_limit_ends_paging(self):
+        select = SimpleStatement("SELECT k FROM %s.hundred LIMIT 10" % KS, fetch_size=5)
+        self.assertEqual(page_sizes(select), [5, 5])
+
+    def test_single_partition_and_in(self):
+        one = SimpleStatement("SELECT k FROM %s.hundred WHERE k = 7" % KS, fetch_size=1)
+        self.assertEqual(page_sizes(one), [1])
+        select = session.prepare("SELECT k FROM %s.hundred WHERE k IN ?" % KS)
+        select.fetch_size = 2
+        self.assertEqual(page_sizes(select, ([1, 2, 3, 4],)), [2, 2])
+        self.assertEqual(page_sizes(select, ([1, 2, 3, 500],)), [2, 1])
+        self.assertEqual(page_sizes(select, ([1, 2, 500, 501],)), [2, 0])
 
 
 if __name__ == "__main__":

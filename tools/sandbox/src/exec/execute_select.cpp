@@ -384,8 +384,8 @@ Reply select_system(const Store& store, const ClusterInfo& cluster, std::size_t 
   RowsWriter w(reply, t.keyspace, t.name);
   Emitter emit(sel, w);
   std::int64_t matched = 0, taken = 0;
-  bool more = false;
   for (const auto& row : t.system->rows(store, cluster, node)) {
+    if (paging && taken == *params.page_size) break;
     bool ok = std::all_of(filters.begin(), filters.end(), [&](const auto& f) {
       const auto& cell = row[f.first];
       return cell && std::find(f.second.begin(), f.second.end(), *cell) != f.second.end();
@@ -393,13 +393,18 @@ Reply select_system(const Store& store, const ClusterInfo& cluster, std::size_t 
     if (!ok) continue;
     if (limit && matched == *limit) break;
     if (++matched <= skip) continue;
-    if (paging && taken == *params.page_size) {
-      more = true;
-      break;
-    }
     emit.add(row, 0);
     ++taken;
   }
+  // As for user tables (select_user): a full page has a next one, possibly empty, unless the
+  // LIMIT is spent or the page was one partition of a table without clustering columns.
+  const bool one_row_partition =
+      t.system->clustering.empty() && t.system->partition_key.size() == 1 &&
+      std::any_of(filters.begin(), filters.end(), [&](const auto& f) {
+        return f.first == t.system->partition_key[0] && f.second.size() == 1;
+      });
+  const bool more =
+      paging && taken == *params.page_size && !(limit && matched >= *limit) && !one_row_partition;
   std::optional<Bytes> state;
   if (more) state = encode_system_paging(skip + taken);
   emit.finish(std::move(state));
@@ -448,14 +453,10 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
   Emitter emit(sel, w);
   std::int64_t taken = 0;
   std::optional<RowPosition> last;
-  bool more = false;
   // Adds `row` to the page if it passes the filters; false once the page is full.
   auto take_row = [&](const Row& row) {
     if (!passes(row, rs)) return true;
-    if (!room(taken)) {
-      more = true;
-      return false;
-    }
+    if (!room(taken)) return false;
     emit.add(row.cells, row.position.token);
     last = row.position;
     ++taken;
@@ -478,24 +479,33 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
     req.lower = rs.lower;
     req.upper = rs.upper;
     if (resume) req.start_after = resume->after;
-    while (true) {
+    while (room(taken)) {
       std::int64_t want = -1;
       if (page >= 0) want = page - taken;
       if (remaining >= 0) want = want < 0 ? remaining - taken : std::min(want, remaining - taken);
-      // One row past what fits tells whether another page follows.
-      req.limit = want < 0 ? 0 : static_cast<std::size_t>(want) + 1;
+      req.limit = want < 0 ? 0 : static_cast<std::size_t>(want);
       auto chunk = take(store.scan(t.keyspace, t.name, req));
       for (const Row& row : chunk.rows) {
         if (!take_row(row)) break;
       }
-      if (more || !chunk.resume_after) break;
+      if (!chunk.resume_after) break;
       req.start_after = chunk.resume_after;
-      if (!room(taken)) {
-        // Filled exactly: a later row exists (resume_after is set) unless the LIMIT is spent.
-        more = remaining < 0 || taken < remaining;
-        break;
-      }
     }
+  }
+  // Cassandra 4.0's pagers (service/pager): a page is the last one when it counted fewer rows
+  // than asked for (AbstractQueryPager.Pager.onClose: DataLimits.isExhausted), so a page that
+  // fills exactly still carries a paging state and the next one comes back empty. A single key
+  // has one row (SinglePartitionPager: no row left in the partition), and an IN stops after the
+  // pager of its last value (MultiPartitionPager.isExhausted), so the values after the last row
+  // read are what keeps it going.
+  bool more = false;
+  if (rs.keys) {
+    const DataType& key_type = def.columns[def.partition_key].type;
+    more = !room(taken) && last &&
+           std::any_of(rs.keys->begin(), rs.keys->end(),
+                       [&](const Bytes& k) { return compare_values(key_type, k, last->key) > 0; });
+  } else {
+    more = !room(taken);
   }
   if (remaining >= 0 && taken >= remaining) more = false;  // the LIMIT is spent
   std::optional<Bytes> state;
