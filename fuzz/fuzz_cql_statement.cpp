@@ -13,8 +13,8 @@
 
 #include <nosqlc/sandbox/cluster.hpp>
 #include <nosqlc/sandbox/executor.hpp>
-#include <nosqlc/sandbox/parser.hpp>
 #include <nosqlc/sandbox/store.hpp>
+#include "cql/parser.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
 // Helpers shared by the sandbox unit tests.
 #pragma once
 
-#include "nosqlc/sandbox/parser.hpp"
+#include "cql/parser.hpp"
 #include "nosqlc/sandbox/store.hpp"
 
 #include <boost/test/unit_test.hpp>

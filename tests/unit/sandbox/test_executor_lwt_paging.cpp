@@ -99,6 +99,62 @@ BOOST_AUTO_TEST_CASE(paging_returns_every_row_once_in_token_order) {
              4u);
 }
 
+// Cassandra 4.0's pagers (service/pager/AbstractQueryPager.java, Pager.onClose): a page is the
+// last when it counted fewer rows than asked, so one that fills exactly carries a paging state
+// and the next comes back empty; a spent LIMIT ends paging (remaining == 0); one key is one row
+// (SinglePartitionPager) and an IN ends with the pager of its last value
+// (MultiPartitionPager.isExhausted).
+BOOST_AUTO_TEST_CASE(a_page_that_fills_exactly_is_followed_by_an_empty_one) {
+  for (int i = 0; i < 20; ++i)
+    ok("INSERT INTO t (k) VALUES ('key" + std::to_string(i) + "')");
+  int pages = 0;
+  BOOST_TEST(paged_keys("SELECT k FROM t", 10, &pages).size() == 20u);
+  BOOST_TEST(pages == 3);
+  auto last = ok("SELECT k FROM t", {}, [] {
+    pr::QueryParameters p;
+    p.page_size = 20;
+    return p;
+  }());
+  BOOST_TEST(rows(last).size() == 20u);
+  BOOST_TEST(rows_of(last).metadata.paging_state.has_value());
+  BOOST_TEST(paged_keys("SELECT k FROM t", 21, &pages).size() == 20u);
+  BOOST_TEST(pages == 1);
+  BOOST_TEST(paged_keys("SELECT k FROM t LIMIT 20", 10, &pages).size() == 20u);
+  BOOST_TEST(pages == 2);
+  BOOST_TEST(paged_keys("SELECT k FROM t WHERE k = 'key3'", 1, &pages).size() == 1u);
+  BOOST_TEST(pages == 1);
+  BOOST_TEST(
+      paged_keys("SELECT k FROM t WHERE k IN ('key1', 'key2', 'key3', 'key4')", 2, &pages).size() ==
+      4u);
+  BOOST_TEST(pages == 2);
+  // Values after the last row read keep an IN going, even with no row behind them.
+  BOOST_TEST(paged_keys("SELECT k FROM t WHERE k IN ('key1', 'key2', 'nope')", 2, &pages).size() ==
+             2u);
+  BOOST_TEST(pages == 2);
+}
+
+BOOST_AUTO_TEST_CASE(system_tables_page_at_exact_boundaries_too) {
+  const std::string cql = "SELECT keyspace_name FROM system_schema.keyspaces";
+  const std::size_t n = select(cql).size();
+  pr::QueryParameters p;
+  p.page_size = static_cast<std::int32_t>(n);
+  auto full = ok(cql, {}, p);
+  BOOST_TEST(rows(full).size() == n);
+  BOOST_REQUIRE(rows_of(full).metadata.paging_state.has_value());
+  pr::Bytes next(rows_of(full).metadata.paging_state->begin(),
+                 rows_of(full).metadata.paging_state->end());
+  p.paging_state = pr::BytesView(next);
+  auto empty = ok(cql, {}, p);
+  BOOST_TEST(rows(empty).empty());
+  BOOST_TEST(!rows_of(empty).metadata.paging_state.has_value());
+  // One partition of a table without clustering columns is one row: no next page.
+  pr::QueryParameters one;
+  one.page_size = 1;
+  auto local = ok("SELECT key FROM system.local WHERE key = 'local'", {}, one);
+  BOOST_TEST(rows(local).size() == 1u);
+  BOOST_TEST(!rows_of(local).metadata.paging_state.has_value());
+}
+
 // Pages of pk IN (...) follow the IN values in key order and resume after the paging state's
 // key (Cassandra's MultiPartitionPager), with the LIMIT counted across pages.
 BOOST_AUTO_TEST_CASE(in_pages_in_key_order) {
@@ -108,7 +164,8 @@ BOOST_AUTO_TEST_CASE(in_pages_in_key_order) {
   const std::vector<std::string> sorted{"a", "b", "c", "d", "e", "f"};
   int pages = 0;
   BOOST_TEST(paged_keys(in, 2, &pages) == sorted);
-  BOOST_TEST(pages == 3);
+  // The third page ends at 'f' with 'zz' still to read: a fourth, empty, page.
+  BOOST_TEST(pages == 4);
   BOOST_TEST((paged_keys(in + " LIMIT 3", 2) == std::vector<std::string>{"a", "b", "c"}));
   // A row deleted between pages is skipped; the rest keeps its order.
   bool deleted = false;

@@ -43,7 +43,8 @@ BOOST_AUTO_TEST_CASE(system_tables_answer_pages_of_page_size) {
   BOOST_REQUIRE(whole.size() > 10u);
   int pages = 0;
   BOOST_TEST(read_paged(*this, q, 3, &pages) == whole);
-  BOOST_TEST(pages == static_cast<int>((whole.size() + 2) / 3));
+  // A last page that fills exactly is followed by an empty one, as Cassandra's pagers do.
+  BOOST_TEST(pages == static_cast<int>(whole.size() / 3 + 1));
 
   const std::string limited = q + " LIMIT 5";
   BOOST_TEST(read_paged(*this, limited, 2, &pages) == select(limited));

@@ -1,5 +1,5 @@
 // The CQL lexer: token kinds, case folding, escapes, literals, comments, positions.
-#include "nosqlc/sandbox/lexer.hpp"
+#include "cql/lexer.hpp"
 
 #include <boost/test/unit_test.hpp>
 

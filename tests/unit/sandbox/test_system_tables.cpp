@@ -1,10 +1,10 @@
 // The system tables against Cassandra 4.0: the columns the Python and Node.js drivers read, the
 // rows they build the cluster and schema metadata from, and cells that decode as their types.
-#include "nosqlc/sandbox/system_tables.hpp"
+#include "system/system_tables.hpp"
 
+#include "cql/parser.hpp"
 #include "nosqlc/protocol/cluster/murmur3.hpp"
 #include "nosqlc/protocol/value_forms.hpp"
-#include "nosqlc/sandbox/parser.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
@@ -149,7 +149,7 @@ std::vector<std::string> names(const SystemTable& t) {
 BOOST_AUTO_TEST_SUITE(sandbox_system_tables)
 
 // Cassandra 4.0's tables, their keys and column counts (SystemKeyspace, SchemaKeyspace,
-// VirtualSchemaKeyspace).
+// TraceKeyspace, VirtualSchemaKeyspace).
 BOOST_AUTO_TEST_CASE(every_table_with_its_key_and_column_count) {
   struct Case {
     std::string_view keyspace, name;
@@ -170,6 +170,8 @@ BOOST_AUTO_TEST_CASE(every_table_with_its_key_and_column_count) {
       {"system_schema", "functions", {"keyspace_name"}, {"function_name", "argument_types"}, 8},
       {"system_schema", "aggregates", {"keyspace_name"}, {"aggregate_name", "argument_types"}, 8},
       {"system_schema", "indexes", {"keyspace_name"}, {"table_name", "index_name"}, 5},
+      {"system_traces", "sessions", {"session_id"}, {}, 9},
+      {"system_traces", "events", {"session_id"}, {"event_id"}, 7},
       {"system_virtual_schema", "keyspaces", {"keyspace_name"}, {}, 1},
       {"system_virtual_schema", "tables", {"keyspace_name"}, {"table_name"}, 3},
       {"system_virtual_schema", "columns", {"keyspace_name"}, {"table_name", "column_name"}, 8},
@@ -556,7 +558,19 @@ BOOST_AUTO_TEST_CASE(schema_tables_describe_the_system_tables) {
     BOOST_TEST(listed.count({t.def.keyspace, t.def.name}) == (t.is_virtual ? 0u : 1u),
                t.def.keyspace << "." << t.def.name);
   }
-  BOOST_TEST(listed.size() == 13u);
+  BOOST_TEST(listed.size() == 15u);
+  // TraceKeyspace: gc_grace_seconds 0, the flush period unset, Cassandra's table ids.
+  auto sessions =
+      rows_where(tables, trows, {{"keyspace_name", "system_traces"}, {"table_name", "sessions"}});
+  BOOST_REQUIRE_EQUAL(sessions.size(), 1u);
+  BOOST_TEST(integer(tables, sessions[0], "gc_grace_seconds") == 0);
+  BOOST_TEST(integer(tables, sessions[0], "memtable_flush_period_in_ms") == 0);
+  BOOST_TEST(text(tables, sessions[0], "comment") == "tracing sessions");
+  BOOST_TEST(text(tables, sessions[0], "id") == "c5e99f16-8677-3914-b17e-960613512345");
+  auto events =
+      rows_where(tables, trows, {{"keyspace_name", "system_traces"}, {"table_name", "events"}});
+  BOOST_REQUIRE_EQUAL(events.size(), 1u);
+  BOOST_TEST(text(tables, events[0], "id") == "8826e8e9-e16a-3728-8753-3bc1fc713c25");
   auto local = rows_where(tables, trows, {{"keyspace_name", "system"}, {"table_name", "local"}});
   BOOST_REQUIRE_EQUAL(local.size(), 1u);
   BOOST_TEST(integer(tables, local[0], "gc_grace_seconds") == 0);

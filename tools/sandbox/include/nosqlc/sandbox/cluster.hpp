@@ -4,10 +4,14 @@
 #pragma once
 
 #include "nosqlc/protocol/cluster/token_map.hpp"
-#include "nosqlc/sandbox/system_tables.hpp"
+#include "nosqlc/protocol/notations.hpp"
+#include "nosqlc/sandbox/faults.hpp"
+#include "nosqlc/sandbox/store.hpp"
 
 #include <array>
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,6 +20,39 @@
 #include <vector>
 
 namespace nosqlc::sandbox {
+
+// One node of the sandbox cluster as the system tables describe it.
+struct NodeInfo {
+  protocol::Inet address;  // where it listens and what it advertises; port = the CQL port
+  std::string dc = "datacenter1";
+  std::string rack = "rack1";
+  std::vector<std::int64_t> tokens;  // its tokens on the Murmur3 ring, ascending
+  protocol::Uuid host_id{};
+  bool up = true;      // not shown by the peers tables: Cassandra lists down peers too
+  bool member = true;  // false once removed from the cluster: then no table shows it
+  Faults faults;       // what is injected on it (sandbox.nodes)
+  // system.local's gossip_generation: seconds since the epoch when the node started.
+  std::int32_t gossip_generation = 0;
+};
+
+// Per-node request counters (sandbox.node_stats), live: shared by every ClusterInfo snapshot.
+struct NodeStats {
+  std::int64_t queries = 0, executes = 0, batches = 0, prepares = 0;
+  // Statements restricted to partition keys, and those of them whose every key this node
+  // holds a replica of.
+  std::int64_t keyed_requests = 0, replica_requests = 0;
+};
+
+struct ClusterInfo {
+  std::string cluster_name = "nosqlc sandbox";
+  std::string release_version = "4.0.11";
+  // The inter-node port, shown as local.broadcast_port / listen_port and peers_v2.peer_port
+  // (the sandbox has no inter-node traffic; 7000 is Cassandra's default storage_port).
+  std::int32_t storage_port = 7000;
+  std::vector<NodeInfo> nodes;  // by node index, removed nodes included (member = false)
+  // The counters of node i, or all zero for a node that never coordinated anything.
+  std::function<NodeStats(std::size_t)> stats;
+};
 
 // Where a node sits.
 struct NodePlacement {

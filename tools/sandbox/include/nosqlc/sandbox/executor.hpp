@@ -5,7 +5,6 @@
 #pragma once
 
 #include "nosqlc/protocol/messages.hpp"
-#include "nosqlc/sandbox/ast.hpp"
 #include "nosqlc/sandbox/cluster.hpp"
 #include "nosqlc/sandbox/store.hpp"
 
@@ -19,13 +18,18 @@
 #include <vector>
 
 namespace nosqlc::sandbox {
+namespace cql {
+struct ParsedStatement;
+}
 namespace detail {
 class ReplicaCheck;
-}
+class Tracer;
+}  // namespace detail
 
 // What a connection carries between statements.
 struct ClientState {
-  std::string keyspace;  // set by USE; empty before
+  std::string keyspace;   // set by USE; empty before
+  protocol::Inet client;  // the client's address, shown by system_traces.sessions
 };
 
 // The executor's answer: a Result or a ServerError in `message`, which may view the buffers
@@ -35,6 +39,8 @@ struct Reply {
   // A schema change to announce to connections registered for SCHEMA_CHANGE events.
   std::optional<protocol::SchemaChange> schema_change;
   std::vector<std::string> warnings;
+  // The session of a traced request (system_traces), sent with the answer (flag 0x02).
+  std::optional<protocol::Uuid> tracing_id;
 
   Bytes rows;          // the content of a Rows result
   Bytes paging_state;  // of a Rows result with more pages
@@ -50,32 +56,25 @@ struct Reply {
   std::optional<ControlAction> control;
 };
 
-// A statement the node has prepared.
-struct PreparedStatement {
-  Bytes id;
-  std::string query;
-  std::string keyspace;  // the connection's keyspace when it was prepared
-  cql::ParsedStatement parsed;
-  protocol::PreparedMetadata metadata;       // the bind markers
-  protocol::ResultMetadata result_metadata;  // the rows, for a SELECT
-  // The id of the user table it was prepared on, if any. Cassandra forgets the statements of a
-  // dropped table, so one whose table is gone or re-created is unprepared: a driver that skips
-  // metadata then never decodes rows with stale columns.
-  std::optional<protocol::Uuid> table_id;
-};
+// A statement the node has prepared (exec/executor_internal.hpp).
+struct PreparedStatement;
 
 // Thread-safe: a node's connections may run statements concurrently.
 class Executor {
  public:
   Executor(Store& store, Cluster& cluster, std::size_t node);
 
-  Reply query(std::string_view cql, const protocol::QueryParameters& params, ClientState& state);
+  // With `trace` (the request's tracing flag), each of these records a tracing session in
+  // system_traces, as Cassandra does, and sets Reply::tracing_id, errors included.
+  Reply query(std::string_view cql, const protocol::QueryParameters& params, ClientState& state,
+              bool trace = false);
   // Prepares `cql` for the connection's keyspace; the same text and keyspace always get the
   // same id (on every node, as with Cassandra's MD5 ids).
-  Reply prepare(std::string_view cql, ClientState& state);
+  Reply prepare(std::string_view cql, ClientState& state, bool trace = false);
   // Unprepared (with the id) when this node does not know the statement.
-  Reply execute(BytesView id, const protocol::QueryParameters& params, ClientState& state);
-  Reply batch(const protocol::Batch& batch, ClientState& state);
+  Reply execute(BytesView id, const protocol::QueryParameters& params, ClientState& state,
+                bool trace = false);
+  Reply batch(const protocol::Batch& batch, ClientState& state, bool trace = false);
 
   // Forgets every prepared statement, as a restarted Cassandra node does.
   void forget_prepared();
@@ -89,7 +88,13 @@ class Executor {
   // `on_replicas`: whether this node holds a replica of every key the statement checked.
   Reply run(const cql::ParsedStatement& parsed, const std::string& keyspace,
             const protocol::QueryParameters& params, ClientState& state,
-            std::optional<bool>& on_replicas);
+            std::optional<bool>& on_replicas, detail::Tracer* tracer);
+  Reply query_traced(std::string_view cql, const protocol::QueryParameters& params,
+                     ClientState& state, detail::Tracer* tracer);
+  Reply prepare_traced(std::string_view cql, ClientState& state, detail::Tracer* tracer);
+  Reply execute_traced(BytesView id, const protocol::QueryParameters& params, ClientState& state,
+                       detail::Tracer* tracer);
+  Reply batch_traced(const protocol::Batch& batch, ClientState& state, detail::Tracer* tracer);
   // Null when unknown or prepared on a table since dropped (then forgotten).
   std::shared_ptr<const PreparedStatement> find_prepared(BytesView id);
 

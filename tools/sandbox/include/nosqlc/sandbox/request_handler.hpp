@@ -30,7 +30,10 @@ struct NodeContext {
 // Not thread-safe: one per connection.
 class ConnectionHandler {
  public:
-  explicit ConnectionHandler(const NodeContext& node) : node_(node) {}
+  // `client`: the peer's address, for system_traces (empty when unknown).
+  explicit ConnectionHandler(const NodeContext& node, protocol::Inet client = {}) : node_(node) {
+    client_.client = std::move(client);
+  }
 
   struct Outcome {
     bool close = false;  // close the connection once `out` is written
@@ -58,8 +61,10 @@ class ConnectionHandler {
  private:
   enum class State { initial, authenticating, ready };
   void answer(std::int16_t stream, const protocol::Response& r, protocol::Bytes& out,
-              const std::vector<std::string>& warnings = {}) const;
-  Outcome request(std::int16_t stream, protocol::Request& req, protocol::Bytes& out);
+              const std::vector<std::string>& warnings = {},
+              const std::optional<protocol::Uuid>& tracing_id = std::nullopt) const;
+  // `trace`: the frame's tracing flag.
+  Outcome request(std::int16_t stream, protocol::Request& req, protocol::Bytes& out, bool trace);
 
   const NodeContext& node_;
   State state_ = State::initial;

@@ -31,6 +31,8 @@
 
 namespace nosqlc::sandbox {
 
+class TraceLog;  // internal: src/system/trace_log.hpp
+
 using protocol::Bytes;
 using protocol::BytesView;
 using protocol::ServerError;
@@ -161,6 +163,10 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  // The sessions of traced requests (system_traces): written by the executors, read by the
+  // system tables. Thread-safe of its own, hence reachable from a const Store.
+  TraceLog& traces() const noexcept { return *traces_; }
+
   // ---- Schema. Each successful change gives a new schema_version(). ----
 
   // Creates `def`. Returns false (and changes nothing) when it exists and if_not_exists.
@@ -236,6 +242,7 @@ class Store {
                                      const Write* w, const Erase* e);
 
   Clock clock_;
+  std::unique_ptr<TraceLog> traces_;
   mutable std::shared_mutex mutex_;
   std::map<std::string, std::unique_ptr<KeyspaceData>, std::less<>> keyspaces_;
   protocol::Uuid schema_version_{};

@@ -1,0 +1,370 @@
+// The statements of the subset, and the public entry points.
+#include "cql/parser.hpp"
+
+#include "cql/parser_impl.hpp"
+
+#include <algorithm>
+
+namespace nosqlc::sandbox::cql {
+namespace detail {
+
+ParsedStatement Parser::statement() {
+  ParsedStatement out;
+  if (accept_keyword("create")) {
+    if (at_keyword("keyspace") || at_keyword("schema")) {
+      out.statement = create_keyspace();
+    } else if (at_keyword("table") || at_keyword("columnfamily")) {
+      out.statement = create_table();
+    } else {
+      fail_no_viable();
+    }
+  } else if (accept_keyword("drop")) {
+    bool keyspace = at_keyword("keyspace") || at_keyword("schema");
+    if (!keyspace && !at_keyword("table") && !at_keyword("columnfamily")) fail_no_viable();
+    advance();
+    bool if_exists = false;
+    if (accept_keyword("if")) {
+      expect_keyword("exists");
+      if_exists = true;
+    }
+    if (keyspace) {
+      out.statement = DropKeyspace{identifier(), if_exists};
+    } else {
+      out.statement = DropTable{qualified_name(), if_exists};
+    }
+  } else if (accept_keyword("use")) {
+    out.statement = Use{identifier()};
+  } else if (accept_keyword("truncate")) {
+    if (!accept_keyword("table")) accept_keyword("columnfamily");
+    out.statement = Truncate{qualified_name()};
+  } else if (at_keyword("insert")) {
+    out.statement = insert();
+  } else if (at_keyword("update")) {
+    out.statement = update();
+  } else if (at_keyword("delete")) {
+    out.statement = delete_();
+  } else if (at_keyword("select")) {
+    out.statement = select();
+  } else {
+    fail_no_viable();
+  }
+  while (accept_symbol(";")) {
+  }
+  if (!at_end()) fail("extraneous input '" + display(peek()) + "' expecting EOF");
+  out.markers = std::move(markers_);
+  return out;
+}
+
+CreateKeyspace Parser::create_keyspace() {
+  advance();  // KEYSPACE or SCHEMA
+  CreateKeyspace ck;
+  if (accept_keyword("if")) {
+    expect_keyword("not");
+    expect_keyword("exists");
+    ck.if_not_exists = true;
+  }
+  ck.name = identifier();
+  expect_keyword("with");
+  const Token& at = peek();
+  for (Property& p : properties()) {
+    if (p.name == "replication") {
+      auto* m = std::get_if<std::map<std::string, std::string>>(&p.value);
+      if (!m) throw SyntaxFailure{ParseError{at.pos, "replication must be a map"}};
+      ck.replication = std::move(*m);
+    } else if (p.name == "durable_writes") {
+      auto* s = std::get_if<std::string>(&p.value);
+      std::string v = s ? *s : std::string();
+      std::transform(v.begin(), v.end(), v.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (v != "true" && v != "false") {
+        throw SyntaxFailure{ParseError{
+            at.pos, "Invalid boolean value " + (s ? *s : "{...}") + " for 'durable_writes'"}};
+      }
+      ck.durable_writes = v == "true";
+    } else {
+      ck.other_properties.push_back(std::move(p));
+    }
+  }
+  return ck;
+}
+
+CreateTable Parser::create_table() {
+  advance();  // TABLE or COLUMNFAMILY
+  CreateTable ct;
+  if (accept_keyword("if")) {
+    expect_keyword("not");
+    expect_keyword("exists");
+    ct.if_not_exists = true;
+  }
+  ct.table = qualified_name();
+  expect_symbol("(");
+  bool have_pk = false;
+  column_definition(ct, have_pk);
+  while (accept_symbol(",")) {
+    if (at_symbol(")")) break;  // Cassandra accepts a trailing comma
+    column_definition(ct, have_pk);
+  }
+  expect_symbol(")");
+  if (accept_keyword("with")) table_options(ct);
+  return ct;
+}
+
+// `name type [STATIC] [PRIMARY KEY]` or `PRIMARY KEY (pk | (pk, ...) [, clustering ...])`.
+void Parser::column_definition(CreateTable& ct, bool& have_pk) {
+  auto one_pk = [&] {
+    if (have_pk) fail("Multiple PRIMARY KEYs specified (exactly one required)");
+    have_pk = true;
+  };
+  if (at_keyword("primary")) {
+    one_pk();
+    advance();
+    expect_keyword("key");
+    expect_symbol("(");
+    if (accept_symbol("(")) {
+      ct.partition_key.push_back(identifier());
+      while (accept_symbol(","))
+        ct.partition_key.push_back(identifier());
+      expect_symbol(")");
+    } else {
+      ct.partition_key.push_back(identifier());
+    }
+    while (accept_symbol(","))
+      ct.clustering.push_back(identifier());
+    expect_symbol(")");
+    return;
+  }
+  ColumnSpec col;
+  col.name = identifier();
+  col.frozen = at_keyword("frozen");
+  RawType raw = raw_type();
+  col.type_error = nested_non_frozen_error(raw);
+  col.type = std::move(raw.type);
+  if (accept_keyword("static")) col.is_static = true;
+  if (at_keyword("primary")) {
+    one_pk();
+    advance();
+    expect_keyword("key");
+    ct.partition_key.push_back(col.name);
+  }
+  ct.columns.push_back(std::move(col));
+}
+
+// WITH option [AND option ...]: properties, CLUSTERING ORDER BY (...), COMPACT STORAGE.
+void Parser::table_options(CreateTable& ct) {
+  do {
+    if (accept_keyword("clustering")) {
+      expect_keyword("order");
+      expect_keyword("by");
+      expect_symbol("(");
+      std::string order;
+      do {
+        order += identifier();
+        if (accept_keyword("asc")) {
+          order += " ASC";
+        } else if (accept_keyword("desc")) {
+          order += " DESC";
+        }
+        if (at_symbol(",")) order += ", ";
+      } while (accept_symbol(","));
+      expect_symbol(")");
+      ct.options.push_back(Property{"clustering_order", order});
+    } else if (accept_keyword("compact")) {
+      expect_keyword("storage");
+      ct.options.push_back(Property{"compact_storage", std::string("true")});
+    } else {
+      const Token& at = peek();
+      Property p = property();
+      for (const Property& q : ct.options) {
+        if (q.name == p.name) {
+          throw SyntaxFailure{
+              ParseError{at.pos, "Multiple definition for property '" + p.name + "'"}};
+        }
+      }
+      ct.options.push_back(std::move(p));
+    }
+  } while (accept_keyword("and"));
+}
+
+Insert Parser::insert() {
+  advance();  // INSERT
+  expect_keyword("into");
+  Insert in;
+  in.table = qualified_name();
+  expect_symbol("(");
+  in.columns.push_back(identifier());
+  while (accept_symbol(","))
+    in.columns.push_back(identifier());
+  expect_symbol(")");
+  expect_keyword("values");
+  expect_symbol("(");
+  for (std::size_t i = 0;; ++i) {
+    // A value beyond the column list binds to no column; the executor reports the mismatch.
+    std::string column = i < in.columns.size() ? in.columns[i] : std::string();
+    in.values.push_back(term(MarkerContext{MarkerInfo::Role::column, std::move(column)}));
+    if (!accept_symbol(",")) break;
+  }
+  expect_symbol(")");
+  if (accept_keyword("if")) {
+    expect_keyword("not");
+    expect_keyword("exists");
+    in.if_not_exists = true;
+  }
+  if (accept_keyword("using")) in.using_ = using_clause();
+  return in;
+}
+
+Assignment Parser::assignment() {
+  Assignment a;
+  a.column = identifier();
+  MarkerContext ctx{MarkerInfo::Role::column, a.column};
+  if (accept_symbol("[")) {
+    a.kind = Assignment::Kind::set_element;
+    a.key = term(MarkerContext{MarkerInfo::Role::other, {}});
+    expect_symbol("]");
+    expect_symbol("=");
+    a.value = term(MarkerContext{MarkerInfo::Role::element, a.column});
+    return a;
+  }
+  expect_symbol("=");
+  // col = col + t | col = col - t
+  const Token& t = peek();
+  bool self = (t.kind == TokenKind::identifier || t.kind == TokenKind::quoted_identifier) &&
+              t.text == a.column && (at_symbol("+", 1) || at_symbol("-", 1));
+  if (self) {
+    advance();
+    a.kind = advance().text == "+" ? Assignment::Kind::add : Assignment::Kind::subtract;
+    a.value = term(ctx);
+    return a;
+  }
+  a.value = term(ctx);
+  if (accept_symbol("+")) {  // col = t + col (list prepend)
+    if (identifier() != a.column) fail_no_viable();
+    a.kind = Assignment::Kind::prepend;
+  }
+  return a;
+}
+
+Update Parser::update() {
+  advance();  // UPDATE
+  Update up;
+  up.table = qualified_name();
+  if (accept_keyword("using")) up.using_ = using_clause();
+  expect_keyword("set");
+  up.assignments.push_back(assignment());
+  while (accept_symbol(","))
+    up.assignments.push_back(assignment());
+  expect_keyword("where");
+  up.where = where_clause();
+  if (accept_keyword("if")) up.conditions = if_clause(false);
+  return up;
+}
+
+Delete Parser::delete_() {
+  advance();  // DELETE
+  Delete del;
+  if (!at_keyword("from")) {
+    del.columns.push_back(identifier());
+    while (accept_symbol(","))
+      del.columns.push_back(identifier());
+  }
+  expect_keyword("from");
+  del.table = qualified_name();
+  if (accept_keyword("using")) {
+    if (!at_keyword("timestamp")) fail_expecting("K_TIMESTAMP");
+    del.using_ = using_clause();
+    if (del.using_.ttl) fail_no_viable();
+  }
+  expect_keyword("where");
+  del.where = where_clause();
+  if (accept_keyword("if")) del.conditions = if_clause(false);
+  return del;
+}
+
+Selector Parser::selector() {
+  Selector s;
+  const Token& t = peek();
+  if (t.kind == TokenKind::identifier && at_symbol("(", 1) &&
+      (!is_reserved(t.text) || t.text == "token")) {
+    s.name = advance().text;
+    advance();  // (
+    if (s.name == "count" && (at_symbol("*") || peek().is(TokenKind::integer, "1")) &&
+        at_symbol(")", 1)) {
+      advance();
+      s.kind = Selector::Kind::count_star;
+    } else {
+      s.kind = Selector::Kind::function;
+      if (!at_symbol(")")) {
+        s.args.push_back(identifier());
+        while (accept_symbol(","))
+          s.args.push_back(identifier());
+      }
+    }
+    expect_symbol(")");
+  } else {
+    s.name = identifier();
+  }
+  if (accept_keyword("as")) s.alias = identifier();
+  return s;
+}
+
+Select Parser::select() {
+  advance();  // SELECT
+  Select sel;
+  // DISTINCT is unreserved: `SELECT distinct FROM t` selects a column named distinct.
+  if (at_keyword("distinct") && !at_keyword("from", 1) && !at_symbol(",", 1) &&
+      !at_keyword("as", 1)) {
+    advance();
+    sel.distinct = true;
+  }
+  if (accept_symbol("*")) {
+    sel.star = true;
+  } else {
+    sel.selectors.push_back(selector());
+    while (accept_symbol(","))
+      sel.selectors.push_back(selector());
+  }
+  expect_keyword("from");
+  sel.table = qualified_name();
+  if (accept_keyword("where")) sel.where = where_clause();
+  if (accept_keyword("limit")) {
+    const Token& t = peek();
+    if (t.kind != TokenKind::integer && t.kind != TokenKind::bind_marker &&
+        t.kind != TokenKind::named_marker) {
+      fail_no_viable();
+    }
+    sel.limit = term(MarkerContext{MarkerInfo::Role::limit, {}});
+  }
+  if (accept_keyword("allow")) {
+    expect_keyword("filtering");
+    sel.allow_filtering = true;
+  }
+  return sel;
+}
+
+}  // namespace detail
+
+Expected<ParsedStatement, ParseError> parse(std::string_view query) {
+  auto tokens = lex(query);
+  if (!tokens) return unexpected(tokens.error());
+  try {
+    detail::Parser p(query, std::move(*tokens));
+    return p.statement();
+  } catch (detail::SyntaxFailure& f) {
+    return unexpected(std::move(f.error));
+  }
+}
+
+Expected<protocol::DataType, ParseError> parse_type(std::string_view text) {
+  auto tokens = lex(text);
+  if (!tokens) return unexpected(tokens.error());
+  try {
+    detail::Parser p(text, std::move(*tokens));
+    protocol::DataType t = p.type();
+    if (!p.at_end()) p.fail("extraneous input '" + p.display(p.peek()) + "' expecting EOF");
+    return t;
+  } catch (detail::SyntaxFailure& f) {
+    return unexpected(std::move(f.error));
+  }
+}
+
+}  // namespace nosqlc::sandbox::cql

@@ -1,0 +1,296 @@
+// The schema tables: system_schema (the keyspaces and tables the Store holds, and those of the
+// system keyspaces as Cassandra 4.0 lists them) and system_virtual_schema (its own tables).
+#include "system/system_tables_internal.hpp"
+
+#include <limits>
+
+namespace nosqlc::sandbox::systables {
+namespace {
+
+struct ColumnView {
+  std::string name;
+  std::string type;       // as system_schema.columns spells it
+  std::string_view kind;  // "partition_key", "clustering", "regular"
+  std::int32_t position = -1;
+  std::string_view clustering_order = "none";
+};
+
+struct DroppedView {
+  std::string name;
+  std::string type;
+  std::int64_t dropped_time_ms = 0;
+};
+
+struct TableView {
+  std::string name;
+  protocol::Uuid id{};
+  std::string comment;
+  std::int32_t gc_grace_seconds = 864000;  // TableParams defaults
+  std::int32_t memtable_flush_period_in_ms = 0;
+  std::vector<ColumnView> columns;
+  std::vector<DroppedView> dropped;
+};
+
+struct KeyspaceView {
+  std::string name;
+  bool durable_writes = true;
+  std::map<std::string, std::string> replication;
+  std::vector<TableView> tables;
+};
+
+constexpr std::string_view kLocalStrategy = "org.apache.cassandra.locator.LocalStrategy";
+constexpr std::string_view kSimpleStrategy = "org.apache.cassandra.locator.SimpleStrategy";
+
+TableView view_of(const SystemTable& t) {
+  TableView v;
+  v.name = t.def.name;
+  v.id = t.def.id;
+  v.comment = t.comment;
+  for (std::size_t i = 0; i < t.def.columns.size(); ++i) {
+    ColumnView c{t.def.columns[i].name, t.schema_types[i], "regular"};
+    for (std::size_t p = 0; p < t.partition_key.size(); ++p) {
+      if (t.partition_key[p] != i) continue;
+      c.kind = "partition_key";
+      c.position = static_cast<std::int32_t>(p);
+    }
+    for (std::size_t p = 0; p < t.clustering.size(); ++p) {
+      if (t.clustering[p] != i) continue;
+      c.kind = "clustering";
+      c.position = static_cast<std::int32_t>(p);
+      c.clustering_order = "asc";
+    }
+    v.columns.push_back(std::move(c));
+  }
+  return v;
+}
+
+TableView view_of(const TableDef& t) {
+  TableView v;
+  v.name = t.name;
+  v.id = t.id;
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    const ColumnDef& col = t.columns[i];
+    std::string type = schema_type_text(col.type);
+    if (col.frozen) type = "frozen<" + type + ">";
+    ColumnView c{col.name, std::move(type), "regular"};
+    if (i == t.partition_key) {
+      c.kind = "partition_key";
+      c.position = 0;
+    }
+    v.columns.push_back(std::move(c));
+  }
+  return v;
+}
+
+// The keyspaces system_schema describes: the five that Cassandra 4.0 stores there (the
+// virtual ones are in system_virtual_schema), then the Store's. Of the system keyspaces' tables
+// only those the sandbox serves are listed.
+std::vector<KeyspaceView> schema_keyspaces(const Store& store) {
+  std::vector<KeyspaceView> out = {
+      {"system", true, {{"class", std::string(kLocalStrategy)}}, {}},
+      {"system_auth",
+       true,
+       {{"class", std::string(kSimpleStrategy)}, {"replication_factor", "1"}},
+       {}},
+      {"system_distributed",
+       true,
+       {{"class", std::string(kSimpleStrategy)}, {"replication_factor", "3"}},
+       {}},
+      {"system_schema", true, {{"class", std::string(kLocalStrategy)}}, {}},
+      {"system_traces",
+       true,
+       {{"class", std::string(kSimpleStrategy)}, {"replication_factor", "2"}},
+       {}},
+  };
+  for (KeyspaceView& ks : out) {
+    for (const SystemTable& t : system_tables()) {
+      if (t.is_virtual || t.def.keyspace != ks.name) continue;
+      TableView v = view_of(t);
+      // SystemKeyspace and SchemaKeyspace override these two defaults for their tables;
+      // TraceKeyspace sets gc_grace_seconds 0 and leaves the flush period unset (its
+      // generation 1577836800000002).
+      if (ks.name == "system_traces") {
+        v.gc_grace_seconds = 0;
+      } else {
+        v.gc_grace_seconds = ks.name == "system" ? 0 : 604800;
+        v.memtable_flush_period_in_ms = 3600000;
+      }
+      if (v.name == "local") {
+        // The Thrift-era column SystemKeyspace records as dropped in the far future
+        // (Long.MAX_VALUE microseconds).
+        v.dropped.push_back(
+            {"thrift_version", "text", std::numeric_limits<std::int64_t>::max() / 1000});
+      }
+      ks.tables.push_back(std::move(v));
+    }
+  }
+  for (KeyspaceDef& def : store.keyspaces()) {
+    KeyspaceView ks{def.name, def.durable_writes, std::move(def.replication), {}};
+    for (const TablePtr& t : store.tables(ks.name))
+      ks.tables.push_back(view_of(*t));
+    out.push_back(std::move(ks));
+  }
+  return out;
+}
+
+// Cassandra 4.0's two virtual keyspaces (of their tables, the sandbox serves its own three)
+// and the sandbox's own.
+std::vector<KeyspaceView> virtual_keyspaces() {
+  std::vector<KeyspaceView> out = {{"sandbox", true, {}, {}},
+                                   {"system_views", true, {}, {}},
+                                   {"system_virtual_schema", true, {}, {}}};
+  for (const SystemTable& t : system_tables()) {
+    if (!t.is_virtual) continue;
+    for (KeyspaceView& ks : out) {
+      if (ks.name == t.def.keyspace) ks.tables.push_back(view_of(t));
+    }
+  }
+  return out;
+}
+
+void set_column_details(RowBuilder& b, const ColumnView& c) {
+  b.set("column_name", text_cell(c.name))
+      .set("clustering_order", text_cell(c.clustering_order))
+      .set("column_name_bytes", blob_cell(c.name))
+      .set("kind", text_cell(c.kind))
+      .set("position", int_cell(c.position))
+      .set("type", text_cell(c.type));
+}
+
+}  // namespace
+
+std::vector<SystemRow> keyspaces_rows(const SystemTable& t, const Store& store, const ClusterInfo&,
+                                      std::size_t) {
+  std::vector<SystemRow> rows;
+  for (const KeyspaceView& ks : schema_keyspaces(store)) {
+    RowBuilder b(t);
+    b.set("keyspace_name", text_cell(ks.name))
+        .set("durable_writes", boolean_cell(ks.durable_writes))
+        .set("replication", text_map_cell(ks.replication));
+    rows.push_back(b.take());
+  }
+  return rows;
+}
+
+std::vector<SystemRow> tables_rows(const SystemTable& t, const Store& store, const ClusterInfo&,
+                                   std::size_t) {
+  // TableParams' defaults as Cassandra 4.0 writes them; cdc stays null because Cassandra
+  // writes it only on nodes with CDC enabled.
+  const auto caching = text_map_cell({{"keys", "ALL"}, {"rows_per_partition", "NONE"}});
+  const auto compaction =
+      text_map_cell({{"class", "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy"},
+                     {"max_threshold", "32"},
+                     {"min_threshold", "4"}});
+  const auto compression = text_map_cell(
+      {{"chunk_length_in_kb", "16"}, {"class", "org.apache.cassandra.io.compress.LZ4Compressor"}});
+  const auto flags = text_set_cell({"compound"});
+  std::vector<SystemRow> rows;
+  for (const KeyspaceView& ks : schema_keyspaces(store)) {
+    for (const TableView& tv : ks.tables) {
+      RowBuilder b(t);
+      b.set("keyspace_name", text_cell(ks.name))
+          .set("table_name", text_cell(tv.name))
+          .set("additional_write_policy", text_cell("99p"))
+          .set("bloom_filter_fp_chance", double_cell(0.01))
+          .set("caching", caching)
+          .set("comment", text_cell(tv.comment))
+          .set("compaction", compaction)
+          .set("compression", compression)
+          .set("crc_check_chance", double_cell(1.0))
+          .set("dclocal_read_repair_chance", double_cell(0.0))
+          .set("default_time_to_live", int_cell(0))
+          .set("extensions", empty_map_cell())
+          .set("flags", flags)
+          .set("gc_grace_seconds", int_cell(tv.gc_grace_seconds))
+          .set("id", uuid_cell(tv.id))
+          .set("max_index_interval", int_cell(2048))
+          .set("memtable_flush_period_in_ms", int_cell(tv.memtable_flush_period_in_ms))
+          .set("min_index_interval", int_cell(128))
+          .set("read_repair", text_cell("BLOCKING"))
+          .set("read_repair_chance", double_cell(0.0))
+          .set("speculative_retry", text_cell("99p"));
+      rows.push_back(b.take());
+    }
+  }
+  return rows;
+}
+
+std::vector<SystemRow> columns_rows(const SystemTable& t, const Store& store, const ClusterInfo&,
+                                    std::size_t) {
+  std::vector<SystemRow> rows;
+  for (const KeyspaceView& ks : schema_keyspaces(store)) {
+    for (const TableView& tv : ks.tables) {
+      for (const ColumnView& c : tv.columns) {
+        RowBuilder b(t);
+        b.set("keyspace_name", text_cell(ks.name)).set("table_name", text_cell(tv.name));
+        set_column_details(b, c);
+        rows.push_back(b.take());
+      }
+    }
+  }
+  return rows;
+}
+
+std::vector<SystemRow> dropped_columns_rows(const SystemTable& t, const Store& store,
+                                            const ClusterInfo&, std::size_t) {
+  std::vector<SystemRow> rows;
+  for (const KeyspaceView& ks : schema_keyspaces(store)) {
+    for (const TableView& tv : ks.tables) {
+      for (const DroppedView& d : tv.dropped) {
+        RowBuilder b(t);
+        b.set("keyspace_name", text_cell(ks.name))
+            .set("table_name", text_cell(tv.name))
+            .set("column_name", text_cell(d.name))
+            .set("dropped_time", timestamp_cell(d.dropped_time_ms))
+            .set("kind", text_cell("regular"))
+            .set("type", text_cell(d.type));
+        rows.push_back(b.take());
+      }
+    }
+  }
+  return rows;
+}
+
+std::vector<SystemRow> virtual_keyspaces_rows(const SystemTable& t, const Store&,
+                                              const ClusterInfo&, std::size_t) {
+  std::vector<SystemRow> rows;
+  for (const KeyspaceView& ks : virtual_keyspaces()) {
+    RowBuilder b(t);
+    b.set("keyspace_name", text_cell(ks.name));
+    rows.push_back(b.take());
+  }
+  return rows;
+}
+
+std::vector<SystemRow> virtual_tables_rows(const SystemTable& t, const Store&, const ClusterInfo&,
+                                           std::size_t) {
+  std::vector<SystemRow> rows;
+  for (const KeyspaceView& ks : virtual_keyspaces()) {
+    for (const TableView& tv : ks.tables) {
+      RowBuilder b(t);
+      b.set("keyspace_name", text_cell(ks.name))
+          .set("table_name", text_cell(tv.name))
+          .set("comment", text_cell(tv.comment));
+      rows.push_back(b.take());
+    }
+  }
+  return rows;
+}
+
+std::vector<SystemRow> virtual_columns_rows(const SystemTable& t, const Store&, const ClusterInfo&,
+                                            std::size_t) {
+  std::vector<SystemRow> rows;
+  for (const KeyspaceView& ks : virtual_keyspaces()) {
+    for (const TableView& tv : ks.tables) {
+      for (const ColumnView& c : tv.columns) {
+        RowBuilder b(t);
+        b.set("keyspace_name", text_cell(ks.name)).set("table_name", text_cell(tv.name));
+        set_column_details(b, c);
+        rows.push_back(b.take());
+      }
+    }
+  }
+  return rows;
+}
+
+}  // namespace nosqlc::sandbox::systables
