@@ -115,6 +115,27 @@ NOSQLC_URL="nosqlc:cassandra:127.0.0.1:1/shop?connect_timeout_ms=1000" "$nosqlc"
 [ $? = 2 ] || { echo "oversized key: not 2"; exit 1; }
 set -e
 
+# Production flags: --trace prints the request's trace (from system_traces) after the result,
+# -v a stats line after import/export, --log-level debug the client's log, --consistency and
+# --timeout reach the call (ALL on one node is served; a bad level is a usage error).
+"$nosqlc" -c orders --trace get o0001 >"$work/traced.out" 2>"$work/trace.err"
+grep -q '"_id":"o0001"' "$work/traced.out" || { echo "traced get: $(cat "$work/traced.out")"; exit 1; }
+grep -q "^nosqlc: trace [0-9a-f-]*: Execute CQL3 prepared query on 127.0.0.1, [0-9]* us: SELECT data FROM shop.orders" "$work/trace.err" ||
+  { echo "--trace: $(cat "$work/trace.err")"; exit 1; }
+grep -q "^  [0-9]* us  127.0.0.1  " "$work/trace.err" || { echo "--trace events: $(cat "$work/trace.err")"; exit 1; }
+printf '{"_id":"v1"}\n{"_id":"v2"}\n' | "$nosqlc" -c stats -v --no-progress import - 2>"$work/stats.err"
+grep -q "^nosqlc: stats: requests [0-9]*, errors 0, retries 0, .*127.0.0.1:[0-9]*: [0-9]* requests, p50 [0-9]* us" \
+  "$work/stats.err" || { echo "-v: $(cat "$work/stats.err")"; exit 1; }
+"$nosqlc" -c orders --log-level debug get o0002 >/dev/null 2>"$work/debug.err"
+grep -q "^nosqlc info \[connection\] 127.0.0.1:[0-9]*: connection opened" "$work/debug.err" ||
+  { echo "--log-level debug: $(cat "$work/debug.err")"; exit 1; }
+[ "$("$nosqlc" -c orders --on-error skip --consistency ALL --timeout 5000 count 'qty>5' 2>/dev/null)" = 142 ] ||
+  { echo "--consistency ALL count"; exit 1; }
+set +e
+"$nosqlc" -c orders --consistency MOST get o0001 >/dev/null 2>"$work/cl.err"; [ $? = 2 ] || { echo "bad level: not 2"; exit 1; }
+grep -q -- "--consistency wants a level" "$work/cl.err" || { echo "bad level: $(cat "$work/cl.err")"; exit 1; }
+set -e
+
 # A password-protected server: the user name from a flag, the password from the environment.
 "$sandbox" --port 0 --auth app:s3cret-pass >"$work/locked.out" &
 locked=$!

@@ -64,6 +64,20 @@ BOOST_AUTO_TEST_CASE(update_and_delete) {
   BOOST_TEST(run_cli({"delete", "k"}, env).code == 0);  // deleting nothing is fine
 }
 
+// The memory driver has no consistency or traces: the flags are refused (exit 3), not ignored;
+// a timeout applies.
+BOOST_AUTO_TEST_CASE(per_call_flags_reach_the_driver) {
+  auto env = env_for(memory_client());
+  BOOST_TEST(run_cli({"store", "k", R"({"a":1})"}, env).code == 0);
+  auto cl = run_cli({"--consistency", "QUORUM", "get", "k"}, env);
+  BOOST_TEST(cl.code == 3);
+  BOOST_TEST(cl.err.find("no consistency to set") != std::string::npos, cl.err);
+  auto tr = run_cli({"--trace", "find"}, env);
+  BOOST_TEST(tr.code == 3);
+  BOOST_TEST(tr.err.find("no trace to set") != std::string::npos, tr.err);
+  BOOST_TEST(run_cli({"--timeout", "100", "get", "k"}, env).code == 0);
+}
+
 BOOST_AUTO_TEST_CASE(find_and_count_json_lines) {
   auto env = env_for(memory_client());
   for (int i = 0; i < 5; ++i) {

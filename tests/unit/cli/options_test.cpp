@@ -35,6 +35,28 @@ BOOST_AUTO_TEST_CASE(long_flags_with_equals_and_import_options) {
   BOOST_TEST(!o.progress);
 }
 
+BOOST_AUTO_TEST_CASE(production_flags) {
+  auto o = parse_args({"--timeout", "1500", "--consistency=local_quorum", "--trace", "--log-level",
+                       "DEBUG", "-v", "get", "k"},
+                      {});
+  BOOST_TEST(o.timeout->count() == 1500);
+  BOOST_TEST((*o.consistency == nosqlc::Consistency::local_quorum));
+  BOOST_TEST(o.trace);
+  BOOST_TEST((*o.log_level == nosqlc::LogLevel::debug));
+  BOOST_TEST(o.verbose);
+  auto d = parse_args({"get", "k"}, {});
+  BOOST_TEST(!d.timeout.has_value());
+  BOOST_TEST(!d.consistency.has_value());
+  BOOST_TEST(!d.trace);
+  BOOST_TEST(!d.log_level.has_value());
+  BOOST_TEST(!d.verbose);
+  BOOST_CHECK_THROW(parse_args({"--timeout", "0", "get", "k"}, {}), UsageError);
+  BOOST_CHECK_THROW(parse_args({"--timeout", "soon", "get", "k"}, {}), UsageError);
+  BOOST_CHECK_THROW(parse_args({"--consistency", "MOST", "get", "k"}, {}), UsageError);
+  BOOST_CHECK_THROW(parse_args({"--log-level", "loud", "get", "k"}, {}), UsageError);
+  BOOST_CHECK_THROW(parse_args({"--trace=yes", "get", "k"}, {}), UsageError);
+}
+
 BOOST_AUTO_TEST_CASE(defaults) {
   auto o = parse_args({"find"}, {});
   BOOST_TEST((o.command == Command::find));

@@ -207,31 +207,36 @@ BOOST_AUTO_TEST_CASE(write_error_ends_the_import_with_3) {
                       "\n"
                       R"({"_id":"c"})"
                       "\n";
-  auto r = run_cli({"--concurrency", "1", "import", "-"}, env_for(client), lines);
+  std::string more;
+  for (int i = 0; i < 6; ++i)
+    more += R"({"_id":"m)" + std::to_string(i) + "\"}\n";
+  auto r = run_cli({"--concurrency", "1", "import", "-"}, env_for(client), lines + more);
   BOOST_TEST(r.code == 3);
-  // The line that failed, then where the import stopped and what it did not attempt.
+  // Lines go in chunks of 4 x concurrency (store_many): the chunk with the failure is written
+  // whole, then the import stops, saying what it did not attempt.
   BOOST_TEST(r.err ==
              "nosqlc: line 2: timeout: write timed out\n"
-             "nosqlc: import stopped after line 2 (the write of line 2 failed): imported 1, "
-             "rejected 0, failed 1; 2 more lines not attempted\n");
-  BOOST_TEST(client->collection->docs.size() == 1u);
+             "nosqlc: import stopped after line 4 (the write of line 2 failed): imported 3, "
+             "rejected 0, failed 1; 6 more lines not attempted\n");
+  BOOST_TEST(client->collection->docs.size() == 3u);
 }
 
-// With writes in flight when one fails, those finish and are counted: the counts are final.
+// With other writes of its chunk in flight when one fails, those finish and are counted: the
+// counts are final.
 BOOST_AUTO_TEST_CASE(a_failed_write_lets_the_writes_in_flight_finish) {
   auto client = std::make_shared<cli_test::SlowClient>();
   std::string lines;
-  for (int i = 0; i < 10; ++i)
+  for (int i = 0; i < 20; ++i)
     lines += R"({"_id":")" + std::string(i == 1 ? "fail" : "k" + std::to_string(i)) + "\"}\n";
   auto r = run_cli({"--concurrency", "4", "import", "-"}, env_for(client), lines);
   BOOST_TEST(r.code == 3);
-  // Four workers read lines 1 to 4; line 1's write ends first and its worker reads line 5;
-  // then line 2's fails. Lines 1, 3, 4 and 5 were written, and nothing after line 5 read.
+  // The first chunk is lines 1 to 16: all written but line 2; nothing after it was read.
   BOOST_TEST(r.err.find("nosqlc: line 2: timeout: write timed out\n") == 0u, r.err);
-  BOOST_TEST(r.err.ends_with("nosqlc: import stopped after line 5 (the write of line 2 failed): "
-                             "imported 4, rejected 0, failed 1; 5 more lines not attempted\n"),
+  BOOST_TEST(r.err.ends_with("nosqlc: import stopped after line 16 (the write of line 2 failed): "
+                             "imported 15, rejected 0, failed 1; 4 more lines not attempted\n"),
              r.err);
-  BOOST_TEST(client->collection->docs.size() == 4u);
+  BOOST_TEST(client->collection->docs.size() == 15u);
+  BOOST_TEST(client->collection->max_in_flight == 4u);
 }
 
 // A document the driver refuses is a bad line: skipped under --on-error skip.

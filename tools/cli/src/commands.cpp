@@ -27,11 +27,22 @@ filter::Ast filter_arg(const Options& o) {
   return o.args.empty() ? filter::Ast() : parse_filter(o.args.front());
 }
 
-FindOptions find_options(const Options& o) {
+FindOptions find_options(const Options& o, TraceIds* trace) {
   FindOptions f;
   f.limit = o.limit;
   f.skip_unreadable = o.on_error == OnError::skip;
+  f.deadline = o.timeout;
+  f.consistency = o.consistency;
+  if (o.trace) f.trace = trace;
   return f;
+}
+
+CallOptions call_options(const Options& o, TraceIds* trace) {
+  CallOptions c;
+  c.deadline = o.timeout;
+  c.consistency = o.consistency;
+  if (o.trace) c.trace = trace;
+  return c;
 }
 
 struct Counted {
@@ -89,7 +100,7 @@ void not_found(std::ostream& err, const Options& o, const std::string& what) {
 }
 
 asio::awaitable<int> import_command(const Options& o, Collection& col, std::istream& in,
-                                    std::ostream& err, const Env& env) {
+                                    std::ostream& err, const Env& env, TraceIds* trace) {
   std::ifstream file;
   std::istream* src = &in;
   const std::string& path = o.args.front();
@@ -99,7 +110,7 @@ asio::awaitable<int> import_command(const Options& o, Collection& col, std::istr
     src = &file;
   }
   Progress progress(err, env.err_is_terminal && o.progress, "import", remaining_size(*src));
-  ImportOptions options{o.on_error, o.concurrency, env.interrupt};
+  ImportOptions options{o.on_error, o.concurrency, env.interrupt, call_options(o, trace)};
   // Signals stop the import cleanly only while it runs.
   struct Watch {
     std::atomic<bool>* flag;
@@ -130,14 +141,14 @@ asio::awaitable<int> import_command(const Options& o, Collection& col, std::istr
 }
 
 asio::awaitable<int> export_command(const Options& o, Collection& col, std::ostream& out,
-                                    std::ostream& err, const Env& env) {
+                                    std::ostream& err, const Env& env, TraceIds* trace) {
   filter::Ast ast = filter_arg(o);
   bool show = env.err_is_terminal && o.progress;
   // The total, for percentage and ETA, costs a counting scan: only when the bar is shown.
   std::optional<std::uint64_t> total;
-  if (show) total = (co_await count_matches(col, ast, find_options(o))).matches;
+  if (show) total = (co_await count_matches(col, ast, find_options(o, nullptr))).matches;
   Progress progress(err, show, "export", total);
-  ExportResult r = co_await export_documents(col, ast, find_options(o), out, progress);
+  ExportResult r = co_await export_documents(col, ast, find_options(o, trace), out, progress);
   report_skipped(err, o, r.skipped);
   co_return exit_ok;
 }
@@ -159,7 +170,7 @@ int exit_code_for(const std::error_code& code) noexcept {
 }
 
 asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in, std::ostream& out,
-                             std::ostream& err, const Env& env) {
+                             std::ostream& err, const Env& env, TraceIds* trace) {
   if (o.command == Command::collections) {
     // JSON strings, one per line; --pretty prints the bare names.
     for (const std::string& name : co_await client.collection_names()) {
@@ -176,9 +187,10 @@ asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in,
   }
   Collection& col = client.get_collection(*o.collection);
   const auto& a = o.args;
+  const CallOptions call = call_options(o, trace);
   switch (o.command) {
     case Command::get: {
-      auto doc = co_await col.get(a[0]);
+      auto doc = co_await col.get(a[0], call);
       if (!doc) {
         not_found(err, o, "no document at key \"" + a[0] + "\"");
         co_return exit_not_found;
@@ -188,27 +200,27 @@ asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in,
     }
     case Command::store: {
       Document doc = object_arg(a[1]);
-      co_await col.store(a[0], std::move(doc));
+      co_await col.store(a[0], std::move(doc), call);
       co_return exit_ok;
     }
     case Command::insert: {
       Document doc = object_arg(a[0]);
-      std::string key = co_await col.insert(std::move(doc));
+      std::string key = co_await col.insert(std::move(doc), call);
       out << key << '\n';
       check_output(out);
       co_return exit_ok;
     }
     case Command::update: {
       Document patch = object_arg(a[1]);
-      co_await col.update(a[0], std::move(patch));
+      co_await col.update(a[0], std::move(patch), call);
       co_return exit_ok;
     }
     case Command::del:
-      co_await col.del(a[0]);
+      co_await col.del(a[0], call);
       co_return exit_ok;
     case Command::find: {
       filter::Ast ast = filter_arg(o);
-      auto cursor = co_await col.find(ast, find_options(o));
+      auto cursor = co_await col.find(ast, find_options(o, trace));
       std::uint64_t n = 0;
       while (co_await cursor.next()) {
         write_json(out, cursor.document(), o.pretty);
@@ -223,7 +235,7 @@ asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in,
     }
     case Command::count: {
       filter::Ast ast = filter_arg(o);
-      Counted c = co_await count_matches(col, ast, find_options(o));
+      Counted c = co_await count_matches(col, ast, find_options(o, trace));
       const std::uint64_t n = c.matches;
       out << n << '\n';
       report_skipped(err, o, c.skipped);
@@ -235,9 +247,9 @@ asio::awaitable<int> execute(const Options& o, Client& client, std::istream& in,
       co_return exit_ok;
     }
     case Command::import_:
-      co_return co_await import_command(o, col, in, err, env);
+      co_return co_await import_command(o, col, in, err, env, trace);
     case Command::export_:
-      co_return co_await export_command(o, col, out, err, env);
+      co_return co_await export_command(o, col, out, err, env, trace);
     case Command::help:
     case Command::collections:
       break;

@@ -3,12 +3,8 @@
 #include "nosqlc/cli/transfer.hpp"
 
 #include <nosqlc/nosql/errors.hpp>
+#include <nosqlc/nosql/uuid.hpp>
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
-#include <asio/redirect_error.hpp>
-#include <asio/steady_timer.hpp>
-#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include <csignal>
@@ -17,6 +13,7 @@
 #include <ostream>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace nosqlc::cli {
 namespace {
@@ -49,20 +46,16 @@ bool blank(const std::string& line) {
   return line.find_first_not_of(" \t\r") == std::string::npos;
 }
 
-// What the workers share. Everything runs on one thread (the caller's executor), so no locks:
-// a worker reads its next line synchronously, without suspending in between.
+// The import's state: lines are read between chunks, on the caller's executor.
 struct ImportState {
-  ImportState(Collection& c, std::istream& i, std::ostream& e, ImportOptions o, Progress& p,
-              const asio::any_io_executor& ex)
-      : collection(c), in(i), err(e), options(o), progress(p), all_done(ex) {}
+  ImportState(Collection& c, std::istream& i, std::ostream& e, ImportOptions o, Progress& p)
+      : collection(c), in(i), err(e), options(o), progress(p) {}
 
   Collection& collection;
   std::istream& in;
   std::ostream& err;
   ImportOptions options;
   Progress& progress;
-  asio::steady_timer all_done;  // cancelled when the last worker ends
-  std::size_t running = 0;
   std::uint64_t line_no = 0;
   std::uint64_t bytes = 0;
   bool stop_reading = false;
@@ -83,20 +76,19 @@ struct ImportState {
   }
   void reject(const std::string& why) { reject(line_no, why); }
 
-  // A document the driver refused is a bad line; any other failure ends the import.
-  void write_failed(std::uint64_t line, std::exception_ptr failure) {
-    std::string why = "unexpected error";
+  // A document the driver refused is a bad line; any other failure ends the import. `failure`
+  // carries the error's kind (for the exit code), `why` its message.
+  void write_failed(std::uint64_t line, std::exception_ptr failure, const std::string& why) {
+    bool refused = false;
     try {
       std::rethrow_exception(failure);
     } catch (const Error& e) {
-      if (e.kind() == errc::invalid_argument) {
-        reject(line, e.what());
-        return;
-      }
-      why = e.what();
-    } catch (const std::exception& e) {
-      why = e.what();
+      refused = e.kind() == errc::invalid_argument;
     } catch (...) {
+    }
+    if (refused) {
+      reject(line, why);
+      return;
     }
     report(line, why);
     ++result.failed;
@@ -148,24 +140,39 @@ struct ImportState {
   }
 };
 
-// Writes one line's document at a time until the lines run out or the import stops. Never
-// throws: a failed write is reported with its line, and all but a refused document end the
-// reading.
-asio::awaitable<void> worker(ImportState& st) {
-  while (auto job = st.next_job()) {
-    try {
-      if (job->key) {
-        co_await st.collection.store(*job->key, std::move(job->doc));
-      } else {
-        co_await st.collection.insert(std::move(job->doc));
+// Writes the lines' documents in chunks of 4 x concurrency lines, each chunk with
+// Collection::store_many (at most `concurrency` writes in flight); a line without "_id" gets
+// a new UUIDv4 key, as insert() would give it. A refused document is a rejected line; any
+// other failure ends the reading once its chunk is done, so the counts are final.
+asio::awaitable<void> write_chunks(ImportState& st) {
+  const std::size_t width = st.options.concurrency == 0 ? 1 : st.options.concurrency;
+  const std::size_t chunk = 4 * width;
+  while (!st.stop_reading) {
+    std::vector<std::pair<std::string, Document>> items;
+    std::vector<std::uint64_t> lines;
+    while (items.size() < chunk) {
+      auto job = st.next_job();
+      if (!job) break;
+      if (!job->key) {
+        job->key = uuid_v4();
+        job->doc["_id"] = *job->key;
       }
-      ++st.result.imported;
-      st.progress.update(st.result.imported, st.bytes);
-    } catch (...) {
-      st.write_failed(job->line, std::current_exception());
+      items.emplace_back(std::move(*job->key), std::move(job->doc));
+      lines.push_back(job->line);
     }
+    if (items.empty()) break;
+    BulkOptions bulk;
+    bulk.concurrency = width;
+    bulk.call = st.options.call;
+    BulkResult r = co_await st.collection.store_many(std::move(items), bulk);
+    st.result.imported += r.succeeded;
+    for (const auto& f : r.failures) {
+      st.write_failed(lines[f.index],
+                      std::make_exception_ptr(Error(static_cast<errc>(f.code.value()), "")),
+                      f.message);
+    }
+    st.progress.update(st.result.imported, st.bytes);
   }
-  if (--st.running == 0) st.all_done.cancel();
 }
 
 const char* signal_name(int sig) {
@@ -184,11 +191,9 @@ const char* signal_name(int sig) {
 asio::awaitable<ImportResult> import_documents(Collection& collection, std::istream& in,
                                                std::ostream& err, ImportOptions options,
                                                Progress& progress) {
-  auto ex = co_await asio::this_coro::executor;
-  // The workers read their lines synchronously on this loop, so a write's completion waits
-  // for the next line (or the end); its request is sent at once. A collection's first use
-  // (creating and preparing its table) needs this loop too: done here, before any read can
-  // block it, so that lines already read reach the database while the input is quiet. A find
+  // Lines are read synchronously on this loop, between chunks. A collection's first use
+  // (creating and preparing its table) needs the loop too: done here, before any read can
+  // block it, so that the first chunk reaches the database while the input is quiet. A find
   // of no key does that and reads nothing; if it fails (or the driver has no find), the first
   // write meets and reports the same trouble.
   try {
@@ -196,17 +201,8 @@ asio::awaitable<ImportResult> import_documents(Collection& collection, std::istr
     (void)co_await collection.find(none);
   } catch (const std::system_error&) {
   }
-  ImportState st(collection, in, err, options, progress, ex);
-  st.all_done.expires_at(asio::steady_timer::time_point::max());
-  st.running = options.concurrency == 0 ? 1 : options.concurrency;
-  for (std::size_t i = 0, n = st.running; i < n; ++i)
-    asio::co_spawn(ex, worker(st), asio::detached);
-  // co_spawn may run a worker inline up to its first suspension, so all of them may be done
-  // already. Otherwise woken by cancel() when the last one ends (the timer never expires).
-  if (st.running > 0) {
-    std::error_code ec;
-    co_await st.all_done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
+  ImportState st(collection, in, err, options, progress);
+  co_await write_chunks(st);
   progress.update(st.result.imported, st.bytes);
   progress.finish();
   co_return std::move(st.result);

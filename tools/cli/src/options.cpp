@@ -135,6 +135,28 @@ Options parse_args(const std::vector<std::string>& args, const Env& env) {
       o.limit = parse_count(flag, reader.value(flag, inline_value), 1, SIZE_MAX);
     } else if (flag == "--concurrency") {
       o.concurrency = parse_count(flag, reader.value(flag, inline_value), 1, 1024);
+    } else if (flag == "--timeout") {
+      o.timeout = std::chrono::milliseconds(
+          parse_count(flag, reader.value(flag, inline_value), 1, 86'400'000));
+    } else if (flag == "--consistency") {
+      std::string v = reader.value(flag, inline_value);
+      o.consistency = parse_consistency(v);
+      if (!o.consistency) {
+        throw UsageError(
+            "--consistency wants a level (ONE, QUORUM, LOCAL_QUORUM, ALL, ...), got \"" + v + "\"");
+      }
+    } else if (flag == "--trace") {
+      no_value();
+      o.trace = true;
+    } else if (flag == "--log-level") {
+      std::string v = reader.value(flag, inline_value);
+      o.log_level = parse_log_level(v);
+      if (!o.log_level) {
+        throw UsageError("--log-level wants debug, info, warn, error or off, got \"" + v + "\"");
+      }
+    } else if (flag == "-v" || flag == "--verbose") {
+      no_value();
+      o.verbose = true;
     } else {
       throw UsageError("unknown option \"" + flag + "\"");  // not its value: it may be secret
     }

@@ -35,15 +35,26 @@ asio::awaitable<int> session(const Options& o, std::istream& in, std::ostream& o
       props["username"] = *o.username;
       props["password"] = o.password.value_or("");
     }
-    client = co_await DriverManager::get_client(*o.url, std::move(props));
+    ClientObservers observers;
+    observers.log_level = o.log_level;
+    client = co_await DriverManager::get_client(*o.url, std::move(props), observers);
     owned = true;
   }
   int code = exit_ok;
   std::exception_ptr failure;
+  TraceIds traces;
   try {
-    code = co_await execute(o, *client, in, out, err, env);
+    code = co_await execute(o, *client, in, out, err, env, &traces);
   } catch (...) {
     failure = std::current_exception();
+  }
+  // The traces of what ran, also when it failed part way (what ran is what was slow).
+  if (o.trace && !traces.ids.empty()) {
+    auto printed = co_await attempt(print_traces(*client, traces, err));
+    if (printed.error) err << "nosqlc: cannot read the traces: " << printed.message << '\n';
+  }
+  if (o.verbose && (o.command == Command::import_ || o.command == Command::export_)) {
+    err << stats_line(client->metrics()) << '\n';
   }
   // An error while closing changes nothing the user can act on: the command's outcome stands.
   if (owned) co_await attempt(client->close());

@@ -22,6 +22,16 @@ Options (before or after the command; "--" ends them):
   --concurrency N        import: writes in flight at most, 1 to 1024 (default: 64)
   --no-progress          import, export: no progress bar (drawn on stderr only when
                          stderr is a terminal)
+  --timeout MS           each operation's deadline, retries included (find, count,
+                         export: the whole scan's); past it the command fails (exit 3)
+  --consistency LEVEL    the consistency of reads and writes (Cassandra: ONE, QUORUM,
+                         LOCAL_QUORUM, ALL, ...; default: the URL's)
+  --trace                trace the command's requests and print the traces on stderr
+                         after it (the first 5; Cassandra's system_traces)
+  --log-level LEVEL      debug, info, warn (the default: warnings only), error or off;
+                         on stderr ($NOSQLC_LOG overrides it)
+  -v, --verbose          import, export: a stats line at the end (requests, errors,
+                         retries, latencies)
   -h, --help             show this help
 
 Commands:

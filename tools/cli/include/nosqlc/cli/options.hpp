@@ -1,6 +1,9 @@
 // The command line of nosqlc, parsed into Options.
 #pragma once
 
+#include <nosqlc/nosql/collection.hpp>
+
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
@@ -45,6 +48,12 @@ struct Options {
   std::optional<std::size_t> limit;  // --limit for find/export
   std::size_t concurrency = 64;      // --concurrency for import
   bool progress = true;              // false with --no-progress
+  // --timeout MS: each operation's deadline (a find's or export's: the whole scan).
+  std::optional<std::chrono::milliseconds> timeout;
+  std::optional<Consistency> consistency;  // --consistency LEVEL
+  bool trace = false;                      // --trace: print the requests' traces to stderr
+  std::optional<LogLevel> log_level;       // --log-level LEVEL
+  bool verbose = false;                    // -v: a stats line after import and export
 };
 
 // The command's name as typed ("get", "delete", ...).

@@ -25,6 +25,7 @@ struct ImportOptions {
   // Non-zero once the user asked to stop (the signal's number, SIGINT or SIGTERM); read
   // before each line. Null: never.
   const std::atomic<int>* interrupt = nullptr;
+  CallOptions call{};  // each write's (--timeout, --consistency, --trace)
 };
 
 struct ImportResult {
@@ -41,17 +42,17 @@ struct ImportResult {
 };
 
 // Reads `in` line by line: each non-blank line must be a JSON object. One whose "_id" is a
-// string is stored at that key (store, an upsert), one without "_id" is inserted under a new
-// key. A bad line (invalid JSON, not an object, "_id" not a non-empty string) or a document
-// the driver refuses (invalid_argument: too large, too deep) is reported on `err` as
-// "nosqlc: line N: ..." and counted as rejected; it ends the reading under OnError::stop. Any
-// other write failure is reported the same way, counted as failed, kept in `failure` and ends
-// the reading. So does `options.interrupt`. Writes already in flight complete either way, so
-// the counts are final. Up to options.concurrency writes run at once, as coroutines on the
-// caller's executor, which must run on one thread (as run()'s does): the workers share their
-// state without locks. Lines are read in order, one reader at a time. Reports progress in bytes
-// read and finishes the progress line. Two lines with the same "_id" may be written in either
-// order. Reading blocks the executor's thread (lines are read synchronously between writes).
+// string is stored at that key (an upsert), one without "_id" under a new UUIDv4 key (written
+// as its "_id", as insert does). A bad line (invalid JSON, not an object, "_id" not a
+// non-empty string) or a document the driver refuses (invalid_argument: too large, too deep)
+// is reported on `err` as "nosqlc: line N: ..." and counted as rejected; it ends the reading
+// under OnError::stop. Any other write failure is reported the same way, counted as failed,
+// kept in `failure` and ends the reading. So does `options.interrupt`. Lines are written in
+// chunks of 4 x options.concurrency with Collection::store_many (options.concurrency writes in
+// flight): a chunk is always finished, so the counts are final, and reading stops after the
+// chunk in which a write failed. Lines are read synchronously between chunks, on the caller's
+// executor. Reports progress in bytes read and finishes the progress line. Two lines with the
+// same "_id" may be written in either order.
 asio::awaitable<ImportResult> import_documents(Collection& collection, std::istream& in,
                                                std::ostream& err, ImportOptions options,
                                                Progress& progress);
