@@ -16,6 +16,7 @@ void check_key(std::string_view key) {
 
 // The settings a call's kind cannot take, refused the same way for every driver.
 void check_call(const CallOptions& o, const char* op, bool writes, bool takes_timestamp) {
+  if (!o.ttl && !o.timestamp && !o.deadline && !o.serial_consistency) return;  // the usual call
   if (o.ttl && !writes) {
     throw Error(errc::invalid_argument, std::string("ttl applies to writes, not to ") + op + "()");
   }
@@ -154,19 +155,19 @@ asio::awaitable<Cursor> Collection::find(const filter::Filter& filter, FindOptio
   return find(filter.build(), options);
 }
 
-asio::awaitable<std::optional<Document>> Collection::do_get(std::string, CallOptions) {
+asio::awaitable<std::optional<Document>> Collection::do_get(std::string, const CallOptions&) {
   unsupported("get");
 }
-asio::awaitable<void> Collection::do_store(std::string, Document, CallOptions) {
+asio::awaitable<void> Collection::do_store(std::string, Document, const CallOptions&) {
   unsupported("store");
 }
-asio::awaitable<void> Collection::do_del(std::string, CallOptions) {
+asio::awaitable<void> Collection::do_del(std::string, const CallOptions&) {
   unsupported("delete");
 }
-asio::awaitable<void> Collection::do_insert(std::string, Document, CallOptions) {
+asio::awaitable<void> Collection::do_insert(std::string, Document, const CallOptions&) {
   unsupported("insert");
 }
-asio::awaitable<void> Collection::do_update(std::string, Document, CallOptions) {
+asio::awaitable<void> Collection::do_update(std::string, Document, const CallOptions&) {
   unsupported("update");
 }
 asio::awaitable<Cursor> Collection::do_find(const filter::Ast&, FindOptions) {

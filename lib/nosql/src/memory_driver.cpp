@@ -100,7 +100,8 @@ class MemoryCollection final : public Collection {
       : Collection(client, std::move(name)), store_(std::move(store)) {}
 
  protected:
-  asio::awaitable<std::optional<Document>> do_get(std::string key, CallOptions options) override {
+  asio::awaitable<std::optional<Document>> do_get(std::string key,
+                                                  const CallOptions& options) override {
     check_supported(options);
     std::shared_lock lock(store_->mutex);
     auto it = store_->docs.find(key);
@@ -108,25 +109,28 @@ class MemoryCollection final : public Collection {
     co_return with_id(it->second.doc, key);
   }
 
-  asio::awaitable<void> do_store(std::string key, Document doc, CallOptions options) override {
+  asio::awaitable<void> do_store(std::string key, Document doc,
+                                 const CallOptions& options) override {
     check_supported(options);
     std::unique_lock lock(store_->mutex);
     store_->docs.insert_or_assign(std::move(key), Entry{std::move(doc), expiry(options)});
     co_return;
   }
 
-  asio::awaitable<void> do_del(std::string key, CallOptions options) override {
+  asio::awaitable<void> do_del(std::string key, const CallOptions& options) override {
     check_supported(options);
     std::unique_lock lock(store_->mutex);
     store_->docs.erase(key);
     co_return;
   }
 
-  asio::awaitable<void> do_insert(std::string key, Document doc, CallOptions options) override {
+  asio::awaitable<void> do_insert(std::string key, Document doc,
+                                  const CallOptions& options) override {
     co_await do_store(std::move(key), std::move(doc), options);
   }
 
-  asio::awaitable<void> do_update(std::string key, Document patch, CallOptions options) override {
+  asio::awaitable<void> do_update(std::string key, Document patch,
+                                  const CallOptions& options) override {
     check_supported(options);
     std::unique_lock lock(store_->mutex);
     auto it = store_->docs.find(key);

@@ -162,8 +162,10 @@ std::string write_prometheus(const Metrics& m, std::string_view prefix) {
   o.one("connections", "gauge", "Open connections.", std::uint64_t{m.connections});
   o.one("prepared_statements", "gauge", "Prepared statements cached.",
         std::uint64_t{m.prepared_statements});
-  o.head("request_latency_seconds", "summary", "Latency of successful operations.");
-  o.summary("request_latency_seconds", {}, m.latency);
+  if (m.latency.count > 0) {  // kept only with a request tracker (two clock reads each)
+    o.head("request_latency_seconds", "summary", "Latency of successful operations.");
+    o.summary("request_latency_seconds", {}, m.latency);
+  }
 
   auto per_host = [&](std::string_view name, std::string_view type, std::string_view help,
                       auto value) {

@@ -78,7 +78,7 @@ class SlowCollection final : public nosqlc::Collection {
 
  protected:
   asio::awaitable<std::optional<nosqlc::Document>> do_get(std::string key,
-                                                          nosqlc::CallOptions) override {
+                                                          const nosqlc::CallOptions&) override {
     if (key == "boom") throw nosqlc::ServerError(0x1000, "Cannot achieve consistency", {});
     co_await yield_a_few();
     auto it = docs.find(key);
@@ -86,7 +86,7 @@ class SlowCollection final : public nosqlc::Collection {
     co_return it->second;
   }
   asio::awaitable<void> do_store(std::string key, nosqlc::Document doc,
-                                 nosqlc::CallOptions) override {
+                                 const nosqlc::CallOptions&) override {
     max_in_flight = std::max(max_in_flight, ++in_flight);
     co_await yield_a_few();
     --in_flight;
@@ -97,7 +97,7 @@ class SlowCollection final : public nosqlc::Collection {
     docs[key] = std::move(doc);
   }
   asio::awaitable<void> do_insert(std::string key, nosqlc::Document doc,
-                                  nosqlc::CallOptions options) override {
+                                  const nosqlc::CallOptions& options) override {
     co_await do_store(std::move(key), std::move(doc), options);
   }
 };

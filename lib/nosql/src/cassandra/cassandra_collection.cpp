@@ -263,13 +263,13 @@ asio::awaitable<const CassandraCollection::Statements*> CassandraCollection::pre
 // the arguments live in that frame, which a lambda's captures would not (g++ 12 destroys a
 // temporary closure while its coroutine is suspended).
 asio::awaitable<std::optional<Document>> CassandraCollection::do_get(std::string key,
-                                                                     CallOptions options) {
+                                                                     const CallOptions& options) {
   check_key(key);
   return get_now(std::move(key), options);
 }
 
 asio::awaitable<std::optional<Document>> CassandraCollection::get_now(std::string key,
-                                                                      CallOptions options) {
+                                                                      const CallOptions& options) {
   try {
     const Statements* st = ready_.load(std::memory_order_acquire);
     if (st == nullptr) st = co_await ready();
@@ -285,42 +285,50 @@ asio::awaitable<std::optional<Document>> CassandraCollection::get_now(std::strin
 }
 
 asio::awaitable<void> CassandraCollection::do_store(std::string key, Document doc,
-                                                    CallOptions options) {
+                                                    const CallOptions& options) {
   check_key(key);
   std::string data = document_text(doc, cass_.config().max_document_bytes, "the document");
+  if (options.ttl) return store_with_ttl(std::move(key), std::move(data), options);
   return store_now(std::move(key), std::move(data), options);
 }
 
-asio::awaitable<void> CassandraCollection::store_now(std::string key, std::string data,
-                                                     CallOptions options) {
+// A statement of its own, prepared on first use (cached by the session): plain writes keep
+// theirs, and their coroutine frame its size.
+asio::awaitable<void> CassandraCollection::store_with_ttl(std::string key, std::string data,
+                                                          const CallOptions& options) {
   try {
-    const Statements* st = ready_.load(std::memory_order_acquire);
-    if (st == nullptr) st = co_await ready();
+    const pr::Bytes ttl = ttl_value(*options.ttl);
+    co_await ready();
     auto& s = cass_.session();
-    if (options.ttl) {
-      // A statement of its own, prepared on first use: plain writes keep theirs unchanged.
-      auto put_ttl =
-          co_await s.prepare("INSERT INTO " + table_ + " (pk, data) VALUES (?, ?) USING TTL ?");
-      const pr::Bytes ttl = ttl_value(*options.ttl);
-      auto r = co_await s.execute(put_ttl, values(text(key), text(data), pr::BytesView(ttl)),
-                                  statement_options(options, true));
-      note_trace(options.trace, r);
-    } else {
-      auto r = co_await s.execute(st->put, values(text(key), text(data)),
-                                  statement_options(options, true));
-      note_trace(options.trace, r);
-    }
+    auto put_ttl =
+        co_await s.prepare("INSERT INTO " + table_ + " (pk, data) VALUES (?, ?) USING TTL ?");
+    auto r = co_await s.execute(put_ttl, values(text(key), text(data), pr::BytesView(ttl)),
+                                statement_options(options, true));
+    note_trace(options.trace, r);
   } catch (...) {
     rethrow_as_nosqlc();
   }
 }
 
-asio::awaitable<void> CassandraCollection::do_del(std::string key, CallOptions options) {
+asio::awaitable<void> CassandraCollection::store_now(std::string key, std::string data,
+                                                     const CallOptions& options) {
+  try {
+    const Statements* st = ready_.load(std::memory_order_acquire);
+    if (st == nullptr) st = co_await ready();
+    auto r = co_await cass_.session().execute(st->put, values(text(key), text(data)),
+                                              statement_options(options, true));
+    note_trace(options.trace, r);
+  } catch (...) {
+    rethrow_as_nosqlc();
+  }
+}
+
+asio::awaitable<void> CassandraCollection::do_del(std::string key, const CallOptions& options) {
   check_key(key);
   return del_now(std::move(key), options);
 }
 
-asio::awaitable<void> CassandraCollection::del_now(std::string key, CallOptions options) {
+asio::awaitable<void> CassandraCollection::del_now(std::string key, const CallOptions& options) {
   try {
     const Statements* st = ready_.load(std::memory_order_acquire);
     if (st == nullptr) st = co_await ready();
@@ -333,12 +341,12 @@ asio::awaitable<void> CassandraCollection::del_now(std::string key, CallOptions 
 }
 
 asio::awaitable<void> CassandraCollection::do_insert(std::string key, Document doc,
-                                                     CallOptions options) {
+                                                     const CallOptions& options) {
   co_await do_store(std::move(key), std::move(doc), options);
 }
 
 asio::awaitable<void> CassandraCollection::do_update(std::string key, Document patch,
-                                                     CallOptions options) {
+                                                     const CallOptions& options) {
   check_key(key);
   // A bad patch fails before anything is read.
   (void)document_text(patch, cass_.config().max_document_bytes, "the patch");
@@ -349,7 +357,7 @@ asio::awaitable<void> CassandraCollection::do_update(std::string key, Document p
 // update of the same key is never lost: when another writer got there first, the merge is
 // redone on what it wrote.
 asio::awaitable<void> CassandraCollection::update_now(std::string key, Document patch,
-                                                      CallOptions options) {
+                                                      const CallOptions& options) {
   const Statements* st = co_await ready();
   auto& s = cass_.session();
   // The deadline bounds every statement of the update together: each gets what is left.

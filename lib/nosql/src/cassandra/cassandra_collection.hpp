@@ -24,11 +24,15 @@ class CassandraCollection final : public Collection {
   };
 
  protected:
-  asio::awaitable<std::optional<Document>> do_get(std::string key, CallOptions options) override;
-  asio::awaitable<void> do_store(std::string key, Document doc, CallOptions options) override;
-  asio::awaitable<void> do_del(std::string key, CallOptions options) override;
-  asio::awaitable<void> do_insert(std::string key, Document doc, CallOptions options) override;
-  asio::awaitable<void> do_update(std::string key, Document patch, CallOptions options) override;
+  asio::awaitable<std::optional<Document>> do_get(std::string key,
+                                                  const CallOptions& options) override;
+  asio::awaitable<void> do_store(std::string key, Document doc,
+                                 const CallOptions& options) override;
+  asio::awaitable<void> do_del(std::string key, const CallOptions& options) override;
+  asio::awaitable<void> do_insert(std::string key, Document doc,
+                                  const CallOptions& options) override;
+  asio::awaitable<void> do_update(std::string key, Document patch,
+                                  const CallOptions& options) override;
   asio::awaitable<Cursor> do_find(const filter::Ast& filter, FindOptions options) override;
 
  private:
@@ -38,10 +42,12 @@ class CassandraCollection final : public Collection {
   asio::awaitable<const Statements*> ready();
   asio::awaitable<const Statements*> prepare_once();  // on the strand
   asio::awaitable<std::shared_ptr<const Statements>> prepare_all();
-  asio::awaitable<std::optional<Document>> get_now(std::string key, CallOptions options);
-  asio::awaitable<void> store_now(std::string key, std::string data, CallOptions options);
-  asio::awaitable<void> del_now(std::string key, CallOptions options);
-  asio::awaitable<void> update_now(std::string key, Document patch, CallOptions options);
+  asio::awaitable<std::optional<Document>> get_now(std::string key, const CallOptions& options);
+  asio::awaitable<void> store_now(std::string key, std::string data, const CallOptions& options);
+  asio::awaitable<void> store_with_ttl(std::string key, std::string data,
+                                       const CallOptions& options);
+  asio::awaitable<void> del_now(std::string key, const CallOptions& options);
+  asio::awaitable<void> update_now(std::string key, Document patch, const CallOptions& options);
 
   CassandraClient& cass_;
   std::string table_;                              // keyspace.name

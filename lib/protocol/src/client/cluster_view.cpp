@@ -268,6 +268,10 @@ bool Session::Impl::known_down(const std::string& address) {
 asio::awaitable<bool> Session::wait_for_schema_agreement(std::chrono::milliseconds max_wait) {
   auto impl = impl_;
   auto deadline = detail::deadline_after(max_wait);
+  if (impl->log.enabled(LogLevel::debug)) {
+    impl->log.debug("schema", "waiting for schema agreement (up to " +
+                                  std::to_string(max_wait.count()) + " ms)");
+  }
   while (true) {
     // Both tables through one connection, so they describe one coordinator's view.
     auto c = co_await impl->pick_anywhere();

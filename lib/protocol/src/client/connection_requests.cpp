@@ -65,8 +65,11 @@ void Impl::finish(Waiter* w) {
 void Impl::count(const Waiter& w) {
   auto& c = *opt.counters;
   c.requests.fetch_add(1, std::memory_order_relaxed);
-  if (w.code == client_errc::timeout) c.timeouts.fetch_add(1, std::memory_order_relaxed);
-  if (!w.reply || w.code) return;
+  if (w.code) {  // (compared only then: the category lookup costs an answered request)
+    if (w.code == client_errc::timeout) c.timeouts.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (!w.reply) return;
   if (std::holds_alternative<ServerError>(w.reply->message)) {
     c.errors.fetch_add(1, std::memory_order_relaxed);
   }

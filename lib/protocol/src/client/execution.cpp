@@ -26,6 +26,16 @@ std::string message_of(const std::exception_ptr& e) {
   }
 }
 
+bool is_timeout(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const ClientError& err) {
+    return err.code() == client_errc::timeout;
+  } catch (...) {
+    return false;
+  }
+}
+
 // Throws `failure`, with the attempts named when there were several, and the host for a
 // failure of the client's own (a server's error is left as the server worded it).
 [[noreturn]] void fail(const std::exception_ptr& failure, const Attempts& tries,
@@ -114,7 +124,11 @@ asio::awaitable<ReplyPtr> Session::Impl::run_attempts(std::shared_ptr<Impl> self
       if (!tries.log.empty()) tries.log += "; ";
       tries.log += (c ? to_string(c->endpoint()) : std::string("?")) + ": " + message_of(failure);
       if (c && self->log.enabled(LogLevel::debug)) {
-        self->log.debug("request", "attempt failed: " + message_of(failure),
+        // A timed-out request's stream id stays reserved (orphaned) until its late answer.
+        const bool orphaned = is_timeout(failure);
+        self->log.debug("request",
+                        "attempt failed: " + message_of(failure) +
+                            (orphaned ? " (its stream id stays orphaned until the answer)" : ""),
                         to_string(c->endpoint()));
       }
       const RetryVerdict verdict = retry_verdict(failure, how.idempotent, tries.counts);

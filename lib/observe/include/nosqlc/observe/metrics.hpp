@@ -70,11 +70,13 @@ struct Metrics {
   // Failed operations by kind: a server error's name ("read_timeout", "unavailable", ...) or
   // a client error's ("timeout", "connection_error", "closed", ...).
   std::map<std::string, std::uint64_t> errors_by_kind;
-  std::uint64_t retries = 0;                         // attempts after an operation's first
-  std::uint64_t speculative_executions = 0;          // attempts started while another was running
-  std::uint64_t timeouts = 0;                        // attempts that got no answer in time
-  std::uint64_t reprepares = 0;                      // statements prepared again after Unprepared
-  LatencySummary latency;                            // of successful operations, retries included
+  std::uint64_t retries = 0;                 // attempts after an operation's first
+  std::uint64_t speculative_executions = 0;  // attempts started while another was running
+  std::uint64_t timeouts = 0;                // attempts that got no answer in time
+  std::uint64_t reprepares = 0;              // statements prepared again after Unprepared
+  // Of successful operations, retries included; kept only while a request tracker is set
+  // (it reads the clock at each end), else empty: the hosts' latencies cost no clock read.
+  LatencySummary latency;
   std::uint64_t bytes_sent = 0, bytes_received = 0;  // over every host
   std::size_t connections = 0;
   std::size_t prepared_statements = 0;
