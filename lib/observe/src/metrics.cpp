@@ -80,47 +80,29 @@ struct Out {
   std::string text;
   std::string_view prefix;
 
-  void head(std::string_view name, std::string_view type, std::string_view help) {
-    text += "# HELP ";
+  void line(std::string_view kind, std::string_view name, std::string_view rest) {
+    text += kind;
     text += prefix;
     text += '_';
     text += name;
-    text += ' ';
-    text += help;
-    text += "\n# TYPE ";
-    text += prefix;
-    text += '_';
-    text += name;
-    text += ' ';
-    text += type;
+    text += rest;
     text += '\n';
+  }
+  void head(std::string_view name, std::string_view type, std::string_view help) {
+    line("# HELP ", name, " " + std::string(help));
+    line("# TYPE ", name, " " + std::string(type));
   }
   // Integers exactly (counters pass 2^53); fractions with 15 digits, enough for microseconds.
   void sample(std::string_view name, std::string_view labels, double value) {
-    text += prefix;
-    text += '_';
-    text += name;
-    if (!labels.empty()) {
-      text += '{';
-      text += labels;
-      text += '}';
-    }
     char buf[40];
-    std::snprintf(buf, sizeof buf, " %.15g\n", value);
-    text += buf;
+    std::snprintf(buf, sizeof buf, " %.15g", value);
+    line({}, name, braced(labels) + buf);
   }
   void sample(std::string_view name, std::string_view labels, std::uint64_t value) {
-    text += prefix;
-    text += '_';
-    text += name;
-    if (!labels.empty()) {
-      text += '{';
-      text += labels;
-      text += '}';
-    }
-    text += ' ';
-    text += std::to_string(value);
-    text += '\n';
+    line({}, name, braced(labels) + " " + std::to_string(value));
+  }
+  static std::string braced(std::string_view labels) {
+    return labels.empty() ? std::string() : "{" + std::string(labels) + "}";
   }
   template <class V>
   void one(std::string_view name, std::string_view type, std::string_view help, V value) {

@@ -4,6 +4,7 @@
 #include "cassandra_client.hpp"
 #include "cql_values.hpp"
 #include "error_mapping.hpp"
+#include "keys_source.hpp"
 #include "nosqlc/nosql/cassandra/key_filter.hpp"
 #include "nosqlc/nosql/errors.hpp"
 #include "range_scan.hpp"
@@ -15,7 +16,6 @@
 #include <nosqlc/protocol/values.hpp>
 
 #include <algorithm>
-#include <map>
 #include <random>
 
 namespace nosqlc::cassandra {
@@ -69,9 +69,6 @@ pr::Bytes ttl_value(std::chrono::seconds ttl) {
   return out;
 }
 
-// Keys per `WHERE pk IN ?` query of a find restricted to keys.
-constexpr std::size_t kKeysPerQuery = 100;
-
 // Cassandra refuses partition keys longer than this (FBUtilities.MAX_UNSIGNED_SHORT).
 constexpr std::size_t kMaxKeyBytes = 65535;
 
@@ -116,83 +113,6 @@ template <class T>
 asio::awaitable<T> on(const asio::any_io_executor& ex, asio::awaitable<T> op) {
   co_return co_await translated(asio::co_spawn(ex, std::move(op), use_awaitable));
 }
-
-// A list<text> value: [int] count, then each element as [bytes] (spec section 6.8).
-pr::Bytes text_list(const std::vector<std::string>& items, std::size_t from, std::size_t to) {
-  pr::Bytes out;
-  pr::Writer w(out);
-  w.i32(static_cast<std::int32_t>(to - from));
-  for (std::size_t i = from; i < to; ++i)
-    w.bytes(text(items[i]));
-  return out;
-}
-
-// A find restricted to known keys: `WHERE pk IN ?`, a chunk of keys per batch. Keys are
-// grouped by their first replica in the local DC, a chunk never spans two groups, and each
-// chunk is routed by its first key: every IN query then goes to a replica of all its keys.
-class KeysSource final : public CursorSource {
- public:
-  KeysSource(std::shared_ptr<pr::Session> session, const std::string& keyspace,
-             pr::PreparedPtr select_in, std::vector<std::string> keys, filter::Ast filter,
-             bool skip_unreadable, pr::StatementOptions base, TraceIds* trace)
-      : session_(session),
-        select_in_(std::move(select_in)),
-        filter_(std::move(filter)),
-        base_(std::move(base)),
-        trace_(trace) {
-    unreadable_.skip = skip_unreadable;
-    const std::string local = session->local_dc();
-    std::map<std::string, std::vector<std::string>> groups;  // by first local replica
-    for (std::string& k : keys) {
-      std::string first;
-      for (const auto& h : session->replicas(keyspace, text(k))) {
-        if (local.empty() || h.dc == local) {
-          first = h.address;
-          break;
-        }
-      }
-      groups[first].push_back(std::move(k));
-    }
-    for (auto& [replica, members] : groups) {
-      for (std::size_t from = 0; from < members.size(); from += kKeysPerQuery) {
-        const std::size_t to = std::min(members.size(), from + kKeysPerQuery);
-        chunks_.emplace_back(keys_.size() + from, keys_.size() + to);
-      }
-      for (std::string& k : members)
-        keys_.push_back(std::move(k));
-    }
-  }
-
-  asio::awaitable<std::vector<Document>> next_batch() override {
-    std::vector<Document> out;
-    while (out.empty() && next_ < chunks_.size()) {
-      const auto [from, to] = chunks_[next_++];
-      pr::Bytes list = text_list(keys_, from, to);
-      pr::StatementOptions o = base_;
-      o.page_size = 0;  // at most kKeysPerQuery rows
-      const auto first = text(keys_[from]);
-      o.routing_key.emplace(first.begin(), first.end());
-      auto session = alive(session_);
-      auto r = co_await translated(session->execute(select_in_, values(pr::BytesView(list)), o));
-      note_trace(trace_, r);
-      if (const auto* rows = r.rows()) collect(r, *rows, filter_, out, unreadable_);
-    }
-    co_return out;
-  }
-
-  std::size_t skipped() const noexcept override { return unreadable_.skipped; }
-
- private:
-  std::weak_ptr<pr::Session> session_;
-  pr::PreparedPtr select_in_;
-  std::vector<std::string> keys_;                            // grouped by replica
-  std::vector<std::pair<std::size_t, std::size_t>> chunks_;  // [from, to) of keys_
-  filter::Ast filter_;
-  pr::StatementOptions base_;  // the find's consistency and tracing
-  TraceIds* trace_;
-  Unreadable unreadable_;
-  std::size_t next_ = 0;
-};
 
 }  // namespace
 
