@@ -18,6 +18,9 @@ ParsedStatement Parser::statement() {
     } else {
       fail_no_viable();
     }
+  } else if (accept_keyword("alter")) {
+    if (!at_keyword("table") && !at_keyword("columnfamily")) fail_no_viable();
+    out.statement = alter_table();
   } else if (accept_keyword("drop")) {
     bool keyspace = at_keyword("keyspace") || at_keyword("schema");
     if (!keyspace && !at_keyword("table") && !at_keyword("columnfamily")) fail_no_viable();
@@ -183,6 +186,71 @@ void Parser::table_options(CreateTable& ct) {
       ct.options.push_back(std::move(p));
     }
   } while (accept_keyword("and"));
+}
+
+// Parser.g's alterTableStatement (Cassandra 4.0: no IF EXISTS yet).
+AlterTable Parser::alter_table() {
+  advance();  // TABLE or COLUMNFAMILY
+  AlterTable at;
+  at.table = qualified_name();
+  if (accept_keyword("alter")) {
+    identifier();
+    expect_keyword("type");
+    raw_type();
+    at.kind = AlterTable::Kind::alter_type;
+  } else if (accept_keyword("add")) {
+    at.kind = AlterTable::Kind::add;
+    bool list = accept_symbol("(");
+    do {
+      ColumnSpec col;
+      col.name = identifier();
+      col.frozen = at_keyword("frozen");
+      RawType raw = raw_type();
+      col.type_error = nested_non_frozen_error(raw);
+      col.type = std::move(raw.type);
+      col.is_static = accept_keyword("static");
+      at.added.push_back(std::move(col));
+    } while (list && accept_symbol(","));
+    if (list) expect_symbol(")");
+  } else if (accept_keyword("drop")) {
+    if (accept_keyword("compact")) {
+      expect_keyword("storage");
+      at.kind = AlterTable::Kind::drop_compact_storage;
+      return at;
+    }
+    at.kind = AlterTable::Kind::drop;
+    bool list = accept_symbol("(");
+    do {
+      at.dropped.push_back(identifier());
+    } while (list && accept_symbol(","));
+    if (list) expect_symbol(")");
+    if (accept_keyword("using")) {
+      expect_keyword("timestamp");
+      const Token& t = peek();
+      if (t.kind != TokenKind::integer) fail_no_viable();
+      std::int64_t ts = 0;
+      try {
+        ts = std::stoll(t.text);
+      } catch (const std::exception&) {
+        fail_no_viable();
+      }
+      advance();
+      at.drop_timestamp = ts;
+    }
+  } else if (accept_keyword("rename")) {
+    at.kind = AlterTable::Kind::rename;
+    do {
+      std::string from = identifier();
+      expect_keyword("to");
+      at.renamed.emplace_back(std::move(from), identifier());
+    } while (accept_keyword("and"));
+  } else if (accept_keyword("with")) {
+    at.kind = AlterTable::Kind::options;
+    at.options = properties();
+  } else {
+    fail_no_viable();
+  }
+  return at;
 }
 
 Insert Parser::insert() {

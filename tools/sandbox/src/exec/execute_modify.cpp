@@ -20,7 +20,9 @@ struct Plan {
 };
 
 struct Using {
-  std::int32_t ttl = 0;
+  // Attributes.getTimeToLive: no TTL clause takes the table's default_time_to_live; an unset
+  // one means no TTL, as does an explicit 0 even with a default.
+  std::optional<std::int32_t> ttl;
   std::optional<std::int64_t> timestamp;
 };
 
@@ -33,6 +35,7 @@ Using using_of(const cql::UsingClause& u, const Bindings& b,
     // Attributes.getTimeToLive checks the value when the statement runs, not when prepared.
     if (b.placeholders()) v.kind = TermValue::Kind::unset;
     if (v.kind == TermValue::Kind::null) fail_invalid("Invalid null value of TTL");
+    out.ttl = 0;
     if (v.is_bytes()) {
       std::int32_t ttl = 0;
       (void)protocol::decode_int(v.bytes, ttl);
@@ -192,7 +195,7 @@ Plan plan_insert(const Store& store, const cql::Insert& s, const std::string& ke
   Using u = using_of(s.using_, b, default_ts);
   Write w;
   w.row_marker = true;
-  w.ttl = u.ttl;
+  w.ttl = u.ttl.value_or(def.params.default_time_to_live);
   w.timestamp = u.timestamp;
   for (std::size_t k = 0; k < idx.size(); ++k) {
     const ColumnDef& col = def.columns[idx[k]];
@@ -304,7 +307,7 @@ Plan plan_update(const Store& store, const cql::Update& s, const std::string& ke
     Write w;
     w.key = std::move(key);
     w.cells = cells;
-    w.ttl = u.ttl;
+    w.ttl = u.ttl.value_or(def.params.default_time_to_live);
     w.timestamp = u.timestamp;
     p.mutations.push_back({p.table.keyspace, p.table.name, std::move(w)});
   }

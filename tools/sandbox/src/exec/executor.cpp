@@ -21,7 +21,7 @@ bool is_schema(const cql::Statement& s) {
   return std::holds_alternative<cql::CreateKeyspace>(s) ||
          std::holds_alternative<cql::DropKeyspace>(s) || std::holds_alternative<cql::Use>(s) ||
          std::holds_alternative<cql::CreateTable>(s) || std::holds_alternative<cql::DropTable>(s) ||
-         std::holds_alternative<cql::Truncate>(s);
+         std::holds_alternative<cql::AlterTable>(s) || std::holds_alternative<cql::Truncate>(s);
 }
 
 Reply finish_trace(std::optional<Tracer>& tracer, Reply r) {
@@ -217,7 +217,10 @@ Reply Executor::prepare_traced(std::string_view cql, ClientState& state, Tracer*
         }
       }
       p->result_metadata = select_metadata(p->parsed, *table);
-      if (table->table) p->table_id = table->table->id;
+      if (table->table) {
+        p->table_id = table->table->id;
+        p->table_columns = table->table->columns;
+      }
     }
     {
       std::lock_guard lock(mutex_);
@@ -255,7 +258,7 @@ std::shared_ptr<const PreparedStatement> Executor::find_prepared(BytesView id) {
   if (!p->table_id) return p;
   const cql::QualifiedName& name = *table_name(p->parsed.statement);
   auto table = store_.table(keyspace_of(name, p->keyspace), name.name);
-  if (table && (*table)->id == *p->table_id) return p;
+  if (table && (*table)->id == *p->table_id && (*table)->columns == p->table_columns) return p;
   std::lock_guard lock(mutex_);
   if (auto it = prepared_.find(key); it != prepared_.end() && it->second == p) prepared_.erase(it);
   return nullptr;

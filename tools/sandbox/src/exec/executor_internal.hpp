@@ -28,6 +28,9 @@ struct PreparedStatement {
   // dropped table, so one whose table is gone or re-created is unprepared: a driver that skips
   // metadata then never decodes rows with stale columns.
   std::optional<protocol::Uuid> table_id;
+  // Its columns then: an ALTER TABLE that changes them unprepares it too, as Cassandra's
+  // QueryProcessor drops the statements of a table whose columns changed (onAlterTable).
+  std::vector<ColumnDef> table_columns;
 };
 
 }  // namespace nosqlc::sandbox
@@ -238,6 +241,15 @@ class ReplicaCheck {
   std::shared_ptr<const ClusterInfo> info_;  // one snapshot per request
   std::optional<bool> on_replicas_;
 };
+
+// The options of `options` (CREATE TABLE or ALTER TABLE ... WITH) applied over `params`, checked
+// as Cassandra 4.0's TableAttributes and TableParams check them: SyntaxException for an
+// unknown option or a malformed value, ConfigurationException for a bad class or range.
+// `altering`: ALTER TABLE, where `id` cannot change and the fp chance keeps its value.
+TableParams table_params(const std::vector<cql::Property>& options, TableParams params,
+                         bool altering);
+// The table id `WITH id = ...` asks for (already checked by table_params), if any.
+std::optional<protocol::Uuid> table_id_option(const std::vector<cql::Property>& options);
 
 // Statement runners, one file each.
 Reply run_schema(Store& store, const cql::Statement& s, const std::string& keyspace,

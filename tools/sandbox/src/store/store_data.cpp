@@ -35,7 +35,13 @@ std::optional<Row> live_row(const RowPosition& pos, const StoredRow& r, const Ta
   row.position = pos;
   row.cells.resize(def.columns.size());
   for (std::size_t i = 0; i < def.columns.size() && i < r.cells.size(); ++i) {
-    if (cell_live(r.cells[i], now)) row.cells[i] = r.cells[i]->value;
+    if (!cell_live(r.cells[i], now)) continue;
+    // A column dropped and added again: what was written up to the drop stays dropped
+    // (Cassandra's dropped_columns rule, SerializationHeader / ColumnFilter skip such cells).
+    bool dropped = std::any_of(def.dropped.begin(), def.dropped.end(), [&](const DroppedColumn& d) {
+      return d.name == def.columns[i].name && r.cells[i]->timestamp <= d.dropped_at;
+    });
+    if (!dropped) row.cells[i] = r.cells[i]->value;
   }
   row.cells[def.partition_key] = pos.key;
   return row;

@@ -177,6 +177,13 @@ class Store {
   // Creates `def` (its id is assigned here). Returns false when it exists and if_not_exists.
   // Errors: Invalid ("Keyspace 'ks' doesn't exist", bad name or columns), AlreadyExists.
   StoreResult<bool> create_table(TableDef def, bool if_not_exists);
+  // ALTER TABLE: `change` gets a copy of the table's definition, under the store's lock, and
+  // edits it or returns the error to answer. The rows then follow the new columns by name: a
+  // dropped column's values are gone, an added one starts empty. Errors: Invalid "Table
+  // 'ks.t' doesn't exist", or change's.
+  using TableChange = std::function<std::optional<ServerError>(TableDef&)>;
+  StoreResult<void> alter_table(std::string_view keyspace, std::string_view table,
+                                const TableChange& change);
   // Drops the table and its rows. Returns false when absent and if_exists.
   StoreResult<bool> drop_table(std::string_view keyspace, std::string_view table, bool if_exists);
   // Removes every row, tombstones included.

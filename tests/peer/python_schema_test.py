@@ -1,0 +1,146 @@
+"""Issue 16, "answer as Cassandra 4 does", second part: table options, ALTER TABLE, CQL text
+batches and deep tuple types, as the DataStax Python driver (Debian's python3-cassandra) sees
+them from the sandbox. Each check names the Cassandra 4.0 source it was checked against.
+
+Run by tests/peer/run.sh, which starts the sandbox and sets SANDBOX_HOST and SANDBOX_PORT. Run
+with /usr/bin/python3: Debian's packages are not in a pyenv's path.
+"""
+
+import os
+import time
+import unittest
+import uuid
+
+from cassandra import InvalidRequest
+from cassandra.cluster import Cluster
+from cassandra.protocol import ConfigurationException, SyntaxException
+
+HOST = os.environ["SANDBOX_HOST"]
+PORT = int(os.environ["SANDBOX_PORT"])
+
+cluster = None
+session = None
+KS = "peer_schema_" + uuid.uuid4().hex[:8]
+
+
+def setUpModule():
+    global cluster, session
+    cluster = Cluster([HOST], port=PORT)
+    session = cluster.connect(wait_for_all_pools=True)
+    session.execute(
+        "CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', "
+        "'replication_factor': 1}" % KS
+    )
+
+
+def tearDownModule():
+    if cluster is not None:
+        cluster.shutdown()
+
+
+def table_meta(name):
+    cluster.refresh_table_metadata(KS, name)
+    return cluster.metadata.keyspaces[KS].tables[name]
+
+
+class TableOptions(unittest.TestCase):
+    """Checked against Cassandra 4.0's schema/TableParams.java (the options, their defaults and
+    validate()), cql3/statements/schema/TableAttributes.java and
+    cql3/statements/PropertyDefinitions.java (unknown properties, value parsing),
+    schema/CompactionParams.java and CompressionParams.java (classes), and cql3/Attributes.java
+    (getTimeToLive: the table's default TTL, none for an explicit 0)."""
+
+    def test_options_are_stored_and_shown_to_the_driver(self):
+        session.execute(
+            "CREATE TABLE %s.opts (k int PRIMARY KEY, v text) WITH comment = 'kept' AND "
+            "default_time_to_live = 1 AND gc_grace_seconds = 3600 AND compaction = "
+            "{'class': 'LeveledCompactionStrategy'}" % KS
+        )
+        options = table_meta("opts").options
+        self.assertEqual(options["comment"], "kept")
+        self.assertEqual(options["default_time_to_live"], 1)
+        self.assertEqual(options["gc_grace_seconds"], 3600)
+        self.assertEqual(
+            options["compaction"]["class"],
+            "org.apache.cassandra.db.compaction.LeveledCompactionStrategy",
+        )
+        self.assertEqual(options["bloom_filter_fp_chance"], 0.1)
+
+    def test_the_default_ttl_applies(self):
+        session.execute(
+            "CREATE TABLE %s.ttl (k int PRIMARY KEY, v text) WITH default_time_to_live = 1" % KS
+        )
+        session.execute("INSERT INTO %s.ttl (k, v) VALUES (1, 'expires')" % KS)
+        session.execute("INSERT INTO %s.ttl (k, v) VALUES (2, 'stays') USING TTL 0" % KS)
+        time.sleep(1.5)
+        rows = session.execute("SELECT k FROM %s.ttl" % KS)
+        self.assertEqual([r.k for r in rows], [2])
+
+    def test_unknown_options_and_classes_are_refused(self):
+        with self.assertRaises(SyntaxException) as caught:
+            session.execute("CREATE TABLE %s.bad (k int PRIMARY KEY) WITH bogus_option = 3" % KS)
+        self.assertIn("Unknown property 'bogus_option'", str(caught.exception))
+        with self.assertRaises(ConfigurationException) as caught:
+            session.execute(
+                "CREATE TABLE %s.bad (k int PRIMARY KEY) WITH compaction = {'class': 'Nope'}" % KS
+            )
+        self.assertIn(
+            "Unable to find compaction strategy class "
+            "'org.apache.cassandra.db.compaction.Nope'",
+            str(caught.exception),
+        )
+        with self.assertRaises(ConfigurationException) as caught:
+            session.execute(
+                "CREATE TABLE %s.bad (k int PRIMARY KEY) WITH compression = {'class': 'LZ5'}" % KS
+            )
+        self.assertIn(
+            "Could not create Compression for type org.apache.cassandra.io.compress.LZ5",
+            str(caught.exception),
+        )
+
+
+class AlterTable(unittest.TestCase):
+    """Checked against Cassandra 4.0's cql3/statements/schema/AlterTableStatement.java (ADD,
+    DROP, RENAME of a primary key column, WITH; its errors; SCHEMA_CHANGE UPDATED TABLE) and
+    schema/TableMetadata.java (recordColumnDrop: system_schema.dropped_columns)."""
+
+    def test_add_drop_rename_and_options(self):
+        session.execute("CREATE TABLE %s.alt (k int PRIMARY KEY, a text, b int)" % KS)
+        session.execute("INSERT INTO %s.alt (k, a, b) VALUES (1, 'one', 10)" % KS)
+        session.execute("ALTER TABLE %s.alt ADD c list<int>" % KS)
+        self.assertIn("c", table_meta("alt").columns)
+        session.execute("UPDATE %s.alt SET c = [1] WHERE k = 1" % KS)
+        session.execute("ALTER TABLE %s.alt DROP b" % KS)
+        row = session.execute("SELECT * FROM %s.alt WHERE k = 1" % KS).one()
+        self.assertEqual(row._fields, ("k", "a", "c"))
+        self.assertEqual((row.k, row.a, row.c), (1, "one", [1]))
+        dropped = session.execute(
+            "SELECT column_name, type FROM system_schema.dropped_columns "
+            "WHERE keyspace_name = %s AND table_name = 'alt'",
+            (KS,),
+        ).one()
+        self.assertEqual((dropped.column_name, dropped.type), ("b", "int"))
+        # A re-added column does not bring back what the dropped one held.
+        session.execute("ALTER TABLE %s.alt ADD b int" % KS)
+        self.assertIsNone(session.execute("SELECT b FROM %s.alt WHERE k = 1" % KS).one().b)
+        session.execute("ALTER TABLE %s.alt RENAME k TO id" % KS)
+        self.assertEqual(table_meta("alt").partition_key[0].name, "id")
+        session.execute("ALTER TABLE %s.alt WITH comment = 'altered'" % KS)
+        self.assertEqual(table_meta("alt").options["comment"], "altered")
+
+    def test_cassandras_errors(self):
+        session.execute("CREATE TABLE %s.alt_err (k int PRIMARY KEY, a text)" % KS)
+        for statement, message in [
+            ("ALTER TABLE %s.alt_err ADD a int", "Column with name 'a' already exists"),
+            ("ALTER TABLE %s.alt_err DROP k", "Cannot drop PRIMARY KEY column k"),
+            ("ALTER TABLE %s.alt_err RENAME a TO z", "Cannot rename non PRIMARY KEY column a"),
+            ("ALTER TABLE %s.alt_err ALTER a TYPE blob",
+             "Altering column types is no longer supported"),
+        ]:
+            with self.assertRaises(InvalidRequest) as caught:
+                session.execute(statement % KS)
+            self.assertIn(message, str(caught.exception))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
