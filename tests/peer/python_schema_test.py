@@ -14,6 +14,7 @@ import uuid
 from cassandra import InvalidRequest
 from cassandra.cluster import Cluster
 from cassandra.protocol import ConfigurationException, SyntaxException
+from cassandra.query import BatchStatement
 
 HOST = os.environ["SANDBOX_HOST"]
 PORT = int(os.environ["SANDBOX_PORT"])
@@ -140,6 +141,70 @@ class AlterTable(unittest.TestCase):
             with self.assertRaises(InvalidRequest) as caught:
                 session.execute(statement % KS)
             self.assertIn(message, str(caught.exception))
+
+
+class TextBatches(unittest.TestCase):
+    """Checked against Cassandra 4.0's Parser.g (batchStatement) and
+    cql3/statements/BatchStatement.java (validate, executeWithConditions; the [applied] rows of
+    ModificationStatement.buildCasResultSet for a batch)."""
+
+    @classmethod
+    def setUpClass(cls):
+        session.execute("CREATE TABLE %s.b (k int PRIMARY KEY, a text, n int)" % KS)
+
+    def test_a_text_batch_runs(self):
+        session.execute(
+            "BEGIN BATCH INSERT INTO %s.b (k, a) VALUES (1, 'one'); "
+            "INSERT INTO %s.b (k, a) VALUES (2, 'two'); APPLY BATCH" % (KS, KS)
+        )
+        rows = session.execute("SELECT k, a FROM %s.b WHERE k IN (1, 2)" % KS)
+        self.assertEqual([(r.k, r.a) for r in rows], [(1, "one"), (2, "two")])
+
+    def test_a_prepared_text_batch_binds_its_markers(self):
+        prepared = session.prepare(
+            "BEGIN UNLOGGED BATCH INSERT INTO %s.b (k, a) VALUES (?, ?) "
+            "UPDATE %s.b SET n = ? WHERE k = ? APPLY BATCH" % (KS, KS)
+        )
+        session.execute(prepared, (3, "three", 30, 3))
+        row = session.execute("SELECT a, n FROM %s.b WHERE k = 3" % KS).one()
+        self.assertEqual((row.a, row.n), ("three", 30))
+
+    def test_conditional_batches_answer_applied(self):
+        batch = (
+            "BEGIN BATCH INSERT INTO %s.b (k, a, n) VALUES (4, 'four', 1) IF NOT EXISTS "
+            "UPDATE %s.b SET n = 4 WHERE k = 4 APPLY BATCH" % (KS, KS)
+        )
+        first = session.execute(batch)
+        self.assertTrue(first.was_applied)
+        again = session.execute(batch).one()
+        self.assertFalse(again.applied)
+        self.assertEqual((again.k, again.a, again.n), (4, "four", 4))
+        lost = session.execute(
+            "BEGIN BATCH UPDATE %s.b SET a = 'x' WHERE k = 4 IF n = 5 APPLY BATCH" % KS
+        ).one()
+        self.assertEqual(lost._fields, ("applied", "k", "n"))
+        self.assertEqual((lost.applied, lost.k, lost.n), (False, 4, 4))
+        # The protocol's BATCH takes conditions too.
+        protocol_batch = BatchStatement()
+        protocol_batch.add("UPDATE %s.b SET a = 'y' WHERE k = 4 IF n = 4" % KS)
+        self.assertTrue(session.execute(protocol_batch).was_applied)
+
+    def test_cassandras_refusals(self):
+        with self.assertRaises(SyntaxException):
+            session.execute("BEGIN BATCH SELECT * FROM %s.b APPLY BATCH" % KS)
+        with self.assertRaises(InvalidRequest) as caught:
+            session.execute(
+                "BEGIN BATCH INSERT INTO %s.b (k) VALUES (5) IF NOT EXISTS "
+                "INSERT INTO %s.b (k) VALUES (6) APPLY BATCH" % (KS, KS)
+            )
+        self.assertIn("Batch with conditions cannot span multiple partitions",
+                      str(caught.exception))
+        with self.assertRaises(InvalidRequest) as caught:
+            session.execute(
+                "BEGIN COUNTER BATCH UPDATE %s.b SET n = 1 WHERE k = 1 APPLY BATCH" % KS
+            )
+        self.assertIn("Cannot include non-counter statement in a counter batch",
+                      str(caught.exception))
 
 
 if __name__ == "__main__":

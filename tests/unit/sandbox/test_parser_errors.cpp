@@ -66,7 +66,6 @@ BOOST_AUTO_TEST_CASE(outside_the_subset_is_a_clean_error) {
   const char* inputs[] = {
       "",
       ";",
-      "BEGIN BATCH INSERT INTO t (a) VALUES (1) APPLY BATCH",
       "SELECT JSON * FROM t",
       "INSERT INTO t JSON '{}'",
       "SELECT * FROM t ORDER BY a",

@@ -282,8 +282,18 @@ struct Select {
   bool operator==(const Select&) const = default;
 };
 
+// BEGIN [UNLOGGED | COUNTER] BATCH [USING ...] statement [;] ... APPLY BATCH. Its statements'
+// markers are numbered across the whole batch.
+struct Batch {
+  enum class Type { logged, unlogged, counter };
+  Type type = Type::logged;
+  UsingClause using_;
+  std::vector<std::variant<Insert, Update, Delete>> statements;
+  bool operator==(const Batch&) const = default;
+};
+
 using Statement = std::variant<CreateKeyspace, DropKeyspace, Use, CreateTable, AlterTable,
-                               DropTable, Truncate, Insert, Update, Delete, Select>;
+                               DropTable, Truncate, Insert, Update, Delete, Select, Batch>;
 
 // A parsed statement and its bind markers, in order (markers[i].index == i).
 struct ParsedStatement {

@@ -48,6 +48,8 @@ ParsedStatement Parser::statement() {
     out.statement = delete_();
   } else if (at_keyword("select")) {
     out.statement = select();
+  } else if (at_keyword("begin")) {
+    out.statement = batch();
   } else {
     fail_no_viable();
   }
@@ -251,6 +253,34 @@ AlterTable Parser::alter_table() {
     fail_no_viable();
   }
   return at;
+}
+
+// Parser.g's batchStatement: only INSERT, UPDATE and DELETE inside, each maybe followed by ';'.
+Batch Parser::batch() {
+  advance();  // BEGIN
+  Batch b;
+  if (accept_keyword("unlogged")) {
+    b.type = Batch::Type::unlogged;
+  } else if (accept_keyword("counter")) {
+    b.type = Batch::Type::counter;
+  }
+  expect_keyword("batch");
+  if (accept_keyword("using")) b.using_ = using_clause();
+  while (!at_keyword("apply")) {
+    if (at_keyword("insert")) {
+      b.statements.emplace_back(insert());
+    } else if (at_keyword("update")) {
+      b.statements.emplace_back(update());
+    } else if (at_keyword("delete")) {
+      b.statements.emplace_back(delete_());
+    } else {
+      fail_expecting("K_APPLY");
+    }
+    accept_symbol(";");
+  }
+  advance();  // APPLY
+  expect_keyword("batch");
+  return b;
 }
 
 Insert Parser::insert() {

@@ -94,6 +94,7 @@ class Parser {
   CreateKeyspace create_keyspace();
   CreateTable create_table();
   AlterTable alter_table();
+  Batch batch();
   void column_definition(CreateTable& ct, bool& have_pk);
   void table_options(CreateTable& ct);
   Insert insert();

@@ -9,15 +9,7 @@ namespace {
 
 using Kind = cql::Assignment::Kind;
 
-// What one modification statement does: the same change to each of its keys, maybe under a
-// condition.
-struct Plan {
-  TableRef table;
-  std::vector<Mutation> mutations;  // one per key
-  enum class Cas { none, not_exists, condition } cas = Cas::none;
-  Condition condition;
-  std::vector<std::string> condition_columns;  // in IF order, for a failed LWT's answer
-};
+using Plan = ModificationPlan;
 
 struct Using {
   // Attributes.getTimeToLive: no TTL clause takes the table's default_time_to_live; an unset
@@ -358,6 +350,12 @@ void check_modification(const Store& store, const cql::ParsedStatement& parsed,
   (void)plan(store, parsed, keyspace, placeholders, std::nullopt);
 }
 
+ModificationPlan plan_modification(const Store& store, const cql::ParsedStatement& parsed,
+                                   const std::string& keyspace, const Bindings& bindings,
+                                   std::optional<std::int64_t> default_timestamp) {
+  return plan(store, parsed, keyspace, bindings, default_timestamp);
+}
+
 namespace {
 
 // The answer of a lightweight transaction: [applied], and when not applied the current
@@ -466,16 +464,6 @@ Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
   Reply reply = cas_reply(p, r);
   note_keys(reply, p.mutations);
   return reply;
-}
-
-std::vector<Mutation> mutations_of(const Store& store, const cql::ParsedStatement& parsed,
-                                   const std::string& keyspace, const Bindings& bindings,
-                                   std::optional<std::int64_t> default_timestamp) {
-  Plan p = plan(store, parsed, keyspace, bindings, default_timestamp);
-  if (p.cas != Plan::Cas::none) {
-    fail_invalid("The nosqlc sandbox does not support conditional statements in a BATCH");
-  }
-  return std::move(p.mutations);
 }
 
 }  // namespace nosqlc::sandbox::detail

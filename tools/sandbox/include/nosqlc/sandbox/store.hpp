@@ -215,6 +215,12 @@ class Store {
   // Applies every mutation or none: all are checked (tables, columns, keys, TTLs, list
   // indices) before the first is applied, under one exclusive lock.
   StoreResult<void> apply(std::span<const Mutation> mutations);
+  // A conditional batch (one partition: one row here): applies every mutation when
+  // `condition` holds on the row `key` of keyspace.table (nullopt: IF NOT EXISTS, no live
+  // row), checked and applied under one lock; otherwise not applied, with the current row.
+  StoreResult<CasResult> apply_if(std::string_view keyspace, std::string_view table, BytesView key,
+                                  const std::optional<Condition>& condition,
+                                  std::span<const Mutation> mutations);
   // INSERT ... IF NOT EXISTS: applies `w` (with its row marker) only when no live row has
   // its key; otherwise not applied, with the current row.
   StoreResult<CasResult> insert_if_not_exists(std::string_view keyspace, std::string_view table,
@@ -245,6 +251,7 @@ class Store {
   TableData* find_table(std::string_view ks, std::string_view t, ServerError& err);
   std::int64_t next_timestamp();  // under the exclusive lock
   void schema_changed();          // under the exclusive lock
+  StoreResult<void> apply_locked(std::span<const Mutation> mutations);
   StoreResult<CasResult> conditional(std::string_view ks, std::string_view t, const Condition* c,
                                      const Write* w, const Erase* e);
 
