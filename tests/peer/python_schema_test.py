@@ -207,5 +207,25 @@ class TextBatches(unittest.TestCase):
                       str(caught.exception))
 
 
+class DeepTuples(unittest.TestCase):
+    """Cassandra 4.0 bounds the nesting of types and literals by nothing but its stack (Parser.g,
+    CQLTypeParser, TupleType); the driver's own tests nest tuples 128 deep
+    (test_can_insert_nested_tuples). The sandbox takes up to 256."""
+
+    def test_tuples_nested_128_deep(self):
+        depth = 128
+        cql_type, literal, value = "int", "7", 7
+        for _ in range(depth):
+            cql_type = "tuple<%s>" % cql_type
+            literal = "(%s)" % literal
+            value = (value,)
+        session.execute("CREATE TABLE %s.deep (k int PRIMARY KEY, v %s)" % (KS, cql_type))
+        session.execute("INSERT INTO %s.deep (k, v) VALUES (1, %s)" % (KS, literal))
+        insert = session.prepare("INSERT INTO %s.deep (k, v) VALUES (?, ?)" % KS)
+        session.execute(insert, (2, value))
+        rows = session.execute("SELECT k, v FROM %s.deep WHERE k IN (1, 2)" % KS)
+        self.assertEqual([(r.k, r.v) for r in rows], [(1, value), (2, value)])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
