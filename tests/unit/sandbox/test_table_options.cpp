@@ -114,6 +114,26 @@ BOOST_AUTO_TEST_CASE(unknown_options_and_classes_are_refused) {
       select("SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'ks'").empty());
 }
 
+BOOST_AUTO_TEST_CASE(caching_and_compression_read_as_cassandra_reads_them) {
+  // CachingParams.fromMap: what is left out is NONE; 0 rows is NONE.
+  ok("CREATE TABLE ks.c1 (k int PRIMARY KEY) WITH caching = {'rows_per_partition': '0'}");
+  BOOST_TEST(option("c1", "caching") ==
+             parse_json(R"({"keys":"NONE","rows_per_partition":"NONE"})"));
+  BOOST_TEST(fails("CREATE TABLE ks.c2 (k int PRIMARY KEY) WITH caching = {'foo': 'ALL'}") ==
+             "Config_error: Invalid caching sub-options [foo]: only 'keys' and "
+             "'rows_per_partition' are allowed");
+  // CompressionParams.fromMap: disabled is {'enabled': 'false'}, and then alone.
+  ok("CREATE TABLE ks.c3 (k int PRIMARY KEY) WITH compression = {'enabled': false}");
+  BOOST_TEST(option("c3", "compression") == parse_json(R"({"enabled":"false"})"));
+  BOOST_TEST(fails("CREATE TABLE ks.c4 (k int PRIMARY KEY) WITH compression = {'enabled': "
+                   "false, 'class': 'LZ4Compressor'}") ==
+             "Config_error: If the 'enabled' option is set to false no other options must be "
+             "specified");
+  BOOST_TEST(fails("CREATE TABLE ks.c4 (k int PRIMARY KEY) WITH compression = "
+                   "{'chunk_length_in_kb': 16}") ==
+             "Config_error: Missing sub-option 'class' for the 'compression' option.");
+}
+
 BOOST_AUTO_TEST_CASE(default_ttl_applies_to_writes_without_their_own) {
   ok("CREATE TABLE ks.t (k int PRIMARY KEY, v text) WITH default_time_to_live = 10");
   ok("INSERT INTO ks.t (k, v) VALUES (1, 'default')");

@@ -119,19 +119,16 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// CachingParams.fromMap.
+// CachingParams.fromMap: a sub-option left out is NONE; asMap shows 0 rows as NONE.
 std::map<std::string, std::string> caching(const std::map<std::string, std::string>& m) {
-  std::map<std::string, std::string> out{{"keys", "ALL"}, {"rows_per_partition", "NONE"}};
-  for (const auto& [k, v] : m) {
-    if (k != "keys" && k != "rows_per_partition") {
-      config("Invalid caching sub-options " + k +
-             ": only 'keys' and 'rows_per_partition' are allowed");
-    }
-  }
-  if (auto it = m.find("keys"); it != m.end()) {
-    std::string v = it->second;
+  auto upper = [](std::string v) {
     std::transform(v.begin(), v.end(), v.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return v;
+  };
+  std::map<std::string, std::string> out{{"keys", "NONE"}, {"rows_per_partition", "NONE"}};
+  if (auto it = m.find("keys"); it != m.end()) {
+    std::string v = upper(it->second);
     if (v != "ALL" && v != "NONE") {
       config("Invalid value '" + it->second +
              "' for caching sub-option 'keys': only 'ALL' and 'NONE' are allowed");
@@ -139,15 +136,22 @@ std::map<std::string, std::string> caching(const std::map<std::string, std::stri
     out["keys"] = v;
   }
   if (auto it = m.find("rows_per_partition"); it != m.end()) {
-    std::string v = it->second;
-    std::transform(v.begin(), v.end(), v.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    if (v != "ALL" && v != "NONE" && !all_digits(v)) {
+    std::string v = upper(it->second);
+    if (v != "ALL" && v != "NONE" && (!all_digits(v) || v.size() > 9)) {
       config("Invalid value '" + it->second +
              "' for caching sub-option 'rows_per_partition': only 'ALL', 'NONE', and integer "
              "values are allowed");
     }
+    if (all_digits(v)) v = std::stol(v) == 0 ? "NONE" : std::to_string(std::stol(v));
     out["rows_per_partition"] = v;
+  }
+  std::string unknown;
+  for (const auto& [k, v] : m) {
+    if (k != "keys" && k != "rows_per_partition") unknown += (unknown.empty() ? "" : ", ") + k;
+  }
+  if (!unknown.empty()) {
+    config("Invalid caching sub-options [" + unknown +
+           "]: only 'keys' and 'rows_per_partition' are allowed");
   }
   return out;
 }
@@ -230,11 +234,15 @@ std::map<std::string, std::string> compaction(const std::map<std::string, std::s
 // options.
 std::map<std::string, std::string> compression(const std::map<std::string, std::string>& m) {
   auto enabled = m.find("enabled");
-  if (enabled != m.end() && lower(enabled->second) == "false") return {{"enabled", "false"}};
+  const bool on = enabled == m.end() || lower(enabled->second) != "false";
   auto cls = m.find("class");
-  if (cls == m.end() || cls->second.empty()) {
+  if (!m.empty() && on && (cls == m.end() || cls->second.empty())) {
     config("Missing sub-option 'class' for the 'compression' option.");
   }
+  if (!on && m.size() > 1) {
+    config("If the 'enabled' option is set to false no other options must be specified");
+  }
+  if (!on || m.empty()) return {{"enabled", "false"}};  // no compression
   std::string full = cls->second.find('.') == std::string::npos
                          ? std::string(kCompressionPackage) + cls->second
                          : cls->second;
@@ -253,9 +261,7 @@ std::map<std::string, std::string> compression(const std::map<std::string, std::
   for (const auto& [k, v] : m) {
     if (k == "class" || k == "enabled") continue;
     if (k == "chunk_length_in_kb") {
-      if (!all_digits(v) || v.size() > 9) {
-        config("Invalid value for chunk_length_in_kb: " + v);
-      }
+      if (!all_digits(v) || v.size() > 9) config("Invalid value for chunk_length_in_kb");
       long kb = std::stol(v);
       if (kb <= 0) config("Invalid negative or null chunk_length_in_kb");
       if ((kb & (kb - 1)) != 0) config("chunk_length_in_kb must be a power of 2");
