@@ -109,6 +109,11 @@ BOOST_AUTO_TEST_CASE(unknown_options_and_classes_are_refused) {
   BOOST_TEST(fails("CREATE TABLE ks.t (k int PRIMARY KEY) WITH min_index_interval = 4096") ==
              "Config_error: max_index_interval must be greater than or equal to "
              "min_index_interval (4096) (got 2048)");
+  // CreateTableStatement: the sandbox's tables have no clustering column to order.
+  BOOST_TEST(fails("CREATE TABLE ks.t (k int PRIMARY KEY, v int) WITH CLUSTERING ORDER BY (v "
+                   "DESC, k ASC)") ==
+             "Invalid: Only clustering key columns can be defined in CLUSTERING ORDER directive: "
+             "[v, k] are not clustering columns");
   // Nothing was created by any of them.
   BOOST_TEST(
       select("SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'ks'").empty());

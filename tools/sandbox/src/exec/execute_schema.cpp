@@ -83,6 +83,26 @@ TableDef table_def(const cql::CreateTable& ct, const std::string& keyspace) {
     fail_invalid("duration type is not supported for PRIMARY KEY part " + ct.partition_key.front());
   }
   def.partition_key = *pk;
+  // CreateTableStatement.builder: CLUSTERING ORDER may name clustering columns only, and the
+  // sandbox's tables have none.
+  for (const cql::Property& p : ct.options) {
+    const auto* order = std::get_if<std::string>(&p.value);
+    if (p.name != "clustering_order" || !order) continue;
+    std::string names;
+    std::size_t at = 0;
+    while (at < order->size()) {
+      std::size_t end = order->find(", ", at);
+      if (end == std::string::npos) end = order->size();
+      std::string item = order->substr(at, end - at);
+      for (std::string_view dir : {" ASC", " DESC"}) {
+        if (item.ends_with(dir)) item.resize(item.size() - dir.size());
+      }
+      names += (names.empty() ? "" : ", ") + item;
+      at = end + 2;
+    }
+    fail_invalid("Only clustering key columns can be defined in CLUSTERING ORDER directive: [" +
+                 names + "] are not clustering columns");
+  }
   return def;
 }
 
