@@ -216,7 +216,8 @@ void check_text_batch(const Store& store, const cql::ParsedStatement& parsed,
 }
 
 Reply run_text_batch(Store& store, const cql::ParsedStatement& parsed, const std::string& keyspace,
-                     const protocol::QueryParameters& params, ReplicaCheck& check) {
+                     const protocol::QueryParameters& params, ReplicaCheck& check,
+                     std::vector<Mutation>* planned) {
   const auto& b = std::get<cql::Batch>(parsed.statement);
   validate(b, keyspace);
   Bindings bindings(parsed.markers, params);
@@ -229,6 +230,10 @@ Reply run_text_batch(Store& store, const cql::ParsedStatement& parsed, const std
   run.plans = plan_all(store, parsed, keyspace, bindings, timestamp);
   run.consistency = params.consistency;
   run.serial_consistency = params.serial_consistency;
+  if (planned) {
+    for (const ModificationPlan& p : run.plans)
+      planned->insert(planned->end(), p.mutations.begin(), p.mutations.end());
+  }
   return run_batch(store, run, check);
 }
 

@@ -129,8 +129,10 @@ Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keysp
       auto ts = write_timestamp(params.default_timestamp);
       protocol::QueryParameters stamped = params;
       stamped.default_timestamp = ts;
-      r = run_text_batch(store_, parsed, keyspace, stamped, check);
+      std::vector<Mutation> planned;
+      r = run_text_batch(store_, parsed, keyspace, stamped, check, tracer ? &planned : nullptr);
       on_replicas = check.on_replicas();
+      if (tracer) tracer->mutations(planned);
       return r;
     }
     if (std::holds_alternative<cql::Select>(s)) {

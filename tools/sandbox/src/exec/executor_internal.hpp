@@ -289,8 +289,10 @@ struct BatchRun {
 Reply run_batch(Store& store, const BatchRun& batch, ReplicaCheck& check);
 // A BEGIN BATCH text: BatchStatement.validate's checks, then run_batch. `timestamp` is the
 // protocol's default timestamp, or the coordinator's.
+// `planned`, when given, receives the batch's writes before they run (for its trace).
 Reply run_text_batch(Store& store, const cql::ParsedStatement& parsed, const std::string& keyspace,
-                     const protocol::QueryParameters& params, ReplicaCheck& check);
+                     const protocol::QueryParameters& params, ReplicaCheck& check,
+                     std::vector<Mutation>* planned = nullptr);
 // What PREPARE refuses of a BEGIN BATCH text (its statements' checks and validate()'s).
 void check_text_batch(const Store& store, const cql::ParsedStatement& parsed,
                       const std::string& keyspace, const Bindings& placeholders);
