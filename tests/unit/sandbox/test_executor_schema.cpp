@@ -1,5 +1,6 @@
 // The executor's schema statements: keyspaces, tables, USE, TRUNCATE, with Cassandra's answers
 // and errors.
+#include "cql/parser.hpp"
 #include "executor_fixture.hpp"
 
 using namespace sandbox_test;
@@ -112,6 +113,34 @@ BOOST_AUTO_TEST_CASE(truncate_removes_every_row) {
 
 BOOST_AUTO_TEST_CASE(markers_in_schema_statements_are_refused) {
   BOOST_TEST(fails("USE ?", {text("ks")}).starts_with("Syntax_error"));
+}
+
+// Cassandra 4.0 bounds nested types by nothing but its stack; the DataStax Python driver's
+// tests use tuples 128 deep (test_can_insert_nested_tuples). The sandbox takes them whole.
+BOOST_AUTO_TEST_CASE(tuples_nest_128_deep) {
+  ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  std::string type = "int", literal = "7";
+  pr::Bytes expected = int_value(7);
+  for (int i = 0; i < 128; ++i) {
+    type = "tuple<" + type + ">";
+    literal = "(" + literal + ")";
+    pr::Bytes outer = int_value(static_cast<std::int32_t>(expected.size()));
+    outer.insert(outer.end(), expected.begin(), expected.end());
+    expected = std::move(outer);
+  }
+  ok("CREATE TABLE ks.deep (k int PRIMARY KEY, v " + type + ")");
+  ok("INSERT INTO ks.deep (k, v) VALUES (1, " + literal + ")");
+  auto r = ok("SELECT v FROM ks.deep WHERE k = 1");
+  BOOST_TEST((rows_of(r).metadata.columns.at(0).type == *sb::cql::parse_type(type)));
+  std::size_t count = 0;
+  for (auto row : rows_of(r).rows()) {
+    for (auto cell : row) {
+      BOOST_REQUIRE(cell.has_value());
+      BOOST_TEST(pr::Bytes(cell->begin(), cell->end()) == expected);
+    }
+    ++count;
+  }
+  BOOST_TEST(count == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,8 +26,7 @@ BOOST_AUTO_TEST_CASE(messages_and_positions) {
        "line 1:27 mismatched input '<EOF>' expecting ')' (...t (a) VALUES (1[])"},
       {"UPDATE t SET a = 1",
        "line 1:18 mismatched input '<EOF>' expecting K_WHERE (... t SET a = 1[])"},
-      {"ALTER TABLE t ADD c int",
-       "line 1:0 no viable alternative at input 'ALTER' ([ALTER] TABLE...)"},
+      {"GRANT ALL ON t TO u", "line 1:0 no viable alternative at input 'GRANT' ([GRANT] ALL...)"},
       {"SELECT * FROM t WHERE k = 'abc", "line 1:30 mismatched character '<EOF>' expecting '''"},
       {"  \n\n   DROP   TABLE IF ks.t",
        "line 3:19 mismatched input 'ks' expecting K_EXISTS (     DROP   TABLE IF [ks].t)"},
@@ -67,7 +66,6 @@ BOOST_AUTO_TEST_CASE(outside_the_subset_is_a_clean_error) {
   const char* inputs[] = {
       "",
       ";",
-      "BEGIN BATCH INSERT INTO t (a) VALUES (1) APPLY BATCH",
       "SELECT JSON * FROM t",
       "INSERT INTO t JSON '{}'",
       "SELECT * FROM t ORDER BY a",
@@ -99,16 +97,26 @@ BOOST_AUTO_TEST_CASE(nesting_is_bounded) {
   for (int i = 0; i < 1000; ++i)
     deep_fn += "f(";
   BOOST_TEST(parse_error(deep_fn).find("nested too deeply") != std::string::npos);
-  std::string deep_type = "CREATE TABLE t (k ";
-  for (int i = 0; i < 100; ++i)
-    deep_type += "list<";
-  deep_type += "int";
-  for (int i = 0; i < 100; ++i)
-    deep_type += ">";
-  deep_type += " PRIMARY KEY)";
+  auto nested = [](const std::string& open, const std::string& inner, const std::string& close,
+                   int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i)
+      out += open;
+    out += inner;
+    for (int i = 0; i < n; ++i)
+      out += close;
+    return out;
+  };
+  std::string deep_type = "CREATE TABLE t (k " + nested("list<", "int", ">", 300) + " PRIMARY KEY)";
   BOOST_TEST(parse_error(deep_type).find("nested too deeply") != std::string::npos);
-  // Within the bound, nesting is fine.
+  // Within the bound, nesting is fine: Cassandra 4.0 sets none, and the DataStax Python driver's
+  // tests create and fill tuples nested 128 deep; the sandbox takes up to 256.
   parse_ok("INSERT INTO t (k) VALUES (" + std::string(20, '[') + "1" + std::string(20, ']') + ")");
+  parse_ok("CREATE TABLE t (k int PRIMARY KEY, v " + nested("tuple<", "int", ">", 256) + ")");
+  parse_ok("INSERT INTO t (k, v) VALUES (1, " + nested("(", "1", ")", 255) + ")");
+  BOOST_TEST(
+      parse_error("CREATE TABLE t (k int PRIMARY KEY, v " + nested("tuple<", "int", ">", 257) + ")")
+          .find("type nested too deeply") != std::string::npos);
 }
 
 // Every prefix of a valid statement either parses or fails with a positioned message.

@@ -685,8 +685,8 @@ BOOST_AUTO_TEST_CASE(rows_are_in_primary_key_order) {
                     .create_keyspace(
                         {"zeta", {{"class", "SimpleStrategy"}, {"replication_factor", "1"}}}, false)
                     .has_value());
-  sb::TableDef t2{"zeta", "b", {{"k", type("int")}, {"v", type("text")}}, 0, {}};
-  sb::TableDef t1{"zeta", "a", {{"k", type("int")}}, 0, {}};
+  sb::TableDef t2{"zeta", "b", {{"k", type("int")}, {"v", type("text")}}, 0, {}, {}, {}};
+  sb::TableDef t1{"zeta", "a", {{"k", type("int")}}, 0, {}, {}, {}};
   BOOST_REQUIRE(store.create_table(t2, false).has_value());
   BOOST_REQUIRE(store.create_table(t1, false).has_value());
   const auto cluster = three_nodes();

@@ -151,4 +151,26 @@ BOOST_AUTO_TEST_CASE(the_session_and_its_events_read_back_from_system_traces) {
       ["Read 1 live rows and 0 tombstone cells", "127.0.0.1", 7000, "ReadStage-2"]])"));
 }
 
+// A text batch traces its writes as a BATCH request's are traced: StorageProxy's and
+// Keyspace.applyInternal's events, one memtable per table.
+BOOST_AUTO_TEST_CASE(a_traced_text_batch_records_its_writes) {
+  TracedConnection c;
+  c.ok(
+      "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
+      "'replication_factor': 1}");
+  c.ok("CREATE TABLE ks.t (k int PRIMARY KEY, v text)");
+  c.ok("CREATE TABLE ks.u (k int PRIMARY KEY, v text)");
+  Answer a = c.query(
+      "BEGIN BATCH INSERT INTO ks.t (k, v) VALUES (1, 'a') INSERT INTO ks.u (k, v) VALUES (1, "
+      "'b') APPLY BATCH",
+      true);
+  require_traced(a);
+  json::array e = c.select("SELECT activity FROM system_traces.events WHERE session_id = " +
+                           uuid_text(*a.tracing_id));
+  BOOST_REQUIRE_GE(e.size(), 4u);
+  json::array last(e.end() - 4, e.end());
+  BOOST_TEST(last == parse_json(R"([["Determining replicas for mutation"],
+      ["Appending to commitlog"], ["Adding to t memtable"], ["Adding to u memtable"]])"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,7 @@
 #include "nosqlc/protocol/types.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -218,6 +219,20 @@ struct CreateTable {
   bool operator==(const CreateTable&) const = default;
 };
 
+// ALTER TABLE t ALTER c TYPE x | ADD c type[, ...] | DROP c[, ...] [USING TIMESTAMP n] |
+// RENAME a TO b [AND ...] | WITH options | DROP COMPACT STORAGE.
+struct AlterTable {
+  enum class Kind { alter_type, add, drop, rename, options, drop_compact_storage };
+  QualifiedName table;
+  Kind kind = Kind::options;
+  std::vector<ColumnSpec> added;
+  std::vector<std::string> dropped;
+  std::optional<std::int64_t> drop_timestamp;
+  std::vector<std::pair<std::string, std::string>> renamed;
+  std::vector<Property> options;
+  bool operator==(const AlterTable&) const = default;
+};
+
 struct DropTable {
   QualifiedName table;
   bool if_exists = false;
@@ -267,8 +282,18 @@ struct Select {
   bool operator==(const Select&) const = default;
 };
 
-using Statement = std::variant<CreateKeyspace, DropKeyspace, Use, CreateTable, DropTable, Truncate,
-                               Insert, Update, Delete, Select>;
+// BEGIN [UNLOGGED | COUNTER] BATCH [USING ...] statement [;] ... APPLY BATCH. Its statements'
+// markers are numbered across the whole batch.
+struct Batch {
+  enum class Type { logged, unlogged, counter };
+  Type type = Type::logged;
+  UsingClause using_;
+  std::vector<std::variant<Insert, Update, Delete>> statements;
+  bool operator==(const Batch&) const = default;
+};
+
+using Statement = std::variant<CreateKeyspace, DropKeyspace, Use, CreateTable, AlterTable,
+                               DropTable, Truncate, Insert, Update, Delete, Select, Batch>;
 
 // A parsed statement and its bind markers, in order (markers[i].index == i).
 struct ParsedStatement {

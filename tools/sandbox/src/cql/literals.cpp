@@ -371,6 +371,59 @@ Expected<std::optional<Bytes>, ServerError> literal_value(const cql::Constant& c
   }
 }
 
+namespace {
+
+int type_depth(const DataType& t) {
+  int d = 0;
+  for (const DataType& p : t.params)
+    d = std::max(d, type_depth(p));
+  return d + 1;
+}
+
+// A value of `t` is well formed. lib/protocol's decoders stop at kMaxTypeDepth levels; the
+// sandbox takes types nested deeper (as Cassandra does), whose outer levels are checked here,
+// one at a time, tuples as TupleType.split reads them (trailing components may be missing).
+Status check_value(const DataType& t, BytesView value) {
+  if (type_depth(t) <= protocol::kMaxTypeDepth) {
+    boost::json::value ignored;
+    return protocol::decode_to_json(t, value, ignored);
+  }
+  Status st;
+  switch (t.id) {
+    case TypeId::list:
+    case TypeId::set: {
+      std::vector<BytesView> elements;
+      st = protocol::decode_collection(value, elements);
+      for (std::size_t i = 0; st.ok() && i < elements.size(); ++i)
+        st = check_value(t.params[0], elements[i]);
+      return st;
+    }
+    case TypeId::map: {
+      std::vector<std::pair<BytesView, BytesView>> entries;
+      st = protocol::decode_map(value, entries);
+      for (std::size_t i = 0; st.ok() && i < entries.size(); ++i) {
+        st = check_value(t.params[0], entries[i].first);
+        if (st.ok()) st = check_value(t.params[1], entries[i].second);
+      }
+      return st;
+    }
+    case TypeId::tuple: {
+      std::vector<std::optional<BytesView>> parts;
+      st = protocol::decode_udt(value, t.params.size(), parts);
+      for (std::size_t i = 0; st.ok() && i < parts.size(); ++i) {
+        if (parts[i]) st = check_value(t.params[i], *parts[i]);
+      }
+      return st;
+    }
+    default: {
+      boost::json::value ignored;
+      return protocol::decode_to_json(t, value, ignored);
+    }
+  }
+}
+
+}  // namespace
+
 std::optional<ServerError> validate_value(const DataType& type, BytesView value,
                                           std::string_view receiver) {
   Status st;
@@ -388,10 +441,8 @@ std::optional<ServerError> validate_value(const DataType& type, BytesView value,
       st = protocol::decode_ascii(value, v);
       break;
     }
-    default: {
-      boost::json::value ignored;
-      st = protocol::decode_to_json(type, value, ignored);
-    }
+    default:
+      st = check_value(type, value);
   }
   if (st.ok()) return std::nullopt;
   return invalid("Invalid value for " + std::string(receiver) + " of type " +

@@ -18,6 +18,9 @@ ParsedStatement Parser::statement() {
     } else {
       fail_no_viable();
     }
+  } else if (accept_keyword("alter")) {
+    if (!at_keyword("table") && !at_keyword("columnfamily")) fail_no_viable();
+    out.statement = alter_table();
   } else if (accept_keyword("drop")) {
     bool keyspace = at_keyword("keyspace") || at_keyword("schema");
     if (!keyspace && !at_keyword("table") && !at_keyword("columnfamily")) fail_no_viable();
@@ -45,6 +48,8 @@ ParsedStatement Parser::statement() {
     out.statement = delete_();
   } else if (at_keyword("select")) {
     out.statement = select();
+  } else if (at_keyword("begin")) {
+    out.statement = batch();
   } else {
     fail_no_viable();
   }
@@ -183,6 +188,99 @@ void Parser::table_options(CreateTable& ct) {
       ct.options.push_back(std::move(p));
     }
   } while (accept_keyword("and"));
+}
+
+// Parser.g's alterTableStatement (Cassandra 4.0: no IF EXISTS yet).
+AlterTable Parser::alter_table() {
+  advance();  // TABLE or COLUMNFAMILY
+  AlterTable at;
+  at.table = qualified_name();
+  if (accept_keyword("alter")) {
+    identifier();
+    expect_keyword("type");
+    raw_type();
+    at.kind = AlterTable::Kind::alter_type;
+  } else if (accept_keyword("add")) {
+    at.kind = AlterTable::Kind::add;
+    bool list = accept_symbol("(");
+    do {
+      ColumnSpec col;
+      col.name = identifier();
+      col.frozen = at_keyword("frozen");
+      RawType raw = raw_type();
+      col.type_error = nested_non_frozen_error(raw);
+      col.type = std::move(raw.type);
+      col.is_static = accept_keyword("static");
+      at.added.push_back(std::move(col));
+    } while (list && accept_symbol(","));
+    if (list) expect_symbol(")");
+  } else if (accept_keyword("drop")) {
+    if (accept_keyword("compact")) {
+      expect_keyword("storage");
+      at.kind = AlterTable::Kind::drop_compact_storage;
+      return at;
+    }
+    at.kind = AlterTable::Kind::drop;
+    bool list = accept_symbol("(");
+    do {
+      at.dropped.push_back(identifier());
+    } while (list && accept_symbol(","));
+    if (list) expect_symbol(")");
+    if (accept_keyword("using")) {
+      expect_keyword("timestamp");
+      const Token& t = peek();
+      if (t.kind != TokenKind::integer) fail_no_viable();
+      std::int64_t ts = 0;
+      try {
+        ts = std::stoll(t.text);
+      } catch (const std::exception&) {
+        fail_no_viable();
+      }
+      advance();
+      at.drop_timestamp = ts;
+    }
+  } else if (accept_keyword("rename")) {
+    at.kind = AlterTable::Kind::rename;
+    do {
+      std::string from = identifier();
+      expect_keyword("to");
+      at.renamed.emplace_back(std::move(from), identifier());
+    } while (accept_keyword("and"));
+  } else if (accept_keyword("with")) {
+    at.kind = AlterTable::Kind::options;
+    at.options = properties();
+  } else {
+    fail_no_viable();
+  }
+  return at;
+}
+
+// Parser.g's batchStatement: only INSERT, UPDATE and DELETE inside, each maybe followed by ';'.
+Batch Parser::batch() {
+  advance();  // BEGIN
+  Batch b;
+  if (accept_keyword("unlogged")) {
+    b.type = Batch::Type::unlogged;
+  } else if (accept_keyword("counter")) {
+    b.type = Batch::Type::counter;
+  }
+  expect_keyword("batch");
+  if (accept_keyword("using")) b.using_ = using_clause();
+  while (!at_keyword("apply")) {
+    if (at_keyword("insert")) {
+      b.statements.emplace_back(insert());
+    } else if (at_keyword("update")) {
+      b.statements.emplace_back(update());
+    } else if (at_keyword("delete")) {
+      b.statements.emplace_back(delete_());
+    } else {
+      fail_expecting("K_APPLY");
+    }
+    accept_symbol(";");
+  }
+  advance();  // APPLY
+  expect_keyword("batch");
+  return b;
 }
 
 Insert Parser::insert() {

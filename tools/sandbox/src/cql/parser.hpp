@@ -13,7 +13,11 @@
 namespace nosqlc::sandbox::cql {
 
 // Terms, types and selectors nested deeper than this are a syntax error (hostile input).
-inline constexpr int kMaxNestingDepth = 32;
+// Cassandra 4.0's parser (Parser.g, and CQLTypeParser for system_schema) sets no bound of its
+// own: only its JVM stack ends the recursion, and the DataStax drivers' tests nest tuple types
+// and literals 128 deep against it. 256 accepts all of that and keeps our recursion (parser,
+// literal and value checks, which follow the type's depth) far from the stack's end.
+inline constexpr int kMaxNestingDepth = 256;
 
 // Parses one statement, optionally followed by ';'. Anything outside the subset, and any
 // syntax error, is a ParseError whose message() has Cassandra's shape, e.g.

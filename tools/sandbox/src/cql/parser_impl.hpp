@@ -93,6 +93,8 @@ class Parser {
 
   CreateKeyspace create_keyspace();
   CreateTable create_table();
+  AlterTable alter_table();
+  Batch batch();
   void column_definition(CreateTable& ct, bool& have_pk);
   void table_options(CreateTable& ct);
   Insert insert();

@@ -9,18 +9,12 @@ namespace {
 
 using Kind = cql::Assignment::Kind;
 
-// What one modification statement does: the same change to each of its keys, maybe under a
-// condition.
-struct Plan {
-  TableRef table;
-  std::vector<Mutation> mutations;  // one per key
-  enum class Cas { none, not_exists, condition } cas = Cas::none;
-  Condition condition;
-  std::vector<std::string> condition_columns;  // in IF order, for a failed LWT's answer
-};
+using Plan = ModificationPlan;
 
 struct Using {
-  std::int32_t ttl = 0;
+  // Attributes.getTimeToLive: no TTL clause takes the table's default_time_to_live; an unset
+  // one means no TTL, as does an explicit 0 even with a default.
+  std::optional<std::int32_t> ttl;
   std::optional<std::int64_t> timestamp;
 };
 
@@ -33,6 +27,7 @@ Using using_of(const cql::UsingClause& u, const Bindings& b,
     // Attributes.getTimeToLive checks the value when the statement runs, not when prepared.
     if (b.placeholders()) v.kind = TermValue::Kind::unset;
     if (v.kind == TermValue::Kind::null) fail_invalid("Invalid null value of TTL");
+    out.ttl = 0;
     if (v.is_bytes()) {
       std::int32_t ttl = 0;
       (void)protocol::decode_int(v.bytes, ttl);
@@ -192,7 +187,7 @@ Plan plan_insert(const Store& store, const cql::Insert& s, const std::string& ke
   Using u = using_of(s.using_, b, default_ts);
   Write w;
   w.row_marker = true;
-  w.ttl = u.ttl;
+  w.ttl = u.ttl.value_or(def.params.default_time_to_live);
   w.timestamp = u.timestamp;
   for (std::size_t k = 0; k < idx.size(); ++k) {
     const ColumnDef& col = def.columns[idx[k]];
@@ -304,7 +299,7 @@ Plan plan_update(const Store& store, const cql::Update& s, const std::string& ke
     Write w;
     w.key = std::move(key);
     w.cells = cells;
-    w.ttl = u.ttl;
+    w.ttl = u.ttl.value_or(def.params.default_time_to_live);
     w.timestamp = u.timestamp;
     p.mutations.push_back({p.table.keyspace, p.table.name, std::move(w)});
   }
@@ -353,6 +348,12 @@ Plan plan(const Store& store, const cql::ParsedStatement& parsed, const std::str
 void check_modification(const Store& store, const cql::ParsedStatement& parsed,
                         const std::string& keyspace, const Bindings& placeholders) {
   (void)plan(store, parsed, keyspace, placeholders, std::nullopt);
+}
+
+ModificationPlan plan_modification(const Store& store, const cql::ParsedStatement& parsed,
+                                   const std::string& keyspace, const Bindings& bindings,
+                                   std::optional<std::int64_t> default_timestamp) {
+  return plan(store, parsed, keyspace, bindings, default_timestamp);
 }
 
 namespace {
@@ -463,16 +464,6 @@ Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
   Reply reply = cas_reply(p, r);
   note_keys(reply, p.mutations);
   return reply;
-}
-
-std::vector<Mutation> mutations_of(const Store& store, const cql::ParsedStatement& parsed,
-                                   const std::string& keyspace, const Bindings& bindings,
-                                   std::optional<std::int64_t> default_timestamp) {
-  Plan p = plan(store, parsed, keyspace, bindings, default_timestamp);
-  if (p.cas != Plan::Cas::none) {
-    fail_invalid("The nosqlc sandbox does not support conditional statements in a BATCH");
-  }
-  return std::move(p.mutations);
 }
 
 }  // namespace nosqlc::sandbox::detail

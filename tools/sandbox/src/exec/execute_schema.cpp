@@ -29,6 +29,27 @@ bool contains_counter(const DataType& t) {
   return false;
 }
 
+constexpr const char* kStaticNeedsClustering =
+    "Static columns are only useful (and thus allowed) if the table has at least one clustering "
+    "column";
+
+// A column as the sandbox keeps it, or what it refuses of its type (as it refuses them in
+// CREATE TABLE and ALTER TABLE ADD alike).
+ColumnDef column_def(const cql::ColumnSpec& c) {
+  if (contains_counter(c.type)) {
+    fail_invalid("The nosqlc sandbox does not support counter columns (column " + c.name + ")");
+  }
+  if (c.type.id == TypeId::custom || c.type.id == TypeId::udt) {
+    fail_invalid("The nosqlc sandbox does not support custom or user-defined types (column " +
+                 c.name + ")");
+  }
+  if (c.frozen && !is_collection(c.type) && c.type.id != TypeId::tuple) {
+    fail_invalid("frozen<> is only allowed on collections, tuples, and user-defined types (got " +
+                 protocol::to_cql(c.type) + ")");
+  }
+  return {c.name, c.type, c.frozen && is_collection(c.type)};
+}
+
 TableDef table_def(const cql::CreateTable& ct, const std::string& keyspace) {
   TableDef def;
   def.keyspace = keyspace;
@@ -40,28 +61,16 @@ TableDef table_def(const cql::CreateTable& ct, const std::string& keyspace) {
     fail_invalid("The nosqlc sandbox supports only a single-column PRIMARY KEY (table " + def.name +
                  ")");
   }
+  // CreateTableStatement.builder: the options (attrs.validate) before anything else.
+  def.params = table_params(ct.options, TableParams{}, false);
+  if (auto id = table_id_option(ct.options)) def.id = *id;
   // Cassandra prepares every column's type before it looks at the key and the columns.
   for (const cql::ColumnSpec& c : ct.columns) {
     if (!c.type_error.empty()) fail_invalid(c.type_error);
   }
   for (const cql::ColumnSpec& c : ct.columns) {
-    if (c.is_static) {
-      fail_invalid(
-          "Static columns are only useful (and thus allowed) if the table has at least "
-          "one clustering column");
-    }
-    if (contains_counter(c.type)) {
-      fail_invalid("The nosqlc sandbox does not support counter columns (column " + c.name + ")");
-    }
-    if (c.type.id == TypeId::custom || c.type.id == TypeId::udt) {
-      fail_invalid("The nosqlc sandbox does not support custom or user-defined types (column " +
-                   c.name + ")");
-    }
-    if (c.frozen && !is_collection(c.type) && c.type.id != TypeId::tuple) {
-      fail_invalid("frozen<> is only allowed on collections, tuples, and user-defined types (got " +
-                   protocol::to_cql(c.type) + ")");
-    }
-    def.columns.push_back({c.name, c.type, c.frozen && is_collection(c.type)});
+    if (c.is_static) fail_invalid(kStaticNeedsClustering);
+    def.columns.push_back(column_def(c));
   }
   auto pk = def.column_index(ct.partition_key.front());
   if (!pk)
@@ -74,12 +83,118 @@ TableDef table_def(const cql::CreateTable& ct, const std::string& keyspace) {
     fail_invalid("duration type is not supported for PRIMARY KEY part " + ct.partition_key.front());
   }
   def.partition_key = *pk;
+  // CreateTableStatement.builder: CLUSTERING ORDER may name clustering columns only, and the
+  // sandbox's tables have none.
+  for (const cql::Property& p : ct.options) {
+    const auto* order = std::get_if<std::string>(&p.value);
+    if (p.name != "clustering_order" || !order) continue;
+    std::string names;
+    std::size_t at = 0;
+    while (at < order->size()) {
+      std::size_t end = order->find(", ", at);
+      if (end == std::string::npos) end = order->size();
+      std::string item = order->substr(at, end - at);
+      for (std::string_view dir : {" ASC", " DESC"}) {
+        if (item.ends_with(dir)) item.resize(item.size() - dir.size());
+      }
+      names += (names.empty() ? "" : ", ") + item;
+      at = end + 2;
+    }
+    fail_invalid("Only clustering key columns can be defined in CLUSTERING ORDER directive: [" +
+                 names + "] are not clustering columns");
+  }
   return def;
 }
 
 void not_system(const std::string& keyspace) {
   if (is_system_keyspace(keyspace)) {
     fail(error(ServerErrorCode::unauthorized, keyspace + " keyspace is not user-modifiable."));
+  }
+}
+
+// A type as CQL3Type.toString spells it in Cassandra's messages.
+std::string cql_type(const DataType& type, bool frozen) {
+  std::string t = schema_type_text(type);
+  return frozen ? "frozen<" + t + ">" : t;
+}
+
+// AbstractType.isValueCompatibleWith, for the types the sandbox has: can values written as
+// `written` be read as `now`?
+bool value_compatible(const ColumnDef& now, const DroppedColumn& written) {
+  if (now.type == written.type && now.frozen == written.frozen) return true;
+  if (now.type.id == TypeId::blob) return true;  // BytesType reads anything
+  if (now.type.id == TypeId::varchar && written.type.id == TypeId::ascii) return true;
+  if (now.type.id == TypeId::bigint && written.type.id == TypeId::timestamp) return true;
+  return false;
+}
+
+// ALTER TABLE's changes to a definition, with AlterTableStatement's (Cassandra 4.0) checks
+// and words. Runs under the store's lock: throws a Failure, which alter() turns into the
+// error to answer.
+void alter(TableDef& def, const cql::AlterTable& s, std::int64_t now_micros) {
+  using Kind = cql::AlterTable::Kind;
+  const std::string qualified = def.keyspace + "." + def.name;
+  switch (s.kind) {
+    case Kind::alter_type:
+      fail_invalid("Altering column types is no longer supported");
+    case Kind::drop_compact_storage:
+      // AlterTableStatement.DropCompactStorage on a table that never was compact.
+      fail_invalid("Cannot DROP COMPACT STORAGE on table without COMPACT STORAGE");
+    case Kind::add:
+      for (const cql::ColumnSpec& c : s.added) {
+        if (!c.type_error.empty()) fail_invalid(c.type_error);
+        if (def.column_index(c.name)) {
+          fail_invalid("Column with name '" + c.name + "' already exists");
+        }
+        if (c.is_static) fail_invalid(kStaticNeedsClustering);
+        ColumnDef col = column_def(c);
+        for (const DroppedColumn& d : def.dropped) {
+          if (d.name != c.name || value_compatible(col, d)) continue;
+          // The dropped column's type is the receiver here (droppedColumn.type
+          // .isValueCompatibleWith(type)).
+          fail_invalid("Cannot re-add previously dropped column '" + c.name + "' of type " +
+                       cql_type(col.type, col.frozen) + ", incompatible with previous type " +
+                       cql_type(d.type, d.frozen));
+        }
+        def.columns.push_back(std::move(col));
+      }
+      return;
+    case Kind::drop: {
+      TableDef before = def;
+      for (const std::string& name : s.dropped) {
+        auto i = before.column_index(name);
+        if (!i) fail_invalid("Column " + name + " was not found in table '" + qualified + "'");
+        if (*i == before.partition_key) fail_invalid("Cannot drop PRIMARY KEY column " + name);
+        auto at = def.column_index(name);
+        if (!at) continue;  // named twice: dropped once
+        const ColumnDef& col = def.columns[*at];
+        // TableMetadata.Builder.recordColumnDrop: one record per name, the latest drop.
+        std::erase_if(def.dropped, [&](const DroppedColumn& d) { return d.name == name; });
+        def.dropped.push_back({name, col.type, col.frozen, s.drop_timestamp.value_or(now_micros)});
+        std::string key = def.columns[def.partition_key].name;
+        def.columns.erase(def.columns.begin() + static_cast<std::ptrdiff_t>(*at));
+        def.partition_key = *def.column_index(key);
+      }
+      return;
+    }
+    case Kind::rename: {
+      const TableDef before = def;
+      for (const auto& [from, to] : s.renamed) {
+        auto i = before.column_index(from);
+        if (!i) fail_invalid("Column " + from + " was not found in table " + qualified);
+        if (*i != before.partition_key)
+          fail_invalid("Cannot rename non PRIMARY KEY column " + from);
+        if (before.column_index(to)) {
+          fail_invalid("Cannot rename column " + from + " to " + to + " in table '" + qualified +
+                       "'; another column with that name already exists");
+        }
+        def.columns[*i].name = to;
+      }
+      return;
+    }
+    case Kind::options:
+      def.params = table_params(s.options, def.params, true);
+      return;
   }
 }
 
@@ -136,6 +251,19 @@ struct SchemaRunner {
     }
     if (!take(store.create_table(table_def(s, ks), s.if_not_exists))) return Reply{};
     return schema_reply(SchemaChangeType::created, SchemaTarget::table, ks, s.table.name);
+  }
+  Reply operator()(const cql::AlterTable& s) {
+    std::string ks = user_keyspace(s.table);
+    const std::int64_t now = store.now_micros();
+    take(store.alter_table(ks, s.table.name, [&](TableDef& def) -> std::optional<ServerError> {
+      try {
+        alter(def, s, now);
+      } catch (Failure& f) {
+        return std::move(f.error);
+      }
+      return std::nullopt;
+    }));
+    return schema_reply(SchemaChangeType::updated, SchemaTarget::table, ks, s.table.name);
   }
   Reply operator()(const cql::DropTable& s) {
     std::string ks = user_keyspace(s.table);

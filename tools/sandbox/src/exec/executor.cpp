@@ -21,7 +21,7 @@ bool is_schema(const cql::Statement& s) {
   return std::holds_alternative<cql::CreateKeyspace>(s) ||
          std::holds_alternative<cql::DropKeyspace>(s) || std::holds_alternative<cql::Use>(s) ||
          std::holds_alternative<cql::CreateTable>(s) || std::holds_alternative<cql::DropTable>(s) ||
-         std::holds_alternative<cql::Truncate>(s);
+         std::holds_alternative<cql::AlterTable>(s) || std::holds_alternative<cql::Truncate>(s);
 }
 
 Reply finish_trace(std::optional<Tracer>& tracer, Reply r) {
@@ -125,6 +125,16 @@ Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keysp
     }
     ReplicaCheck check = replica_check();
     Reply r;
+    if (std::holds_alternative<cql::Batch>(s)) {
+      auto ts = write_timestamp(params.default_timestamp);
+      protocol::QueryParameters stamped = params;
+      stamped.default_timestamp = ts;
+      std::vector<Mutation> planned;
+      r = run_text_batch(store_, parsed, keyspace, stamped, check, tracer ? &planned : nullptr);
+      on_replicas = check.on_replicas();
+      if (tracer) tracer->mutations(planned);
+      return r;
+    }
     if (std::holds_alternative<cql::Select>(s)) {
       auto info = cluster_.info();
       r = run_select(store_, *info, node_, parsed, keyspace, params, check);
@@ -194,7 +204,10 @@ Reply Executor::prepare_traced(std::string_view cql, ClientState& state, Tracer*
         table = resolve_table(store_, *name, p->keyspace);  // Cassandra checks it here too
       }
     }
-    MarkerSpecs specs = marker_specs(p->parsed, table ? &*table : nullptr);
+    const bool batch = std::holds_alternative<cql::Batch>(p->parsed.statement);
+    MarkerSpecs specs = batch ? batch_marker_specs(store_, p->parsed, p->keyspace)
+                              : marker_specs(p->parsed, table ? &*table : nullptr);
+    if (batch) check_text_batch(store_, p->parsed, p->keyspace, Bindings::placeholders(specs));
     if (table) {
       // Cassandra refuses at PREPARE what its prepare path checks (see check_modification).
       Bindings placeholders = Bindings::placeholders(specs);
@@ -217,7 +230,10 @@ Reply Executor::prepare_traced(std::string_view cql, ClientState& state, Tracer*
         }
       }
       p->result_metadata = select_metadata(p->parsed, *table);
-      if (table->table) p->table_id = table->table->id;
+      if (table->table) {
+        p->table_id = table->table->id;
+        p->table_columns = table->table->columns;
+      }
     }
     {
       std::lock_guard lock(mutex_);
@@ -255,7 +271,7 @@ std::shared_ptr<const PreparedStatement> Executor::find_prepared(BytesView id) {
   if (!p->table_id) return p;
   const cql::QualifiedName& name = *table_name(p->parsed.statement);
   auto table = store_.table(keyspace_of(name, p->keyspace), name.name);
-  if (table && (*table)->id == *p->table_id) return p;
+  if (table && (*table)->id == *p->table_id && (*table)->columns == p->table_columns) return p;
   std::lock_guard lock(mutex_);
   if (auto it = prepared_.find(key); it != prepared_.end() && it->second == p) prepared_.erase(it);
   return nullptr;
@@ -332,7 +348,12 @@ Reply Executor::batch_traced(const protocol::Batch& batch, ClientState& state, T
     }
     cluster_.record(node_, StatementKind::batch);
     const std::optional<std::int64_t> timestamp = write_timestamp(batch.default_timestamp);
-    std::vector<Mutation> all;
+    BatchRun run;
+    run.type = batch.type == protocol::BatchType::counter    ? BatchRun::Type::counter
+               : batch.type == protocol::BatchType::unlogged ? BatchRun::Type::unlogged
+                                                             : BatchRun::Type::logged;
+    run.consistency = batch.consistency;
+    run.serial_consistency = batch.serial_consistency;
     for (const protocol::BatchStatement& st : batch.statements) {
       protocol::QueryParameters params;
       params.values = st.values;
@@ -354,19 +375,21 @@ Reply Executor::batch_traced(const protocol::Batch& batch, ClientState& state, T
         count(p->query);
       }
       const cql::ParsedStatement& ps = p ? p->parsed : parsed;
+      if (std::holds_alternative<cql::Batch>(ps.statement)) {
+        fail_invalid(
+            "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
+      }
       Bindings b(ps.markers, params);
-      for (Mutation& m : mutations_of(store_, ps, keyspace, b, timestamp))
-        all.push_back(std::move(m));
+      run.plans.push_back(plan_modification(store_, ps, keyspace, b, timestamp));
     }
     ReplicaCheck check = replica_check();
-    for (const Mutation& m : all) {
-      const Bytes& key = std::visit([](const auto& c) -> const Bytes& { return c.key; }, m.change);
-      check.keys(m.keyspace, std::span<const Bytes>(&key, 1), batch.consistency);
+    if (tracer) {
+      std::vector<Mutation> all;
+      for (const ModificationPlan& plan : run.plans)
+        all.insert(all.end(), plan.mutations.begin(), plan.mutations.end());
+      tracer->mutations(all);
     }
-    if (tracer) tracer->mutations(all);
-    take(store_.apply(all));
-    Reply r;
-    note_keys(r, all);
+    Reply r = run_batch(store_, run, check);
     record_keys(r, check.on_replicas());
     return r;
   } catch (Failure& f) {

@@ -28,6 +28,9 @@ struct PreparedStatement {
   // dropped table, so one whose table is gone or re-created is unprepared: a driver that skips
   // metadata then never decodes rows with stale columns.
   std::optional<protocol::Uuid> table_id;
+  // Its columns then: an ALTER TABLE that changes them unprepares it too, as Cassandra's
+  // QueryProcessor drops the statements of a table whose columns changed (onAlterTable).
+  std::vector<ColumnDef> table_columns;
 };
 
 }  // namespace nosqlc::sandbox
@@ -239,6 +242,15 @@ class ReplicaCheck {
   std::optional<bool> on_replicas_;
 };
 
+// The options of `options` (CREATE TABLE or ALTER TABLE ... WITH) applied over `params`, checked
+// as Cassandra 4.0's TableAttributes and TableParams check them: SyntaxException for an
+// unknown option or a malformed value, ConfigurationException for a bad class or range.
+// `altering`: ALTER TABLE, where `id` cannot change and the fp chance keeps its value.
+TableParams table_params(const std::vector<cql::Property>& options, TableParams params,
+                         bool altering);
+// The table id `WITH id = ...` asks for (already checked by table_params), if any.
+std::optional<protocol::Uuid> table_id_option(const std::vector<cql::Property>& options);
+
 // Statement runners, one file each.
 Reply run_schema(Store& store, const cql::Statement& s, const std::string& keyspace,
                  ClientState& state);
@@ -249,10 +261,44 @@ Reply run_select(const Store& store, const ClusterInfo& cluster, std::size_t nod
                  const cql::ParsedStatement& parsed, const std::string& keyspace,
                  const protocol::QueryParameters& params, ReplicaCheck& check);
 
-// The writes of one INSERT, UPDATE or DELETE (for BATCH): Invalid for a conditional one.
-std::vector<Mutation> mutations_of(const Store& store, const cql::ParsedStatement& parsed,
+// What one INSERT, UPDATE or DELETE does: the same change to each of its keys, maybe under a
+// condition.
+struct ModificationPlan {
+  TableRef table;
+  std::vector<Mutation> mutations;  // one per key
+  enum class Cas { none, not_exists, condition } cas = Cas::none;
+  Condition condition;                         // Cas::condition: IF EXISTS or IF col = ...
+  std::vector<std::string> condition_columns;  // in IF order, for a failed LWT's answer
+};
+// Plans `parsed` (an INSERT, UPDATE or DELETE; anything else is Invalid "Invalid statement in
+// batch") with Cassandra's checks; writes without a timestamp of their own get
+// `default_timestamp`.
+ModificationPlan plan_modification(const Store& store, const cql::ParsedStatement& parsed,
                                    const std::string& keyspace, const Bindings& bindings,
                                    std::optional<std::int64_t> default_timestamp);
+
+// A batch, from a BATCH request or a BEGIN BATCH text: its statements planned, run as
+// Cassandra 4.0's BatchStatement runs them (one timestamp; with conditions, one partition of
+// one table, all applied or none, answered with [applied]).
+struct BatchRun {
+  enum class Type { logged, unlogged, counter } type = Type::logged;
+  std::vector<ModificationPlan> plans;
+  protocol::Consistency consistency = protocol::Consistency::one;
+  std::optional<protocol::Consistency> serial_consistency;
+};
+Reply run_batch(Store& store, const BatchRun& batch, ReplicaCheck& check);
+// A BEGIN BATCH text: BatchStatement.validate's checks, then run_batch. `timestamp` is the
+// protocol's default timestamp, or the coordinator's.
+// `planned`, when given, receives the batch's writes before they run (for its trace).
+Reply run_text_batch(Store& store, const cql::ParsedStatement& parsed, const std::string& keyspace,
+                     const protocol::QueryParameters& params, ReplicaCheck& check,
+                     std::vector<Mutation>* planned = nullptr);
+// What PREPARE refuses of a BEGIN BATCH text (its statements' checks and validate()'s).
+void check_text_batch(const Store& store, const cql::ParsedStatement& parsed,
+                      const std::string& keyspace, const Bindings& placeholders);
+// The receivers of a BEGIN BATCH text's markers, each on its own statement's table.
+MarkerSpecs batch_marker_specs(const Store& store, const cql::ParsedStatement& parsed,
+                               const std::string& keyspace);
 
 // Notes in `reply` the partition keys `mutations` write (for the node's statistics).
 void note_keys(Reply& reply, std::span<const Mutation> mutations);

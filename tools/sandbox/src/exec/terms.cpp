@@ -86,7 +86,19 @@ class SpecWalker {
   SpecWalker(const TableRef* table, std::size_t markers) : table_(table), specs_(markers) {}
 
   MarkerSpecs walk(const cql::Statement& s) {
+    add(s);
+    return finish();
+  }
+  // One statement of several (a batch's), on `table`.
+  template <class S>
+  void add(const S& s, const TableRef* table) {
+    table_ = table;
+    visit(s);
+  }
+  void add(const cql::Statement& s) {
     std::visit([&](const auto& st) { visit(st); }, s);
+  }
+  MarkerSpecs finish() {
     for (std::size_t i = 0; i < specs_.size(); ++i) {
       if (specs_[i].name.empty()) specs_[i] = spec("arg", DataType::of(TypeId::blob));
     }
@@ -182,6 +194,7 @@ class SpecWalker {
     relations(s.where);
     relations(s.conditions.columns);
   }
+  void visit(const cql::UsingClause& u) { using_(u); }
   void visit(const cql::Select& s) {
     relations(s.where);
     if (s.limit) term(*s.limit, DataType::of(TypeId::int_), "[limit]");
@@ -317,6 +330,24 @@ std::size_t column_of(const TableDef& def, std::string_view name) {
 
 MarkerSpecs marker_specs(const cql::ParsedStatement& parsed, const TableRef* table) {
   return SpecWalker(table, parsed.markers.size()).walk(parsed.statement);
+}
+
+MarkerSpecs batch_marker_specs(const Store& store, const cql::ParsedStatement& parsed,
+                               const std::string& keyspace) {
+  SpecWalker walker(nullptr, parsed.markers.size());
+  for (const auto& s : std::get<cql::Batch>(parsed.statement).statements) {
+    std::visit(
+        [&](const auto& st) {
+          TableRef table = resolve_table(store, st.table, keyspace);
+          walker.add(st, &table);
+        },
+        s);
+  }
+  // BatchStatement.Parsed prepares the batch's USING as Attributes.prepare("[batch]", "[batch]").
+  TableRef batch;
+  batch.keyspace = batch.name = "[batch]";
+  walker.add(std::get<cql::Batch>(parsed.statement).using_, &batch);
+  return walker.finish();
 }
 
 TermValue evaluate(const Term& term, const DataType& type, std::string_view receiver,

@@ -35,7 +35,13 @@ std::optional<Row> live_row(const RowPosition& pos, const StoredRow& r, const Ta
   row.position = pos;
   row.cells.resize(def.columns.size());
   for (std::size_t i = 0; i < def.columns.size() && i < r.cells.size(); ++i) {
-    if (cell_live(r.cells[i], now)) row.cells[i] = r.cells[i]->value;
+    if (!cell_live(r.cells[i], now)) continue;
+    // A column dropped and added again: what was written up to the drop stays dropped
+    // (Cassandra's dropped_columns rule, SerializationHeader / ColumnFilter skip such cells).
+    bool dropped = std::any_of(def.dropped.begin(), def.dropped.end(), [&](const DroppedColumn& d) {
+      return d.name == def.columns[i].name && r.cells[i]->timestamp <= d.dropped_at;
+    });
+    if (!dropped) row.cells[i] = r.cells[i]->value;
   }
   row.cells[def.partition_key] = pos.key;
   return row;
@@ -280,12 +286,16 @@ StoreResult<void> Store::erase(std::string_view keyspace, std::string_view table
 }
 
 StoreResult<void> Store::apply(std::span<const Mutation> mutations) {
+  std::unique_lock lock(mutex_);
+  return apply_locked(mutations);
+}
+
+StoreResult<void> Store::apply_locked(std::span<const Mutation> mutations) {
   struct Resolved {
     TableData* table;
     std::vector<std::size_t> indices;
     RowPosition position;
   };
-  std::unique_lock lock(mutex_);
   std::vector<Resolved> resolved;
   resolved.reserve(mutations.size());
   bool simple = true;
@@ -345,6 +355,49 @@ StoreResult<void> Store::apply(std::span<const Mutation> mutations) {
   for (auto& [key, row] : staged)
     key.first->rows[key.second] = std::move(row);
   return {};
+}
+
+// Whether `c` holds on `current` (the live row, if any); `def` names its columns.
+static bool holds(const Condition& c, const std::optional<Row>& current, const TableDef& def) {
+  if (c.kind == Condition::Kind::exists) return current.has_value();
+  for (const Condition::Cell& cell : c.cells) {
+    std::size_t idx = *def.column_index(cell.column);
+    std::optional<Bytes> actual;
+    if (current) actual = current->cells[idx];
+    bool same = actual.has_value() == cell.value.has_value() &&
+                (!actual || compare_bytes(*actual, *cell.value) == 0);
+    if (same != cell.equal) return false;
+  }
+  return true;
+}
+
+StoreResult<CasResult> Store::apply_if(std::string_view keyspace, std::string_view table,
+                                       BytesView key, const std::optional<Condition>& condition,
+                                       std::span<const Mutation> mutations) {
+  std::unique_lock lock(mutex_);
+  ServerError err;
+  TableData* t = find_table(keyspace, table, err);
+  if (!t) return unexpected(std::move(err));
+  const TableDef& def = *t->def;
+  if (condition && condition->kind == Condition::Kind::columns) {
+    for (const Condition::Cell& cell : condition->cells) {
+      if (!def.column_index(cell.column)) {
+        return unexpected(invalid("Undefined column name " + cell.column));
+      }
+    }
+  }
+  RowPosition pos = position_of(key);
+  CasResult result;
+  if (auto it = t->rows.find(pos); it != t->rows.end()) {
+    result.current = live_row(pos, it->second, def, clock_());
+  }
+  result.applied = condition ? holds(*condition, result.current, def) : !result.current;
+  if (condition && condition->kind == Condition::Kind::columns && lwt_contention_) {
+    result.applied = false;
+  }
+  if (!result.applied) return result;
+  if (auto applied = apply_locked(mutations); !applied) return unexpected(applied.error());
+  return result;
 }
 
 StoreResult<CasResult> Store::insert_if_not_exists(std::string_view keyspace,

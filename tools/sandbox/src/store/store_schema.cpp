@@ -181,13 +181,46 @@ StoreResult<bool> Store::create_table(TableDef def, bool if_not_exists) {
                                       "\" to keyspace \"" + def.keyspace + "\"",
                                   protocol::AlreadyExistsError{def.keyspace, def.name}});
   }
-  def.id = random_uuid();
+  if (def.id == protocol::Uuid{}) def.id = random_uuid();  // else WITH id = ...
   std::string name = def.name;
   TableData data;
   data.def = std::make_shared<const TableDef>(std::move(def));
   k->second->tables.emplace(std::move(name), std::move(data));
   schema_changed();
   return true;
+}
+
+StoreResult<void> Store::alter_table(std::string_view keyspace, std::string_view table,
+                                     const TableChange& change) {
+  std::unique_lock lock(mutex_);
+  // AlterTableStatement.apply's words.
+  auto missing = [&] {
+    return unexpected(
+        invalid("Table '" + std::string(keyspace) + "." + std::string(table) + "' doesn't exist"));
+  };
+  auto k = keyspaces_.find(keyspace);
+  if (k == keyspaces_.end()) return missing();
+  auto it = k->second->tables.find(table);
+  if (it == k->second->tables.end()) return missing();
+  TableData& data = it->second;
+  TableDef def = *data.def;
+  if (auto err = change(def)) return unexpected(std::move(*err));
+  const TableDef& old = *data.def;
+  std::vector<std::optional<std::size_t>> from(def.columns.size());
+  for (std::size_t j = 0; j < def.columns.size(); ++j) {
+    auto i = old.column_index(def.columns[j].name);
+    if (i && *i != old.partition_key && j != def.partition_key) from[j] = *i;
+  }
+  for (auto& [pos, row] : data.rows) {
+    std::vector<std::optional<StoredCell>> cells(def.columns.size());
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      if (from[j] && *from[j] < row.cells.size()) cells[j] = std::move(row.cells[*from[j]]);
+    }
+    row.cells = std::move(cells);
+  }
+  data.def = std::make_shared<const TableDef>(std::move(def));
+  schema_changed();
+  return {};
 }
 
 StoreResult<bool> Store::drop_table(std::string_view keyspace, std::string_view table,

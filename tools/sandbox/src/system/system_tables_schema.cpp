@@ -24,9 +24,7 @@ struct DroppedView {
 struct TableView {
   std::string name;
   protocol::Uuid id{};
-  std::string comment;
-  std::int32_t gc_grace_seconds = 864000;  // TableParams defaults
-  std::int32_t memtable_flush_period_in_ms = 0;
+  TableParams params;
   std::vector<ColumnView> columns;
   std::vector<DroppedView> dropped;
 };
@@ -45,7 +43,7 @@ TableView view_of(const SystemTable& t) {
   TableView v;
   v.name = t.def.name;
   v.id = t.def.id;
-  v.comment = t.comment;
+  v.params.comment = t.comment;
   for (std::size_t i = 0; i < t.def.columns.size(); ++i) {
     ColumnView c{t.def.columns[i].name, t.schema_types[i], "regular"};
     for (std::size_t p = 0; p < t.partition_key.size(); ++p) {
@@ -68,6 +66,12 @@ TableView view_of(const TableDef& t) {
   TableView v;
   v.name = t.name;
   v.id = t.id;
+  v.params = t.params;
+  for (const DroppedColumn& d : t.dropped) {
+    std::string type = schema_type_text(d.type);
+    if (d.frozen) type = "frozen<" + type + ">";
+    v.dropped.push_back({d.name, std::move(type), d.dropped_at / 1000});
+  }
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     const ColumnDef& col = t.columns[i];
     std::string type = schema_type_text(col.type);
@@ -110,10 +114,10 @@ std::vector<KeyspaceView> schema_keyspaces(const Store& store) {
       // TraceKeyspace sets gc_grace_seconds 0 and leaves the flush period unset (its
       // generation 1577836800000002).
       if (ks.name == "system_traces") {
-        v.gc_grace_seconds = 0;
+        v.params.gc_grace_seconds = 0;
       } else {
-        v.gc_grace_seconds = ks.name == "system" ? 0 : 604800;
-        v.memtable_flush_period_in_ms = 3600000;
+        v.params.gc_grace_seconds = ks.name == "system" ? 0 : 604800;
+        v.params.memtable_flush_period_in_ms = 3600000;
       }
       if (v.name == "local") {
         // The Thrift-era column SystemKeyspace records as dropped in the far future
@@ -174,41 +178,36 @@ std::vector<SystemRow> keyspaces_rows(const SystemTable& t, const Store& store, 
 
 std::vector<SystemRow> tables_rows(const SystemTable& t, const Store& store, const ClusterInfo&,
                                    std::size_t) {
-  // TableParams' defaults as Cassandra 4.0 writes them; cdc stays null because Cassandra
-  // writes it only on nodes with CDC enabled.
-  const auto caching = text_map_cell({{"keys", "ALL"}, {"rows_per_partition", "NONE"}});
-  const auto compaction =
-      text_map_cell({{"class", "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy"},
-                     {"max_threshold", "32"},
-                     {"min_threshold", "4"}});
-  const auto compression = text_map_cell(
-      {{"chunk_length_in_kb", "16"}, {"class", "org.apache.cassandra.io.compress.LZ4Compressor"}});
+  // As SchemaKeyspace.addTableParamsToRowBuilder in 4.0: the two read repair chances are
+  // written 0.0 for the drivers' sake, and cdc only when it is on (nodes without CDC enabled).
   const auto flags = text_set_cell({"compound"});
   std::vector<SystemRow> rows;
   for (const KeyspaceView& ks : schema_keyspaces(store)) {
     for (const TableView& tv : ks.tables) {
+      const TableParams& p = tv.params;
       RowBuilder b(t);
       b.set("keyspace_name", text_cell(ks.name))
           .set("table_name", text_cell(tv.name))
-          .set("additional_write_policy", text_cell("99p"))
-          .set("bloom_filter_fp_chance", double_cell(0.01))
-          .set("caching", caching)
-          .set("comment", text_cell(tv.comment))
-          .set("compaction", compaction)
-          .set("compression", compression)
-          .set("crc_check_chance", double_cell(1.0))
+          .set("additional_write_policy", text_cell(p.additional_write_policy))
+          .set("bloom_filter_fp_chance", double_cell(p.bloom_filter_fp_chance))
+          .set("caching", text_map_cell(p.caching))
+          .set("comment", text_cell(p.comment))
+          .set("compaction", text_map_cell(p.compaction))
+          .set("compression", text_map_cell(p.compression))
+          .set("crc_check_chance", double_cell(p.crc_check_chance))
           .set("dclocal_read_repair_chance", double_cell(0.0))
-          .set("default_time_to_live", int_cell(0))
+          .set("default_time_to_live", int_cell(p.default_time_to_live))
           .set("extensions", empty_map_cell())
           .set("flags", flags)
-          .set("gc_grace_seconds", int_cell(tv.gc_grace_seconds))
+          .set("gc_grace_seconds", int_cell(p.gc_grace_seconds))
           .set("id", uuid_cell(tv.id))
-          .set("max_index_interval", int_cell(2048))
-          .set("memtable_flush_period_in_ms", int_cell(tv.memtable_flush_period_in_ms))
-          .set("min_index_interval", int_cell(128))
-          .set("read_repair", text_cell("BLOCKING"))
+          .set("max_index_interval", int_cell(p.max_index_interval))
+          .set("memtable_flush_period_in_ms", int_cell(p.memtable_flush_period_in_ms))
+          .set("min_index_interval", int_cell(p.min_index_interval))
+          .set("read_repair", text_cell(p.read_repair))
           .set("read_repair_chance", double_cell(0.0))
-          .set("speculative_retry", text_cell("99p"));
+          .set("speculative_retry", text_cell(p.speculative_retry));
+      if (p.cdc) b.set("cdc", boolean_cell(true));
       rows.push_back(b.take());
     }
   }
@@ -270,7 +269,7 @@ std::vector<SystemRow> virtual_tables_rows(const SystemTable& t, const Store&, c
       RowBuilder b(t);
       b.set("keyspace_name", text_cell(ks.name))
           .set("table_name", text_cell(tv.name))
-          .set("comment", text_cell(tv.comment));
+          .set("comment", text_cell(tv.params.comment));
       rows.push_back(b.take());
     }
   }

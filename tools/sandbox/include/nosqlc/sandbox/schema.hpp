@@ -5,6 +5,7 @@
 #include "nosqlc/protocol/types.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,6 +33,42 @@ struct ColumnDef {
   bool operator==(const ColumnDef&) const = default;
 };
 
+// A table's options (WITH ...) as Cassandra 4.0's TableParams keeps them, with its defaults.
+// The maps hold what system_schema.tables shows: classes by their full names, every option
+// as text.
+struct TableParams {
+  std::string comment;
+  double bloom_filter_fp_chance = 0.01;  // 0.1 under LeveledCompactionStrategy
+  std::map<std::string, std::string> caching{{"keys", "ALL"}, {"rows_per_partition", "NONE"}};
+  std::map<std::string, std::string> compaction{
+      {"class", "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy"},
+      {"max_threshold", "32"},
+      {"min_threshold", "4"}};
+  std::map<std::string, std::string> compression{
+      {"chunk_length_in_kb", "16"}, {"class", "org.apache.cassandra.io.compress.LZ4Compressor"}};
+  double crc_check_chance = 1.0;
+  std::int32_t default_time_to_live = 0;  // seconds; applied to writes without a TTL
+  std::int32_t gc_grace_seconds = 864000;
+  std::int32_t max_index_interval = 2048;
+  std::int32_t memtable_flush_period_in_ms = 0;
+  std::int32_t min_index_interval = 128;
+  std::string read_repair = "BLOCKING";
+  std::string speculative_retry = "99p";
+  std::string additional_write_policy = "99p";
+  bool cdc = false;
+  bool operator==(const TableParams&) const = default;
+};
+
+// A column dropped by ALTER TABLE ... DROP: its values written at or before `dropped_at`
+// (microseconds) stay invisible even when a column of that name is added again.
+struct DroppedColumn {
+  std::string name;
+  protocol::DataType type;
+  bool frozen = false;
+  std::int64_t dropped_at = 0;
+  bool operator==(const DroppedColumn&) const = default;
+};
+
 // A table with a single-column partition key and no clustering columns.
 struct TableDef {
   std::string keyspace;
@@ -39,6 +76,8 @@ struct TableDef {
   std::vector<ColumnDef> columns;  // in definition order, partition key included
   std::size_t partition_key = 0;   // index into columns
   protocol::Uuid id{};             // assigned by the store when the table is created
+  TableParams params;
+  std::vector<DroppedColumn> dropped;  // by ALTER TABLE, oldest first
 
   // Index of the column called `column` (already case-folded), or nullopt.
   std::optional<std::size_t> column_index(std::string_view column) const noexcept {

@@ -177,6 +177,13 @@ class Store {
   // Creates `def` (its id is assigned here). Returns false when it exists and if_not_exists.
   // Errors: Invalid ("Keyspace 'ks' doesn't exist", bad name or columns), AlreadyExists.
   StoreResult<bool> create_table(TableDef def, bool if_not_exists);
+  // ALTER TABLE: `change` gets a copy of the table's definition, under the store's lock, and
+  // edits it or returns the error to answer. The rows then follow the new columns by name: a
+  // dropped column's values are gone, an added one starts empty. Errors: Invalid "Table
+  // 'ks.t' doesn't exist", or change's.
+  using TableChange = std::function<std::optional<ServerError>(TableDef&)>;
+  StoreResult<void> alter_table(std::string_view keyspace, std::string_view table,
+                                const TableChange& change);
   // Drops the table and its rows. Returns false when absent and if_exists.
   StoreResult<bool> drop_table(std::string_view keyspace, std::string_view table, bool if_exists);
   // Removes every row, tombstones included.
@@ -208,6 +215,12 @@ class Store {
   // Applies every mutation or none: all are checked (tables, columns, keys, TTLs, list
   // indices) before the first is applied, under one exclusive lock.
   StoreResult<void> apply(std::span<const Mutation> mutations);
+  // A conditional batch (one partition: one row here): applies every mutation when
+  // `condition` holds on the row `key` of keyspace.table (nullopt: IF NOT EXISTS, no live
+  // row), checked and applied under one lock; otherwise not applied, with the current row.
+  StoreResult<CasResult> apply_if(std::string_view keyspace, std::string_view table, BytesView key,
+                                  const std::optional<Condition>& condition,
+                                  std::span<const Mutation> mutations);
   // INSERT ... IF NOT EXISTS: applies `w` (with its row marker) only when no live row has
   // its key; otherwise not applied, with the current row.
   StoreResult<CasResult> insert_if_not_exists(std::string_view keyspace, std::string_view table,
@@ -238,6 +251,7 @@ class Store {
   TableData* find_table(std::string_view ks, std::string_view t, ServerError& err);
   std::int64_t next_timestamp();  // under the exclusive lock
   void schema_changed();          // under the exclusive lock
+  StoreResult<void> apply_locked(std::span<const Mutation> mutations);
   StoreResult<CasResult> conditional(std::string_view ks, std::string_view t, const Condition* c,
                                      const Write* w, const Erase* e);
 
