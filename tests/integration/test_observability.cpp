@@ -257,7 +257,8 @@ BOOST_AUTO_TEST_CASE(the_tracker_sees_each_attempt_of_a_speculative_execution) {
   run([&]() -> asio::awaitable<void> {
     nosqlc::ClientObservers observers;
     observers.tracker = std::make_shared<KeepingTracker>(rec);
-    auto client = co_await nosqlc::DriverManager::get_client(url, {}, observers);
+    const nosqlc::Properties none;
+    auto client = co_await nosqlc::DriverManager::get_client(url, none, observers);
     auto& col = client->get_collection("docs");
     std::string key;
     for (int i = 0; key.empty(); ++i) {
