@@ -23,6 +23,19 @@ inline std::string contact(const sb::Server& s, std::size_t node) {
   return s.address(node).host + ":" + std::to_string(s.port());
 }
 
+// The URL of a fresh keyspace (named from `prefix`) replicated `rf` times, through node 0,
+// with `extra` options.
+inline std::string url_of(const sb::Server& s, const std::string& prefix, int rf,
+                          const std::string& extra = "") {
+  return "nosqlc:cassandra:" + contact(s, 0) + "/" + fresh_keyspace(prefix) +
+         "?replication=SimpleStrategy:" + std::to_string(rf) + (extra.empty() ? "" : "&" + extra);
+}
+
+// Milliseconds since `t`.
+inline double ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
 // Session options with node `node` of `server` as the only contact point, 3 s connect and
 // request timeouts, and reconnects backing off from 50 ms to 500 ms.
 inline pr::SessionOptions one_contact(const sb::Server& server, std::size_t node) {

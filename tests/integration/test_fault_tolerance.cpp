@@ -14,13 +14,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// The URL of a fresh keyspace replicated `rf` times, through node 0, with `extra` options.
-std::string url_of(const sb::Server& s, const std::string& prefix, int rf,
-                   const std::string& extra = "") {
-  return "nosqlc:cassandra:" + contact(s, 0) + "/" + fresh_keyspace(prefix) +
-         "?replication=SimpleStrategy:" + std::to_string(rf) + (extra.empty() ? "" : "&" + extra);
-}
-
 sb::Faults slow(int ms) {
   sb::Faults f;
   f.latency = std::chrono::milliseconds(ms);
@@ -30,10 +23,6 @@ sb::Faults slow(int ms) {
 double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p / 100.0 * v.size()))];
-}
-
-double ms_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
 // A session that sends everything to node `node` alone: to drive sandbox.nodes from a node

@@ -18,12 +18,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::string url_of(const sb::Server& s, const std::string& prefix, int rf,
-                   const std::string& extra = "") {
-  return "nosqlc:cassandra:" + contact(s, 0) + "/" + fresh_keyspace(prefix) +
-         "?replication=SimpleStrategy:" + std::to_string(rf) + (extra.empty() ? "" : "&" + extra);
-}
-
 // Every record a sink was given, copied: a sink's views last only during the call.
 struct Captured {
   nosqlc::LogLevel level;
@@ -88,10 +82,6 @@ std::uint64_t sum_host(const nosqlc::Metrics& m, std::uint64_t nosqlc::HostMetri
   for (const auto& h : m.hosts)
     n += h.*field;
   return n;
-}
-
-double ms_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
 }  // namespace
