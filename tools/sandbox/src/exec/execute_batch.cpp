@@ -158,14 +158,8 @@ Reply run_conditional(Store& store, const BatchRun& batch, const std::vector<Mut
 
   // ModificationStatement.buildCasResultSet with isBatch: when not applied, the row's primary
   // key and the conditions' columns, or every column after IF [NOT] EXISTS.
-  Reply reply;
-  RowsWriter w(reply, first.table.keyspace, first.table.name);
-  w.column("[applied]", DataType::of(TypeId::boolean));
-  std::vector<std::optional<BytesView>> cells;
-  const std::uint8_t applied = r.applied ? 1 : 0;
-  cells.push_back(BytesView(&applied, 1));
+  std::vector<std::size_t> cols;
   if (!r.applied && r.current) {
-    std::vector<std::size_t> cols;
     if (merged.kind == Merged::Kind::columns) {
       cols.push_back(def.partition_key);
       for (const std::string& name : merged.columns)
@@ -173,14 +167,8 @@ Reply run_conditional(Store& store, const BatchRun& batch, const std::vector<Mut
     } else {
       cols = star_order(def);
     }
-    for (std::size_t i : cols) {
-      w.column(def.columns[i].name, def.columns[i].type);
-      const auto& cell = r.current->cells[i];
-      cells.push_back(cell ? std::optional<BytesView>(*cell) : std::nullopt);
-    }
   }
-  w.row(cells);
-  w.finish();
+  Reply reply = cas_rows(first.table.keyspace, first.table.name, def, r, cols);
   note_keys(reply, all);
   return reply;
 }

@@ -361,21 +361,30 @@ namespace {
 // The answer of a lightweight transaction: [applied], and when not applied the current
 // values of the columns it looked at (every column for IF [NOT] EXISTS).
 Reply cas_reply(const Plan& p, const CasResult& r) {
-  Reply reply;
   const TableDef& def = p.table.def();
-  RowsWriter w(reply, p.table.keyspace, p.table.name);
-  w.column("[applied]", DataType::of(TypeId::boolean));
-  std::vector<std::optional<BytesView>> cells;
-  const std::uint8_t applied = r.applied ? 1 : 0;
-  cells.push_back(BytesView(&applied, 1));
+  std::vector<std::size_t> cols;
   if (!r.applied && r.current) {
-    std::vector<std::size_t> cols;
     if (p.cas == Plan::Cas::condition && !p.condition_columns.empty()) {
       for (const auto& name : p.condition_columns)
         cols.push_back(*def.column_index(name));
     } else {
       cols = star_order(def);
     }
+  }
+  return cas_rows(p.table.keyspace, p.table.name, def, r, cols);
+}
+
+}  // namespace
+
+Reply cas_rows(const std::string& keyspace, const std::string& table, const TableDef& def,
+               const CasResult& r, const std::vector<std::size_t>& cols) {
+  Reply reply;
+  RowsWriter w(reply, keyspace, table);
+  w.column("[applied]", DataType::of(TypeId::boolean));
+  std::vector<std::optional<BytesView>> cells;
+  const std::uint8_t applied = r.applied ? 1 : 0;
+  cells.push_back(BytesView(&applied, 1));
+  if (!r.applied && r.current) {
     for (std::size_t i : cols) {
       w.column(def.columns[i].name, def.columns[i].type);
       const auto& cell = r.current->cells[i];
@@ -386,8 +395,6 @@ Reply cas_reply(const Plan& p, const CasResult& r) {
   w.finish();
   return reply;
 }
-
-}  // namespace
 
 std::vector<std::size_t> star_order(const TableDef& def) {
   std::vector<std::size_t> out{def.partition_key};

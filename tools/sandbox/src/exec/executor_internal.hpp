@@ -150,6 +150,10 @@ std::size_t column_of(const TableDef& def, std::string_view name);
 
 // The columns of `SELECT *` in Cassandra's order: the partition key, then the others by name.
 std::vector<std::size_t> star_order(const TableDef& def);
+// A lightweight transaction's rows (ModificationStatement.buildCasResultSet): [applied], and
+// when it was not applied and the row exists, the row's `cols` as they were.
+Reply cas_rows(const std::string& keyspace, const std::string& table, const TableDef& def,
+               const CasResult& r, const std::vector<std::size_t>& cols);
 
 // The checks Cassandra 4.0 makes when it prepares a statement (ModificationStatement.Parsed
 // and SelectStatement.RawStatement prepare, StatementRestrictions, Term.Raw prepare): the
