@@ -214,10 +214,13 @@ std::vector<SystemRow> tables_rows(const SystemTable& t, const Store& store, con
   return rows;
 }
 
-std::vector<SystemRow> columns_rows(const SystemTable& t, const Store& store, const ClusterInfo&,
-                                    std::size_t) {
+namespace {
+// One row per column of every table of `keyspaces` (system_schema.columns and
+// system_virtual_schema.columns have the same shape).
+std::vector<SystemRow> column_rows(const SystemTable& t,
+                                   const std::vector<KeyspaceView>& keyspaces) {
   std::vector<SystemRow> rows;
-  for (const KeyspaceView& ks : schema_keyspaces(store)) {
+  for (const KeyspaceView& ks : keyspaces) {
     for (const TableView& tv : ks.tables) {
       for (const ColumnView& c : tv.columns) {
         RowBuilder b(t);
@@ -228,6 +231,12 @@ std::vector<SystemRow> columns_rows(const SystemTable& t, const Store& store, co
     }
   }
   return rows;
+}
+}  // namespace
+
+std::vector<SystemRow> columns_rows(const SystemTable& t, const Store& store, const ClusterInfo&,
+                                    std::size_t) {
+  return column_rows(t, schema_keyspaces(store));
 }
 
 std::vector<SystemRow> dropped_columns_rows(const SystemTable& t, const Store& store,
@@ -278,18 +287,7 @@ std::vector<SystemRow> virtual_tables_rows(const SystemTable& t, const Store&, c
 
 std::vector<SystemRow> virtual_columns_rows(const SystemTable& t, const Store&, const ClusterInfo&,
                                             std::size_t) {
-  std::vector<SystemRow> rows;
-  for (const KeyspaceView& ks : virtual_keyspaces()) {
-    for (const TableView& tv : ks.tables) {
-      for (const ColumnView& c : tv.columns) {
-        RowBuilder b(t);
-        b.set("keyspace_name", text_cell(ks.name)).set("table_name", text_cell(tv.name));
-        set_column_details(b, c);
-        rows.push_back(b.take());
-      }
-    }
-  }
-  return rows;
+  return column_rows(t, virtual_keyspaces());
 }
 
 }  // namespace nosqlc::sandbox::systables
