@@ -63,11 +63,7 @@ ParsedStatement Parser::statement() {
 CreateKeyspace Parser::create_keyspace() {
   advance();  // KEYSPACE or SCHEMA
   CreateKeyspace ck;
-  if (accept_keyword("if")) {
-    expect_keyword("not");
-    expect_keyword("exists");
-    ck.if_not_exists = true;
-  }
+  ck.if_not_exists = accept_if_not_exists();
   ck.name = identifier();
   expect_keyword("with");
   const Token& at = peek();
@@ -96,11 +92,7 @@ CreateKeyspace Parser::create_keyspace() {
 CreateTable Parser::create_table() {
   advance();  // TABLE or COLUMNFAMILY
   CreateTable ct;
-  if (accept_keyword("if")) {
-    expect_keyword("not");
-    expect_keyword("exists");
-    ct.if_not_exists = true;
-  }
+  ct.if_not_exists = accept_if_not_exists();
   ct.table = qualified_name();
   expect_symbol("(");
   bool have_pk = false;
@@ -302,11 +294,7 @@ Insert Parser::insert() {
     if (!accept_symbol(",")) break;
   }
   expect_symbol(")");
-  if (accept_keyword("if")) {
-    expect_keyword("not");
-    expect_keyword("exists");
-    in.if_not_exists = true;
-  }
+  in.if_not_exists = accept_if_not_exists();
   if (accept_keyword("using")) in.using_ = using_clause();
   return in;
 }

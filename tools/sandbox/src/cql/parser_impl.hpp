@@ -54,6 +54,8 @@ class Parser {
   }
   bool accept_keyword(std::string_view kw);
   bool accept_symbol(std::string_view s);
+  // `IF NOT EXISTS`, when the next token is IF (then NOT EXISTS must follow).
+  bool accept_if_not_exists();
   void expect_keyword(std::string_view kw);
   void expect_symbol(std::string_view s);
 

@@ -58,6 +58,13 @@ bool Parser::accept_keyword(std::string_view kw) {
   return true;
 }
 
+bool Parser::accept_if_not_exists() {
+  if (!accept_keyword("if")) return false;
+  expect_keyword("not");
+  expect_keyword("exists");
+  return true;
+}
+
 bool Parser::accept_symbol(std::string_view s) {
   if (!at_symbol(s)) return false;
   advance();
