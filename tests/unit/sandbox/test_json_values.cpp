@@ -325,16 +325,20 @@ BOOST_AUTO_TEST_CASE(collection_errors) {
 
 BOOST_AUTO_TEST_CASE(insert_json_objects_fold_keys_as_cassandra) {
   auto m = cql::parse_json_object(R"({"K": 0, "\"Foo\"": 1, "bar": null})");
+  // A renamed key is removed and put again, so it moves to the end, as in Cassandra's
+  // LinkedHashMap.
   BOOST_REQUIRE_EQUAL(m.size(), 3u);
-  BOOST_TEST(m[0].first == "k");
-  BOOST_TEST(m[0].second.as_int64() == 0);
-  BOOST_TEST(m[1].first == "Foo");
-  BOOST_TEST(m[2].first == "bar");
-  BOOST_TEST(m[2].second.is_null());
+  BOOST_TEST(m[0].first == "bar");
+  BOOST_TEST(m[0].second.is_null());
+  BOOST_TEST(m[1].first == "k");
+  BOOST_REQUIRE(m[1].second.is_int64());
+  BOOST_TEST(m[1].second.get_int64() == 0);
+  BOOST_TEST(m[2].first == "Foo");
   // "A" and "a" both name column a; handleCaseSensitivity lets the folded one win.
   auto dup = cql::parse_json_object(R"({"a": 1, "A": 2})");
   BOOST_REQUIRE_EQUAL(dup.size(), 1u);
-  BOOST_TEST(dup[0].second.as_int64() == 2);
+  BOOST_REQUIRE(dup[0].second.is_int64());
+  BOOST_TEST(dup[0].second.get_int64() == 2);
   BOOST_TEST(object_error("null") == "Got null for INSERT JSON values");
   BOOST_TEST(object_error("\"notamap\"").starts_with("Could not decode JSON string as a map: "));
   BOOST_TEST(object_error("12.34").ends_with(". (String was: 12.34)"));
