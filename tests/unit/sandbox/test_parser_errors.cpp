@@ -66,8 +66,6 @@ BOOST_AUTO_TEST_CASE(outside_the_subset_is_a_clean_error) {
   const char* inputs[] = {
       "",
       ";",
-      "SELECT JSON * FROM t",
-      "INSERT INTO t JSON '{}'",
       "SELECT * FROM t ORDER BY a",
       "DELETE a[1] FROM t WHERE k = 1",
       "DELETE FROM t USING TTL 3 WHERE k = 1",

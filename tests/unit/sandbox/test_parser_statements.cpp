@@ -257,7 +257,8 @@ BOOST_AUTO_TEST_CASE(select_forms) {
   BOOST_TEST(*cols.selectors[1].alias == "D");
   BOOST_TEST((cols.selectors[2].kind == cql::Selector::Kind::function));
   BOOST_TEST(cols.selectors[2].name == "token");
-  BOOST_TEST(cols.selectors[3].args == std::vector<std::string>{"data"});
+  BOOST_TEST((cols.selectors[3].kind == cql::Selector::Kind::writetime));
+  BOOST_TEST(cols.selectors[3].name == "data");
   BOOST_TEST((constant(*cols.limit) == cql::Constant{Kind::integer, "10"}));
   BOOST_TEST(cols.allow_filtering);
 
@@ -271,6 +272,62 @@ BOOST_AUTO_TEST_CASE(select_forms) {
   BOOST_TEST(kw.selectors.size() == 5u);
   BOOST_TEST(kw.selectors[4].name == "distinct");
   BOOST_TEST(parse_as<cql::Select>("SELECT DISTINCT pk FROM t").distinct);
+}
+
+// Parser.g's selectionAddition / selectionMultiplication / selectionGroup / selectionFunction.
+BOOST_AUTO_TEST_CASE(selector_expressions) {
+  using SK = cql::Selector::Kind;
+  auto s = parse_as<cql::Select>(
+      "SELECT system.blobAsInt(intAsBlob(v)), CAST(v AS text), (bigint)?, v + 2 * -w, (v), "
+      "'it''s', ttl(v) FROM t");
+  BOOST_REQUIRE_EQUAL(s.selectors.size(), 7u);
+  const auto& call = s.selectors[0];
+  BOOST_TEST((call.kind == SK::function));
+  BOOST_TEST(call.name == "blobasint");
+  BOOST_REQUIRE_EQUAL(call.args.size(), 1u);
+  BOOST_TEST(call.args[0].name == "intasblob");
+  BOOST_TEST(call.args[0].args[0].name == "v");
+  BOOST_TEST((s.selectors[1].kind == SK::cast));
+  BOOST_TEST(s.selectors[1].text == "text");
+  BOOST_TEST(
+      (s.selectors[1].type == nosqlc::protocol::DataType::of(nosqlc::protocol::TypeId::varchar)));
+  BOOST_TEST((s.selectors[2].kind == SK::hint));
+  BOOST_TEST(s.selectors[2].text == "bigint");
+  BOOST_TEST((s.selectors[2].args[0].kind == SK::term));
+  // * binds tighter than +, unary minus tighter than both.
+  const auto& sum = s.selectors[3];
+  BOOST_TEST((sum.kind == SK::operation));
+  BOOST_TEST(sum.name == "+");
+  BOOST_TEST(sum.args[1].name == "*");
+  BOOST_TEST(sum.args[1].args[1].name == "-");
+  BOOST_TEST(sum.args[1].args[1].args.size() == 1u);
+  BOOST_TEST((s.selectors[4].kind == SK::parens));
+  BOOST_TEST(s.selectors[5].text == "'it''s'");  // as written: Cassandra names the column so
+  BOOST_TEST((s.selectors[6].kind == SK::ttl));
+  // Markers in the list are numbered with the rest of the statement's.
+  auto m = cql::parse("SELECT intAsBlob(?) FROM t WHERE k = ?");
+  BOOST_REQUIRE(m.has_value());
+  BOOST_REQUIRE_EQUAL(m->markers.size(), 2u);
+  BOOST_TEST((m->markers[0].role == cql::MarkerInfo::Role::selection));
+  BOOST_TEST((m->markers[1].role == cql::MarkerInfo::Role::column));
+}
+
+BOOST_AUTO_TEST_CASE(json_forms) {
+  auto sel = parse_as<cql::Select>("SELECT JSON DISTINCT k FROM t");
+  BOOST_TEST(sel.json);
+  BOOST_TEST(sel.distinct);
+  BOOST_TEST(!parse_as<cql::Select>("SELECT json FROM t").json);  // a column named json
+  auto ins = parse_as<cql::Insert>(
+      R"(INSERT INTO t JSON '{"k": 1}' DEFAULT UNSET IF NOT EXISTS USING TTL 5)");
+  BOOST_REQUIRE(ins.json.has_value());
+  BOOST_TEST((constant(*ins.json) == cql::Constant{Kind::string, R"({"k": 1})"}));
+  BOOST_TEST(ins.json_default_unset);
+  BOOST_TEST(ins.if_not_exists);
+  BOOST_TEST(ins.using_.ttl.has_value());
+  auto null_default = parse_as<cql::Insert>("INSERT INTO t JSON ? DEFAULT NULL");
+  BOOST_TEST(!null_default.json_default_unset);
+  BOOST_TEST(!cql::parse("INSERT INTO t JSON 3").has_value());
+  BOOST_TEST(!cql::parse("INSERT INTO t JSON '{}' DEFAULT nothing").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(select_in_and_token_relations) {

@@ -109,6 +109,8 @@ struct MarkerInfo {
     limit,      // LIMIT ?: an int ("[limit]")
     ttl,        // USING TTL ?: an int ("[ttl]")
     timestamp,  // USING TIMESTAMP ?: a bigint ("[timestamp]")
+    json,       // INSERT ... JSON ?: a text ("[json]")
+    selection,  // in a SELECT list ("[selection]"), typed by where it stands
     other,      // anywhere else (function arguments, tuple components)
   };
   int index = 0;
@@ -165,16 +167,38 @@ struct Assignment {
   bool operator==(const Assignment&) const = default;
 };
 
-// One item of a SELECT list: a column, COUNT(*), or function(args) such as token(k),
-// writetime(c), ttl(c), count(c), now().
+// One item of a SELECT list, a tree as Cassandra's Selectable.Raw: a column, COUNT(*),
+// writetime(c) or ttl(c), a function call (token(k), blobasint(v), max(v), toJson(v), ...),
+// cast(x AS type), a term (a literal or a marker), `(type) x`, an arithmetic operation or
+// `(x)`.
 struct Selector {
-  enum class Kind { column, count_star, function };
+  enum class Kind {
+    column,      // `name`
+    count_star,  // COUNT(*) or COUNT(1)
+    writetime,   // writetime(name)
+    ttl,         // ttl(name)
+    function,    // name(args...); `name` case-folded, without a "system." prefix
+    cast,        // cast(args[0] AS type)
+    term,        // `term`
+    hint,        // (type) args[0]
+    operation,   // args[0] <name> args[1], name one of + - * / %; or -args[0] (one arg)
+    parens,      // (args[0])
+  };
   Kind kind = Kind::column;
-  std::string name;               // the column, or the function name (case-folded)
-  std::vector<std::string> args;  // function arguments: column names
+  std::string name;
+  std::vector<Selector> args;
+  std::optional<Term> term;
+  protocol::DataType type;  // cast, hint
+  std::string text;         // term: as written; cast, hint: the type as written, lower case
   std::optional<std::string> alias;
-  bool operator==(const Selector&) const = default;
+  bool operator==(const Selector& o) const;
 };
+
+// Written out: the defaulted comparison of a type holding a vector of itself trips clang 14.
+inline bool Selector::operator==(const Selector& o) const {
+  return kind == o.kind && name == o.name && args == o.args && term == o.term && type == o.type &&
+         text == o.text && alias == o.alias;
+}
 
 // ---- Statements ----
 
@@ -248,6 +272,9 @@ struct Insert {
   QualifiedName table;
   std::vector<std::string> columns;
   std::vector<Term> values;  // as many as columns
+  // INSERT INTO t JSON <json> [DEFAULT NULL | DEFAULT UNSET]: `columns` and `values` empty.
+  std::optional<Term> json;
+  bool json_default_unset = false;
   bool if_not_exists = false;
   UsingClause using_;
   bool operator==(const Insert&) const = default;
@@ -272,6 +299,7 @@ struct Delete {
 };
 
 struct Select {
+  bool json = false;  // SELECT JSON
   bool distinct = false;
   bool star = false;  // SELECT *: `selectors` is empty
   std::vector<Selector> selectors;

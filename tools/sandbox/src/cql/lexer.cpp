@@ -166,7 +166,7 @@ class Lexer {
       i_ += 2;
       return std::nullopt;
     }
-    static constexpr std::string_view kSingles = "()[]{},;.*=<>+-:";
+    static constexpr std::string_view kSingles = "()[]{},;.*=<>+-:/%";
     if (kSingles.find(c) != std::string_view::npos) {
       t.kind = TokenKind::symbol;
       t.text = std::string(1, c);

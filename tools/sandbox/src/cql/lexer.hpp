@@ -24,7 +24,7 @@ enum class TokenKind {
   duration,           // -?(digits unit)+ such as 1h30m (units y mo w d h m s ms us µs ns)
   bind_marker,        // ?
   named_marker,       // :name: text is the name (folded unless quoted)
-  symbol,             // ( ) [ ] { } , ; . * = != < <= > >= + - :  text is the symbol
+  symbol,             // ( ) [ ] { } , ; . * = != < <= > >= + - / % :  text is the symbol
   hidden,             // whitespace or a comment; never seen by the parser
   end,                // end of input
 };

@@ -280,6 +280,24 @@ Insert Parser::insert() {
   expect_keyword("into");
   Insert in;
   in.table = qualified_name();
+  if (accept_keyword("json")) {
+    const Token& t = peek();
+    if (t.kind != TokenKind::string && t.kind != TokenKind::bind_marker &&
+        t.kind != TokenKind::named_marker) {
+      fail_no_viable();
+    }
+    in.json = constant_or_marker(MarkerContext{MarkerInfo::Role::json, {}});
+    if (accept_keyword("default")) {
+      if (accept_keyword("unset")) {
+        in.json_default_unset = true;
+      } else {
+        expect_keyword("null");
+      }
+    }
+    in.if_not_exists = accept_if_not_exists();
+    if (accept_keyword("using")) in.using_ = using_clause();
+    return in;
+  }
   expect_symbol("(");
   in.columns.push_back(identifier());
   while (accept_symbol(","))
@@ -364,67 +382,6 @@ Delete Parser::delete_() {
   del.where = where_clause();
   if (accept_keyword("if")) del.conditions = if_clause(false);
   return del;
-}
-
-Selector Parser::selector() {
-  Selector s;
-  const Token& t = peek();
-  if (t.kind == TokenKind::identifier && at_symbol("(", 1) &&
-      (!is_reserved(t.text) || t.text == "token")) {
-    s.name = advance().text;
-    advance();  // (
-    if (s.name == "count" && (at_symbol("*") || peek().is(TokenKind::integer, "1")) &&
-        at_symbol(")", 1)) {
-      advance();
-      s.kind = Selector::Kind::count_star;
-    } else {
-      s.kind = Selector::Kind::function;
-      if (!at_symbol(")")) {
-        s.args.push_back(identifier());
-        while (accept_symbol(","))
-          s.args.push_back(identifier());
-      }
-    }
-    expect_symbol(")");
-  } else {
-    s.name = identifier();
-  }
-  if (accept_keyword("as")) s.alias = identifier();
-  return s;
-}
-
-Select Parser::select() {
-  advance();  // SELECT
-  Select sel;
-  // DISTINCT is unreserved: `SELECT distinct FROM t` selects a column named distinct.
-  if (at_keyword("distinct") && !at_keyword("from", 1) && !at_symbol(",", 1) &&
-      !at_keyword("as", 1)) {
-    advance();
-    sel.distinct = true;
-  }
-  if (accept_symbol("*")) {
-    sel.star = true;
-  } else {
-    sel.selectors.push_back(selector());
-    while (accept_symbol(","))
-      sel.selectors.push_back(selector());
-  }
-  expect_keyword("from");
-  sel.table = qualified_name();
-  if (accept_keyword("where")) sel.where = where_clause();
-  if (accept_keyword("limit")) {
-    const Token& t = peek();
-    if (t.kind != TokenKind::integer && t.kind != TokenKind::bind_marker &&
-        t.kind != TokenKind::named_marker) {
-      fail_no_viable();
-    }
-    sel.limit = term(MarkerContext{MarkerInfo::Role::limit, {}});
-  }
-  if (accept_keyword("allow")) {
-    expect_keyword("filtering");
-    sel.allow_filtering = true;
-  }
-  return sel;
 }
 
 }  // namespace detail

@@ -103,12 +103,19 @@ class Parser {
   Update update();
   Delete delete_();
   Select select();
+  // The selectors (parser_selectors.cpp): a sum of products of unary terms.
   Selector selector();
+  Selector selector_sum(int depth);
+  Selector selector_product(int depth);
+  Selector selector_unary(int depth);
+  Selector selector_primary(int depth);
+  bool at_type_hint() const;
   Assignment assignment();
 
   std::string_view query_;
-  std::vector<Token> toks_;  // every token, hidden ones included; ends with TokenKind::end
-  std::size_t cur_ = 0;      // index in toks_ of the current (non-hidden) token
+  std::vector<Token> toks_;       // every token, hidden ones included; ends with TokenKind::end
+  std::size_t cur_ = 0;           // index in toks_ of the current (non-hidden) token
+  std::size_t consumed_end_ = 0;  // where the last token advance() consumed ends in query_
   std::vector<MarkerInfo> markers_;
 };
 

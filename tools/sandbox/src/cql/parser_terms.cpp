@@ -48,7 +48,10 @@ const Token& Parser::peek(std::size_t ahead) const {
 
 const Token& Parser::advance() {
   const Token& t = toks_[cur_];
-  if (t.kind != TokenKind::end) cur_ = index_of_next(cur_ + 1);
+  if (t.kind != TokenKind::end) {
+    consumed_end_ = t.end;
+    cur_ = index_of_next(cur_ + 1);
+  }
   return t;
 }
 

@@ -58,6 +58,26 @@ protocol::Uuid time_uuid() {
   return u;
 }
 
+protocol::Uuid time_uuid_at(std::uint64_t t, std::uint64_t clock_seq_and_node) {
+  protocol::Uuid u{};
+  u[0] = static_cast<std::uint8_t>(t >> 24);
+  u[1] = static_cast<std::uint8_t>(t >> 16);
+  u[2] = static_cast<std::uint8_t>(t >> 8);
+  u[3] = static_cast<std::uint8_t>(t);
+  u[4] = static_cast<std::uint8_t>(t >> 40);
+  u[5] = static_cast<std::uint8_t>(t >> 32);
+  u[6] = static_cast<std::uint8_t>(0x10 | ((t >> 56) & 0x0F));
+  u[7] = static_cast<std::uint8_t>(t >> 48);
+  for (int i = 0; i < 8; ++i)
+    u[static_cast<std::size_t>(8 + i)] =
+        static_cast<std::uint8_t>(clock_seq_and_node >> (56 - 8 * i));
+  return u;
+}
+
+std::uint64_t uuid_time_of_millis(std::int64_t millis) {
+  return static_cast<std::uint64_t>(millis) * 10000 + kGregorianOffset;
+}
+
 std::int64_t time_uuid_millis(protocol::BytesView u) {
   std::uint64_t t = (std::uint64_t{u[6]} & 0x0F) << 56 | std::uint64_t{u[7]} << 48 |
                     std::uint64_t{u[4]} << 40 | std::uint64_t{u[5]} << 32 |

@@ -1,5 +1,6 @@
 // INSERT, UPDATE and DELETE, plain or as lightweight transactions (IF ...), and as
 // statements of a BATCH.
+#include "cql/json_values.hpp"
 #include "exec/executor_internal.hpp"
 
 #include <algorithm>
@@ -162,11 +163,84 @@ void add_conditions(Plan& p, const cql::Conditions& c, const Bindings& b, bool e
   check_cas(p, explicit_timestamp);
 }
 
+// An INSERT's row from each named column's value (`values[i]` for column `idx[i]`).
+Plan insert_row(Plan p, const cql::Insert& s, const std::vector<std::size_t>& idx,
+                std::vector<TermValue> values, const Bindings& b,
+                std::optional<std::int64_t> default_ts) {
+  const TableDef& def = p.table.def();
+  Using u = using_of(s.using_, b, default_ts);
+  Write w;
+  w.row_marker = true;
+  w.ttl = u.ttl.value_or(def.params.default_time_to_live);
+  w.timestamp = u.timestamp;
+  for (std::size_t k = 0; k < idx.size(); ++k) {
+    const ColumnDef& col = def.columns[idx[k]];
+    TermValue& v = values[k];
+    if (idx[k] == def.partition_key) {
+      if (v.kind == TermValue::Kind::null) {
+        fail_invalid("Invalid null value in condition for column " + col.name);
+      }
+      if (v.kind == TermValue::Kind::unset)
+        fail_invalid("Invalid unset value for column " + col.name);
+      w.key = std::move(v.bytes);
+      continue;
+    }
+    if (v.kind == TermValue::Kind::unset) continue;
+    w.cells.push_back({col.name, CellOp::set, stored(col, v), std::nullopt});
+  }
+  p.mutations.push_back({p.table.keyspace, p.table.name, std::move(w)});
+  if (s.if_not_exists) {
+    p.cas = Plan::Cas::not_exists;
+    check_cas(p, s.using_.timestamp.has_value());
+  }
+  return p;
+}
+
+// INSERT ... JSON (Cassandra's Json.java and UpdateStatement.ParsedInsertJson): the object's
+// columns by name, every other column null (DEFAULT NULL) or left alone (DEFAULT UNSET).
+Plan plan_insert_json(Plan p, const cql::Insert& s, const Bindings& b,
+                      std::optional<std::int64_t> default_ts) {
+  const TableDef& def = p.table.def();
+  // A bound JSON value is read at EXECUTE; PREPARE has only a placeholder for it.
+  if (b.placeholders() && std::holds_alternative<cql::BindMarker>(s.json->value)) return p;
+  TermValue json = evaluate(*s.json, DataType::of(TypeId::varchar), "[json]", b);
+  if (!json.is_bytes()) fail_invalid("Got null for INSERT JSON values");
+  std::vector<std::pair<std::string, boost::json::value>> entries;
+  try {
+    entries = cql::parse_json_object(
+        std::string_view(reinterpret_cast<const char*>(json.bytes.data()), json.bytes.size()));
+  } catch (const cql::JsonValueError& e) {
+    fail_invalid(e.message);
+  }
+  std::vector<std::size_t> idx;
+  std::vector<TermValue> values;
+  for (std::size_t i = 0; i < def.columns.size(); ++i) {
+    idx.push_back(i);
+    values.emplace_back().kind =
+        s.json_default_unset ? TermValue::Kind::unset : TermValue::Kind::null;
+  }
+  for (const auto& [name, value] : entries) {
+    auto column = def.column_index(name);
+    if (!column) fail_invalid("JSON values map contains unrecognized column: " + name);
+    std::optional<Bytes> bytes;
+    try {
+      bytes = cql::from_json_value(def.columns[*column].type, value);
+    } catch (const cql::JsonValueError& e) {
+      fail_invalid("Error decoding JSON value for " + name + ": " + e.message);
+    }
+    TermValue& v = values[*column];
+    v.kind = bytes ? TermValue::Kind::bytes : TermValue::Kind::null;
+    if (bytes) v.bytes = std::move(*bytes);
+  }
+  return insert_row(std::move(p), s, idx, std::move(values), b, default_ts);
+}
+
 Plan plan_insert(const Store& store, const cql::Insert& s, const std::string& keyspace,
                  const Bindings& b, std::optional<std::int64_t> default_ts) {
   Plan p;
   p.table = resolve_table(store, s.table, keyspace);
   no_system(p.table);
+  if (s.json) return plan_insert_json(std::move(p), s, b, default_ts);
   const TableDef& def = p.table.def();
   // UpdateStatement.ParsedInsert.prepareInternal: the counts, then duplicate names, then each
   // name against the table; the missing key is StatementRestrictions' complaint, after them.
@@ -184,33 +258,12 @@ Plan plan_insert(const Store& store, const cql::Insert& s, const std::string& ke
   if (pk_at == idx.end()) {
     fail_invalid("Some partition key parts are missing: " + def.columns[def.partition_key].name);
   }
-  Using u = using_of(s.using_, b, default_ts);
-  Write w;
-  w.row_marker = true;
-  w.ttl = u.ttl.value_or(def.params.default_time_to_live);
-  w.timestamp = u.timestamp;
+  std::vector<TermValue> values;
   for (std::size_t k = 0; k < idx.size(); ++k) {
     const ColumnDef& col = def.columns[idx[k]];
-    if (idx[k] == def.partition_key) {
-      TermValue v = evaluate(s.values[k], col.type, col.name, b);
-      if (v.kind == TermValue::Kind::null) {
-        fail_invalid("Invalid null value in condition for column " + col.name);
-      }
-      if (v.kind == TermValue::Kind::unset)
-        fail_invalid("Invalid unset value for column " + col.name);
-      w.key = std::move(v.bytes);
-      continue;
-    }
-    TermValue v = evaluate(s.values[k], col.type, col.name, b);
-    if (v.kind == TermValue::Kind::unset) continue;
-    w.cells.push_back({col.name, CellOp::set, stored(col, v), std::nullopt});
+    values.push_back(evaluate(s.values[k], col.type, col.name, b));
   }
-  p.mutations.push_back({p.table.keyspace, p.table.name, std::move(w)});
-  if (s.if_not_exists) {
-    p.cas = Plan::Cas::not_exists;
-    check_cas(p, s.using_.timestamp.has_value());
-  }
-  return p;
+  return insert_row(std::move(p), s, idx, std::move(values), b, default_ts);
 }
 
 CellWrite assignment_of(const cql::Assignment& a, const TableDef& def, const Bindings& b) {

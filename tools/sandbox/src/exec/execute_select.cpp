@@ -2,6 +2,7 @@
 // the system tables.
 #include "cql/literals.hpp"
 #include "exec/executor_internal.hpp"
+#include "exec/selection.hpp"
 #include "nosqlc/protocol/cluster/murmur3.hpp"
 
 #include <algorithm>
@@ -9,81 +10,6 @@
 
 namespace nosqlc::sandbox::detail {
 namespace {
-
-// One column of the answer.
-struct Output {
-  enum class Kind { column, token, count_star, count_column };
-  Kind kind = Kind::column;
-  std::size_t column = 0;
-  std::string name;
-  DataType type;
-};
-
-struct Selection {
-  std::vector<Output> outputs;
-  bool aggregate = false;
-};
-
-Selection selection_of(const cql::Select& s, const TableRef& t) {
-  const TableDef& def = t.def();
-  Selection sel;
-  if (s.star) {
-    std::vector<std::size_t> order;
-    if (t.system) {
-      for (std::size_t i = 0; i < def.columns.size(); ++i)
-        order.push_back(i);
-    } else {
-      order = star_order(def);
-    }
-    for (std::size_t i : order)
-      sel.outputs.push_back({Output::Kind::column, i, def.columns[i].name, def.columns[i].type});
-    return sel;
-  }
-  for (const cql::Selector& x : s.selectors) {
-    Output o;
-    switch (x.kind) {
-      case cql::Selector::Kind::column:
-        o.column = column_of(def, x.name);
-        o.name = def.columns[o.column].name;
-        o.type = def.columns[o.column].type;
-        break;
-      case cql::Selector::Kind::count_star:
-        o.kind = Output::Kind::count_star;
-        o.name = "count";
-        o.type = DataType::of(TypeId::bigint);
-        sel.aggregate = true;
-        break;
-      case cql::Selector::Kind::function:
-        if (x.name == "token") {
-          const std::string& pk = def.columns[def.partition_key].name;
-          if (x.args.size() != 1 || x.args[0] != pk) {
-            fail_invalid("Invalid arguments for token(): the partition key is " + pk);
-          }
-          o.kind = Output::Kind::token;
-          o.name = "system.token(" + pk + ")";
-          o.type = DataType::of(TypeId::bigint);
-        } else if (x.name == "count" && x.args.size() == 1) {
-          o.kind = Output::Kind::count_column;
-          o.column = column_of(def, x.args[0]);
-          o.name = "system.count(" + x.args[0] + ")";
-          o.type = DataType::of(TypeId::bigint);
-          sel.aggregate = true;
-        } else {
-          fail_invalid("The nosqlc sandbox does not support the function " + x.name + "()");
-        }
-        break;
-    }
-    if (x.alias) o.name = *x.alias;
-    if (s.distinct && (o.kind != Output::Kind::column || o.column != def.partition_key)) {
-      fail_invalid(
-          "SELECT DISTINCT queries must only request partition key columns and/or "
-          "static columns (not " +
-          o.name + ")");
-    }
-    sel.outputs.push_back(std::move(o));
-  }
-  return sel;
-}
 
 // What WHERE restricts on a user table.
 struct Restrictions {
@@ -242,84 +168,30 @@ bool passes(const Row& row, const Restrictions& rs) {
   return true;
 }
 
-Bytes bigint(std::int64_t v) {
-  Bytes out;
-  protocol::encode_bigint(v, out);
-  return out;
-}
-
-// Writes rows (or their aggregate) through the selection.
+// Writes the selection's columns into `w`, then rows or their aggregate through it.
 class Emitter {
  public:
-  Emitter(const Selection& sel, RowsWriter& w) : sel_(sel), w_(w) {
-    for (const Output& o : sel.outputs)
-      w.column(o.name, o.type);
+  Emitter(Selection& sel, RowsWriter& w, std::int64_t now_micros)
+      : sel_(sel), w_(w), now_(now_micros) {
+    for (auto& [name, type] : sel.columns())
+      w.column(std::move(name), std::move(type));
   }
-  void add(const std::vector<std::optional<Bytes>>& cells, std::int64_t token) {
-    if (sel_.aggregate) {
-      if (!first_) first_ = cells;
-      ++count_star_;
-      counts_.resize(sel_.outputs.size());
-      for (std::size_t i = 0; i < sel_.outputs.size(); ++i) {
-        const Output& o = sel_.outputs[i];
-        if (o.kind == Output::Kind::count_column && cells[o.column]) ++counts_[i];
-      }
-      first_token_ = first_token_.value_or(token);
-      return;
-    }
-    emit(cells, token, nullptr);
+  void add(const std::vector<std::optional<Bytes>>& cells, const std::vector<CellStamp>* stamps,
+           std::int64_t token) {
+    sel_.add(RowInput{cells, stamps, token, now_}, w_);
   }
   void finish(std::optional<Bytes> paging) {
-    if (sel_.aggregate) {
-      std::vector<std::optional<Bytes>> none;
-      std::vector<std::int64_t> counts(sel_.outputs.size(), 0);
-      for (std::size_t i = 0; i < counts_.size(); ++i)
-        counts[i] = counts_[i];
-      emit(first_ ? *first_ : none, first_token_.value_or(0), &counts);
+    if (sel_.aggregate()) {
+      sel_.finish(w_);
       paging.reset();
     }
     w_.finish(std::move(paging));
   }
 
  private:
-  void emit(const std::vector<std::optional<Bytes>>& cells, std::int64_t token,
-            const std::vector<std::int64_t>* counts) {
-    std::vector<Bytes> computed(sel_.outputs.size());
-    std::vector<std::optional<BytesView>> out;
-    out.reserve(sel_.outputs.size());
-    for (std::size_t i = 0; i < sel_.outputs.size(); ++i) {
-      const Output& o = sel_.outputs[i];
-      switch (o.kind) {
-        case Output::Kind::column:
-          if (o.column < cells.size() && cells[o.column]) {
-            out.emplace_back(*cells[o.column]);
-          } else {
-            out.emplace_back(std::nullopt);
-          }
-          break;
-        case Output::Kind::token:
-          computed[i] = bigint(token);
-          out.emplace_back(computed[i]);
-          break;
-        case Output::Kind::count_star:
-          computed[i] = bigint(count_star_);
-          out.emplace_back(computed[i]);
-          break;
-        case Output::Kind::count_column:
-          computed[i] = bigint(counts ? (*counts)[i] : 0);
-          out.emplace_back(computed[i]);
-          break;
-      }
-    }
-    w_.row(out);
-  }
-
-  const Selection& sel_;
+  Selection& sel_;
   RowsWriter& w_;
-  std::optional<std::vector<std::optional<Bytes>>> first_;
-  std::optional<std::int64_t> first_token_;
-  std::int64_t count_star_ = 0;
-  std::vector<std::int64_t> counts_;
+  std::int64_t now_;
 };
 
 // System tables' rows are made afresh for each read, so their pages resume at a row count.
@@ -349,7 +221,7 @@ Reply select_system(const Store& store, const ClusterInfo& cluster, std::size_t 
                     const cql::Select& s, const TableRef& t, const Bindings& b,
                     const protocol::QueryParameters& params) {
   const TableDef& def = t.def();
-  Selection sel = selection_of(s, t);
+  Selection sel(s, t, &b);
   // Every relation is an equality or IN on some column.
   std::vector<std::pair<std::size_t, std::vector<Bytes>>> filters;
   for (const cql::Relation& r : s.where) {
@@ -375,14 +247,14 @@ Reply select_system(const Store& store, const ClusterInfo& cluster, std::size_t 
     filters.emplace_back(idx, std::move(allowed));
   }
   std::optional<std::int32_t> limit = limit_of(s, b);
-  const bool paging = !sel.aggregate && params.page_size && *params.page_size > 0;
+  const bool paging = !sel.aggregate() && params.page_size && *params.page_size > 0;
   std::int64_t skip = 0;  // rows the earlier pages returned
   if (params.paging_state && !params.paging_state->empty()) {
     skip = decode_system_paging(*params.paging_state);
   }
   Reply reply;
   RowsWriter w(reply, t.keyspace, t.name);
-  Emitter emit(sel, w);
+  Emitter emit(sel, w, store.now_micros());
   std::int64_t matched = 0, taken = 0;
   for (const auto& row : t.system->rows(store, cluster, node)) {
     if (paging && taken == *params.page_size) break;
@@ -393,7 +265,7 @@ Reply select_system(const Store& store, const ClusterInfo& cluster, std::size_t 
     if (!ok) continue;
     if (limit && matched == *limit) break;
     if (++matched <= skip) continue;
-    emit.add(row, 0);
+    emit.add(row, nullptr, 0);
     ++taken;
   }
   // As for user tables (select_user): a full page has a next one, possibly empty, unless the
@@ -414,7 +286,7 @@ Reply select_system(const Store& store, const ClusterInfo& cluster, std::size_t 
 Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, const Bindings& b,
                   const protocol::QueryParameters& params, ReplicaCheck& check) {
   const TableDef& def = t.def();
-  Selection sel = selection_of(s, t);
+  Selection sel(s, t, &b);
   Restrictions rs = restrictions_of(s, def, b);
   std::optional<std::int32_t> limit = limit_of(s, b);
 
@@ -424,7 +296,7 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
   }
   // Rows still allowed by the LIMIT, -1 for no limit; the page holds at most `page` rows.
   std::int64_t remaining = resume ? resume->remaining : (limit ? *limit : -1);
-  const bool paging = !sel.aggregate && params.page_size && *params.page_size > 0;
+  const bool paging = !sel.aggregate() && params.page_size && *params.page_size > 0;
   std::int64_t page = paging ? *params.page_size : -1;
   auto room = [&](std::int64_t taken) {
     if (remaining >= 0 && taken >= remaining) return false;
@@ -450,14 +322,14 @@ Reply select_user(const Store& store, const cql::Select& s, const TableRef& t, c
     reply.routed_keys = *rs.keys;
   }
   RowsWriter w(reply, t.keyspace, t.name);
-  Emitter emit(sel, w);
+  Emitter emit(sel, w, store.now_micros());
   std::int64_t taken = 0;
   std::optional<RowPosition> last;
   // Adds `row` to the page if it passes the filters; false once the page is full.
   auto take_row = [&](const Row& row) {
     if (!passes(row, rs)) return true;
     if (!room(taken)) return false;
-    emit.add(row.cells, row.position.token);
+    emit.add(row.cells, &row.stamps, row.position.token);
     last = row.position;
     ++taken;
     return true;
@@ -532,7 +404,7 @@ Reply run_select(const Store& store, const ClusterInfo& cluster, std::size_t nod
 void check_select(const cql::ParsedStatement& parsed, const TableRef& table,
                   const Bindings& placeholders) {
   const auto& s = std::get<cql::Select>(parsed.statement);
-  (void)selection_of(s, table);
+  (void)Selection(s, table, &placeholders);
   if (table.system) return;  // select_system's few checks wait for EXECUTE
   (void)restrictions_of(s, table.def(), placeholders);
   (void)limit_of(s, placeholders);
@@ -542,8 +414,8 @@ protocol::ResultMetadata select_metadata(const cql::ParsedStatement& parsed, con
   const auto* s = std::get_if<cql::Select>(&parsed.statement);
   if (!s) return {};
   std::vector<protocol::ColumnSpec> cols;
-  for (const Output& o : selection_of(*s, t).outputs)
-    cols.push_back({t.keyspace, t.name, o.name, o.type});
+  for (auto& [name, type] : Selection(*s, t, nullptr).columns())
+    cols.push_back({t.keyspace, t.name, std::move(name), std::move(type)});
   return protocol::ResultMetadata::of(std::move(cols));
 }
 

@@ -1,83 +1,83 @@
-// Bound values, the receivers of bind markers, term evaluation and CQL's few native
-// functions, and table resolution: what every statement runner needs.
+// Bound values, the receivers of bind markers, term evaluation (native function calls
+// included), and table resolution: what every statement runner needs.
+#include "cql/json_values.hpp"
 #include "cql/literals.hpp"
-#include "cql/uuids.hpp"
 #include "exec/executor_internal.hpp"
-
-#include <chrono>
+#include "exec/functions.hpp"
+#include "exec/selection.hpp"
 
 namespace nosqlc::sandbox::detail {
 namespace {
 
 using cql::Term;
 
-std::int64_t now_millis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-Bytes bytes_of(const protocol::Uuid& u) {
-  return Bytes(u.begin(), u.end());
-}
-
 struct FunctionResult {
   DataType type;
-  Bytes value;
+  std::optional<Bytes> value;
 };
 
-FunctionResult call(const cql::FunctionCall& f, const Bindings& bindings) {
-  const std::string& n = f.name;
-  auto no_args = [&] {
-    if (!f.args.empty()) {
-      fail_invalid("Invalid number of arguments in call to function system." + n +
-                   ": 0 required but " + std::to_string(f.args.size()) + " provided");
+FunctionResult call(const cql::FunctionCall& f, const DataType& receiver, const Bindings& bindings);
+
+// How overload resolution sees a call's arguments: a nested call by its result type, a
+// literal or marker as itself.
+std::vector<FunctionArg> argument_shapes(const cql::FunctionCall& f) {
+  std::vector<FunctionArg> out;
+  for (const Term& a : f.args) {
+    if (const auto* inner = std::get_if<cql::FunctionCall>(&a.value)) {
+      if (inner->name != "fromjson") {
+        std::vector<FunctionArg> shapes = argument_shapes(*inner);
+        out.push_back({resolve_function(inner->name, shapes).returns, nullptr,
+                       "system." + inner->name + "(...)"});
+        continue;
+      }
     }
+    out.push_back({std::nullopt, &a, "?"});
+  }
+  return out;
+}
+
+// FromJsonFct: the JSON text read as a value of the receiver's type; its failures are
+// FunctionExecutionExceptions.
+FunctionResult from_json(const cql::FunctionCall& f, const DataType& receiver,
+                         const Bindings& bindings) {
+  if (f.args.size() != 1) {
+    fail_invalid("fromJson() accepts only one argument (" + std::to_string(f.args.size()) +
+                 " given)");
+  }
+  TermValue arg =
+      evaluate(f.args[0], DataType::of(TypeId::varchar), "arg0(system.fromjson)", bindings);
+  if (!arg.is_bytes()) return {receiver, std::nullopt};
+  std::string text(arg.bytes.begin(), arg.bytes.end());
+  auto failure = [&](std::string message) {
+    ServerError e{protocol::ServerErrorCode::function_failure, std::move(message), {}};
+    e.details = protocol::FunctionFailureError{"system", "fromjson", {"text"}};
+    fail(std::move(e));
   };
-  Bytes out;
-  if (n == "now" || n == "currenttimeuuid") {
-    no_args();
-    return {DataType::of(TypeId::timeuuid), bytes_of(time_uuid())};
+  try {
+    return {receiver, cql::from_json_value(receiver, cql::parse_json_text(text))};
+  } catch (const cql::JsonValueError& e) {
+    failure(e.message);
   }
-  if (n == "uuid") {
-    no_args();
-    return {DataType::of(TypeId::uuid), bytes_of(random_uuid())};
+  return {receiver, std::nullopt};
+}
+
+FunctionResult call(const cql::FunctionCall& f, const DataType& receiver,
+                    const Bindings& bindings) {
+  if (f.name == "tojson") {
+    fail_invalid("toJson() may only be used within the selection clause of SELECT statements");
   }
-  if (n == "currenttimestamp") {
-    no_args();
-    protocol::encode_timestamp(now_millis(), out);
-    return {DataType::of(TypeId::timestamp), out};
+  if (f.name == "fromjson") return from_json(f, receiver, bindings);
+  if (f.name == "token" || Aggregate::kind_of(f.name)) {
+    fail_invalid("Unknown function '" + f.name + "'");
   }
-  if (n == "currentdate") {
-    no_args();
-    protocol::encode_date(
-        static_cast<std::uint32_t>(protocol::kDateEpoch + now_millis() / 86'400'000), out);
-    return {DataType::of(TypeId::date), out};
+  std::vector<FunctionArg> shapes = argument_shapes(f);
+  const ScalarFunction& fn = resolve_function(f.name, shapes);
+  std::vector<std::optional<Bytes>> args;
+  for (std::size_t i = 0; i < f.args.size(); ++i) {
+    args.push_back(
+        evaluate(f.args[i], fn.params[i], function_arg_name(fn, i), bindings).optional());
   }
-  if (n == "currenttime") {
-    no_args();
-    (void)protocol::encode_time((now_millis() % 86'400'000) * 1'000'000, out);
-    return {DataType::of(TypeId::time), out};
-  }
-  if (n == "totimestamp" || n == "tounixtimestamp" || n == "todate") {
-    if (f.args.size() != 1) {
-      fail_invalid("Invalid number of arguments in call to function system." + n +
-                   ": 1 required but " + std::to_string(f.args.size()) + " provided");
-    }
-    TermValue arg = evaluate(f.args[0], DataType::of(TypeId::timeuuid), "arg", bindings);
-    if (!arg.is_bytes()) fail_invalid("Invalid null argument to function system." + n);
-    std::int64_t ms = time_uuid_millis(arg.bytes);
-    if (n == "totimestamp") {
-      protocol::encode_timestamp(ms, out);
-      return {DataType::of(TypeId::timestamp), out};
-    }
-    if (n == "tounixtimestamp") {
-      protocol::encode_bigint(ms, out);
-      return {DataType::of(TypeId::bigint), out};
-    }
-    protocol::encode_date(static_cast<std::uint32_t>(protocol::kDateEpoch + ms / 86'400'000), out);
-    return {DataType::of(TypeId::date), out};
-  }
-  fail_invalid("Unknown function '" + n + "'");
+  return {fn.returns, fn.call(args)};
 }
 
 // Marker receivers, found by walking the statement with each term's receiving type.
@@ -135,8 +135,19 @@ class SpecWalker {
         term(tu->elements[i], et, name);
       }
     } else if (const auto* f = std::get_if<cql::FunctionCall>(&t.value)) {
-      for (const auto& a : f->args)
-        term(a, DataType::of(TypeId::timeuuid), "arg");
+      if (f->name == "fromjson") {
+        for (const auto& a : f->args)
+          term(a, DataType::of(TypeId::varchar), "arg0(system.fromjson)");
+        return;
+      }
+      try {
+        std::vector<FunctionArg> shapes = argument_shapes(*f);
+        const ScalarFunction& fn = resolve_function(f->name, shapes);
+        for (std::size_t i = 0; i < f->args.size(); ++i)
+          term(f->args[i], fn.params[i], function_arg_name(fn, i));
+      } catch (const Failure&) {
+        // An unknown or mistyped call: the statement's checks report it.
+      }
     }
   }
   void column_term(const Term& t, const std::string& column) {
@@ -164,6 +175,7 @@ class SpecWalker {
     }
   }
   void visit(const cql::Insert& s) {
+    if (s.json) term(*s.json, DataType::of(TypeId::varchar), "[json]");
     for (std::size_t i = 0; i < s.values.size() && i < s.columns.size(); ++i)
       column_term(s.values[i], s.columns[i]);
     using_(s.using_);
@@ -196,6 +208,16 @@ class SpecWalker {
   }
   void visit(const cql::UsingClause& u) { using_(u); }
   void visit(const cql::Select& s) {
+    if (table_ && !s.star) {
+      try {
+        Selection(s, *table_, nullptr, [&](int i, const std::string& name, const DataType& type) {
+          auto idx = static_cast<std::size_t>(i);
+          if (idx < specs_.size()) specs_[idx] = spec(name, type);
+        });
+      } catch (const Failure&) {
+        // An invalid selection: check_select reports it.
+      }
+    }
     relations(s.where);
     if (s.limit) term(*s.limit, DataType::of(TypeId::int_), "[limit]");
   }
@@ -432,13 +454,17 @@ TermValue evaluate(const Term& term, const DataType& type, std::string_view rece
     return out;
   }
   const auto& f = std::get<cql::FunctionCall>(term.value);
-  FunctionResult r = call(f, bindings);
+  FunctionResult r = call(f, type, bindings);
   if (r.type.id != type.id) {
     fail_invalid("Type error: cannot assign result of function system." + f.name + " (type " +
                  protocol::to_cql(r.type) + ") to " + recv + " (type " + protocol::to_cql(type) +
                  ")");
   }
-  out.bytes = std::move(r.value);
+  if (!r.value) {
+    out.kind = TermValue::Kind::null;
+    return out;
+  }
+  out.bytes = std::move(*r.value);
   return out;
 }
 

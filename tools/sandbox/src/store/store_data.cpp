@@ -34,6 +34,7 @@ std::optional<Row> live_row(const RowPosition& pos, const StoredRow& r, const Ta
   Row row;
   row.position = pos;
   row.cells.resize(def.columns.size());
+  row.stamps.resize(def.columns.size());
   for (std::size_t i = 0; i < def.columns.size() && i < r.cells.size(); ++i) {
     if (!cell_live(r.cells[i], now)) continue;
     // A column dropped and added again: what was written up to the drop stays dropped
@@ -41,7 +42,9 @@ std::optional<Row> live_row(const RowPosition& pos, const StoredRow& r, const Ta
     bool dropped = std::any_of(def.dropped.begin(), def.dropped.end(), [&](const DroppedColumn& d) {
       return d.name == def.columns[i].name && r.cells[i]->timestamp <= d.dropped_at;
     });
-    if (!dropped) row.cells[i] = r.cells[i]->value;
+    if (dropped) continue;
+    row.cells[i] = r.cells[i]->value;
+    row.stamps[i] = {r.cells[i]->timestamp, r.cells[i]->expires_at};
   }
   row.cells[def.partition_key] = pos.key;
   return row;

@@ -50,11 +50,20 @@ struct RowPosition {
   friend bool operator==(const RowPosition& a, const RowPosition& b) noexcept;
 };
 
+// When a live cell was written (microseconds) and when it expires (microseconds since the
+// epoch, 0 for never): what writetime() and ttl() read.
+struct CellStamp {
+  std::int64_t timestamp = 0;
+  std::int64_t expires_at = 0;
+  bool operator==(const CellStamp&) const = default;
+};
+
 // A live row as read: one cell per column of the TableDef it was read with (the partition
 // key's cell holds the key); nullopt is a null, expired or never written cell.
 struct Row {
   RowPosition position;
   std::vector<std::optional<Bytes>> cells;
+  std::vector<CellStamp> stamps;  // one per cell; zeros for null cells and the key
   bool operator==(const Row&) const = default;
 };
 

@@ -1,0 +1,69 @@
+// Internal: Cassandra 4.0's native scalar functions (its system keyspace) over the sandbox's
+// types, and how a call picks one (FunctionResolver): TimeFcts, UuidFcts, BytesConversionFcts,
+// CastFcts and OperationFcts. Aggregates are in aggregates.hpp; token(), toJson() and
+// fromJson() depend on the statement and are handled where they are called.
+#pragma once
+
+#include "exec/executor_internal.hpp"
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nosqlc::sandbox::detail {
+
+// One argument of a call as overload resolution sees it: its type when known (a column, a
+// function's result, a cast), else the literal or marker it is.
+struct FunctionArg {
+  std::optional<DataType> type;
+  const cql::Term* term = nullptr;
+  std::string text;  // as written, for error messages
+};
+
+struct ScalarFunction {
+  std::string name;  // lower case, without "system."
+  std::vector<DataType> params;
+  DataType returns;
+  // The result for these arguments (nullopt: null). Most return null for a null argument
+  // without calling this (see `null_in_null_out`). Throws a Failure when Cassandra's would
+  // fail (a bad blob, a division by zero).
+  std::function<std::optional<Bytes>(std::span<const std::optional<Bytes>>)> apply;
+  bool null_in_null_out = true;
+  // For column names: how Cassandra names the result ("system.f(a, b)", "cast(a as int)",
+  // "a + b").
+  enum class Naming { call, cast, infix, prefix } naming = Naming::call;
+
+  std::optional<Bytes> call(std::span<const std::optional<Bytes>> args) const;
+  std::string column_name(std::span<const std::string> args) const;
+  // "system.name(type, ...)", as Cassandra prints a signature.
+  std::string signature() const;
+};
+
+// The function `name` (lower case; "system." stripped) takes for `args`. Invalid as Cassandra
+// words it: "Unknown function 'f'", the wrong number of arguments, a type that does not fit,
+// an ambiguous call.
+const ScalarFunction& resolve_function(std::string_view name, std::span<const FunctionArg> args);
+// Whether `name` is a native function at all (scalar or aggregate).
+bool is_native_function(std::string_view name);
+
+// cast(x AS type) of a value of type `from`: the cast function, or nullptr when there is none
+// (Cassandra then says "<column> cannot be cast to <type>").
+const ScalarFunction* find_cast(const DataType& from, const DataType& to);
+
+// An arithmetic operation (OperationFcts): `op` one of + - * / % on two operands, or "-" on
+// one (negation). Invalid when the types take no such operation.
+const ScalarFunction& resolve_operation(std::string_view op, std::span<const FunctionArg> args);
+
+// The name Cassandra gives the marker of argument `i` of `f` ("arg0(system.blobasint)").
+std::string function_arg_name(const ScalarFunction& f, std::size_t i);
+
+// Whether a literal or marker can be a value of `type` (Cassandra's testAssignment, weakly).
+bool term_fits(const cql::Term& term, const DataType& type);
+
+// The numbers' text as Cassandra's CQL literals and casts write them (Java's toString).
+std::string number_text(const DataType& type, BytesView value);
+
+}  // namespace nosqlc::sandbox::detail

@@ -1,0 +1,42 @@
+// Internal to the native functions' files: the catalog's builders and Java's number
+// conversions, which casts, arithmetic and aggregates share.
+#pragma once
+
+#include "exec/functions.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace nosqlc::sandbox::detail {
+
+using Args = std::span<const std::optional<Bytes>>;
+
+// Adds CastFcts' functions ("castas<type>") to the catalog.
+void add_cast_functions(std::vector<ScalarFunction>& fs);
+
+// A value of a numeric type (tinyint .. bigint, counter, float, double, varint, decimal) as
+// Java holds it.
+struct Number {
+  enum class Kind { integral, floating, big } kind = Kind::integral;
+  std::int64_t integral = 0;  // tinyint .. bigint, counter
+  double floating = 0;        // float (exactly) and double
+  std::string big;            // varint and decimal: their text (BigInteger/BigDecimal.toString)
+  bool is_float = false;      // a float, not a double
+};
+bool is_numeric(TypeId id) noexcept;
+// Precondition: `v` is a valid value of numeric type `t`.
+Number read_number(const DataType& t, BytesView v);
+// Java's Number.longValue(), doubleValue() and floatValue() of `n`: integral parts truncated
+// and wrapped to 64 bits, floating values saturated (NaN is 0), big ones correctly rounded.
+std::int64_t long_value(const Number& n);
+double double_value(const Number& n);
+float float_value(const Number& n);
+// Java's (int) of a double: NaN is 0, out of range saturates.
+std::int32_t java_int_of(double d) noexcept;
+// `n` as a value of numeric type `to`, as CastFcts converts (byteValue(), ..., BigDecimal.valueOf).
+Bytes convert_number(const Number& n, const DataType& to);
+
+}  // namespace nosqlc::sandbox::detail
