@@ -320,8 +320,39 @@ struct Batch {
   bool operator==(const Batch&) const = default;
 };
 
-using Statement = std::variant<CreateKeyspace, DropKeyspace, Use, CreateTable, AlterTable,
-                               DropTable, Truncate, Insert, Update, Delete, Select, Batch>;
+// DESCRIBE (or DESC) as Cassandra 4.0's Parser.g describeStatement reads it, then maybe WITH
+// INTERNALS. `keyspace` and `name` are the element's, as written (case-folded); a form without
+// a name leaves it empty, KEYSPACE without a name leaves `keyspace` empty.
+struct Describe {
+  enum class Kind {
+    cluster,
+    schema,  // [FULL] SCHEMA: `full` includes the system keyspaces
+    keyspaces,
+    keyspace,  // [ONLY] KEYSPACE [ks]: `only` leaves out its tables
+    tables,
+    table,  // TABLE | COLUMNFAMILY [ks.]name
+    index,  // INDEX [ks.]name
+    view,   // MATERIALIZED VIEW [ks.]name
+    types,
+    type,  // TYPE [ks.]name
+    functions,
+    function,  // FUNCTION [ks.]name
+    aggregates,
+    aggregate,  // AGGREGATE [ks.]name
+    generic,    // [ks.]name: a keyspace, else a table (index, view) of the keyspace
+  };
+  Kind kind = Kind::cluster;
+  std::optional<std::string> keyspace;
+  std::string name;
+  bool full = false;
+  bool only = false;
+  bool with_internals = false;
+  bool operator==(const Describe&) const = default;
+};
+
+using Statement =
+    std::variant<CreateKeyspace, DropKeyspace, Use, CreateTable, AlterTable, DropTable, Truncate,
+                 Insert, Update, Delete, Select, Batch, Describe>;
 
 // A parsed statement and its bind markers, in order (markers[i].index == i).
 struct ParsedStatement {

@@ -50,6 +50,8 @@ ParsedStatement Parser::statement() {
     out.statement = select();
   } else if (at_keyword("begin")) {
     out.statement = batch();
+  } else if (at_keyword("describe") || at_keyword("desc")) {
+    out.statement = describe();
   } else {
     fail_no_viable();
   }

@@ -97,6 +97,7 @@ class Parser {
   CreateTable create_table();
   AlterTable alter_table();
   Batch batch();
+  Describe describe();  // parser_describe.cpp
   void column_definition(CreateTable& ct, bool& have_pk);
   void table_options(CreateTable& ct);
   Insert insert();

@@ -117,6 +117,11 @@ Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keysp
         keyspace_of(*name, keyspace) == "sandbox" && find_system_table("sandbox", name->name)) {
       return run_control(cluster_, parsed, params);
     }
+    if (const auto* d = std::get_if<cql::Describe>(&s)) {
+      // The connection's keyspace now, not the one it was prepared in (ClientState).
+      return run_describe(store_, cluster_, *d, state.keyspace, params,
+                          [this](const std::string& ks) { return replication_of(ks); });
+    }
     if (is_schema(s)) {
       if (!parsed.markers.empty()) {
         fail_invalid("Bind variables are not allowed in schema statements");

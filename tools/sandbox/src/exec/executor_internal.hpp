@@ -252,6 +252,9 @@ class ReplicaCheck {
 // `altering`: ALTER TABLE, where `id` cannot change and the fp chance keeps its value.
 TableParams table_params(const std::vector<cql::Property>& options, TableParams params,
                          bool altering);
+// A double as Java's Double.toString writes it (as Cassandra prints table options): plain from
+// 10^-3 up to 10^7, else d.dddE±n; always with a fraction.
+std::string java_double(double d);
 // The table id `WITH id = ...` asks for (already checked by table_params), if any.
 std::optional<protocol::Uuid> table_id_option(const std::vector<cql::Property>& options);
 
@@ -264,6 +267,12 @@ Reply run_modification(Store& store, const cql::ParsedStatement& parsed,
 Reply run_select(const Store& store, const ClusterInfo& cluster, std::size_t node,
                  const cql::ParsedStatement& parsed, const std::string& keyspace,
                  const protocol::QueryParameters& params, ReplicaCheck& check);
+
+// DESCRIBE, as Cassandra 4.0's DescribeStatement answers it, for a connection whose current
+// keyspace is `keyspace` ("" for none); paged by `params`' page size, by row.
+Reply run_describe(const Store& store, const Cluster& cluster, const cql::Describe& d,
+                   const std::string& keyspace, const protocol::QueryParameters& params,
+                   const ReplicaCheck::ReplicationOf& replication_of);
 
 // What one INSERT, UPDATE or DELETE does: the same change to each of its keys, maybe under a
 // condition.

@@ -31,26 +31,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Java's Double.toString: plain from 10^-3 up to 10^7, else d.dddE±n; always a fraction.
-std::string java_double(double d) {
-  char buf[64];
-  double a = std::fabs(d);
-  bool plain = a == 0 || (a >= 1e-3 && a < 1e7);
-  auto r = std::to_chars(buf, buf + sizeof buf, d,
-                         plain ? std::chars_format::fixed : std::chars_format::scientific);
-  std::string s(buf, r.ptr);
-  if (plain) {
-    // Shortest form: to_chars(fixed) without precision is already the shortest round trip.
-    if (s.find('.') == std::string::npos) s += ".0";
-    return s;
-  }
-  auto e = s.find('e');
-  std::string mantissa = s.substr(0, e);
-  if (mantissa.find('.') == std::string::npos) mantissa += ".0";
-  int exponent = std::stoi(s.substr(e + 1));
-  return mantissa + "E" + std::to_string(exponent);
-}
-
 // The options' values as TableAttributes reads them (PropertyDefinitions getString, getMap,
 // parseInt, parseDouble, parseBoolean).
 struct Reader {
@@ -342,6 +322,25 @@ void check_uuid(const std::string& s) {
 }
 
 }  // namespace
+
+std::string java_double(double d) {
+  char buf[64];
+  double a = std::fabs(d);
+  bool plain = a == 0 || (a >= 1e-3 && a < 1e7);
+  auto r = std::to_chars(buf, buf + sizeof buf, d,
+                         plain ? std::chars_format::fixed : std::chars_format::scientific);
+  std::string s(buf, r.ptr);
+  if (plain) {
+    // Shortest form: to_chars(fixed) without precision is already the shortest round trip.
+    if (s.find('.') == std::string::npos) s += ".0";
+    return s;
+  }
+  auto e = s.find('e');
+  std::string mantissa = s.substr(0, e);
+  if (mantissa.find('.') == std::string::npos) mantissa += ".0";
+  int exponent = std::stoi(s.substr(e + 1));
+  return mantissa + "E" + std::to_string(exponent);
+}
 
 TableParams table_params(const std::vector<cql::Property>& options, TableParams params,
                          bool altering) {

@@ -1,40 +1,12 @@
 // The schema tables: system_schema (the keyspaces and tables the Store holds, and those of the
 // system keyspaces as Cassandra 4.0 lists them) and system_virtual_schema (its own tables).
+#include "system/schema_views.hpp"
 #include "system/system_tables_internal.hpp"
 
 #include <limits>
 
 namespace nosqlc::sandbox::systables {
 namespace {
-
-struct ColumnView {
-  std::string name;
-  std::string type;       // as system_schema.columns spells it
-  std::string_view kind;  // "partition_key", "clustering", "regular"
-  std::int32_t position = -1;
-  std::string_view clustering_order = "none";
-};
-
-struct DroppedView {
-  std::string name;
-  std::string type;
-  std::int64_t dropped_time_ms = 0;
-};
-
-struct TableView {
-  std::string name;
-  protocol::Uuid id{};
-  TableParams params;
-  std::vector<ColumnView> columns;
-  std::vector<DroppedView> dropped;
-};
-
-struct KeyspaceView {
-  std::string name;
-  bool durable_writes = true;
-  std::map<std::string, std::string> replication;
-  std::vector<TableView> tables;
-};
 
 constexpr std::string_view kLocalStrategy = "org.apache.cassandra.locator.LocalStrategy";
 constexpr std::string_view kSimpleStrategy = "org.apache.cassandra.locator.SimpleStrategy";
@@ -44,6 +16,7 @@ TableView view_of(const SystemTable& t) {
   v.name = t.def.name;
   v.id = t.def.id;
   v.params.comment = t.comment;
+  v.is_virtual = t.is_virtual;
   for (std::size_t i = 0; i < t.def.columns.size(); ++i) {
     ColumnView c{t.def.columns[i].name, t.schema_types[i], "regular"};
     for (std::size_t p = 0; p < t.partition_key.size(); ++p) {
@@ -70,7 +43,7 @@ TableView view_of(const TableDef& t) {
   for (const DroppedColumn& d : t.dropped) {
     std::string type = schema_type_text(d.type);
     if (d.frozen) type = "frozen<" + type + ">";
-    v.dropped.push_back({d.name, std::move(type), d.dropped_at / 1000});
+    v.dropped.push_back({d.name, std::move(type), d.dropped_at});
   }
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     const ColumnDef& col = t.columns[i];
@@ -86,9 +59,17 @@ TableView view_of(const TableDef& t) {
   return v;
 }
 
-// The keyspaces system_schema describes: the five that Cassandra 4.0 stores there (the
-// virtual ones are in system_virtual_schema), then the Store's. Of the system keyspaces' tables
-// only those the sandbox serves are listed.
+void set_column_details(RowBuilder& b, const ColumnView& c) {
+  b.set("column_name", text_cell(c.name))
+      .set("clustering_order", text_cell(c.clustering_order))
+      .set("column_name_bytes", blob_cell(c.name))
+      .set("kind", text_cell(c.kind))
+      .set("position", int_cell(c.position))
+      .set("type", text_cell(c.type));
+}
+
+}  // namespace
+
 std::vector<KeyspaceView> schema_keyspaces(const Store& store) {
   std::vector<KeyspaceView> out = {
       {"system", true, {{"class", std::string(kLocalStrategy)}}, {}},
@@ -122,8 +103,7 @@ std::vector<KeyspaceView> schema_keyspaces(const Store& store) {
       if (v.name == "local") {
         // The Thrift-era column SystemKeyspace records as dropped in the far future
         // (Long.MAX_VALUE microseconds).
-        v.dropped.push_back(
-            {"thrift_version", "text", std::numeric_limits<std::int64_t>::max() / 1000});
+        v.dropped.push_back({"thrift_version", "text", std::numeric_limits<std::int64_t>::max()});
       }
       ks.tables.push_back(std::move(v));
     }
@@ -137,8 +117,7 @@ std::vector<KeyspaceView> schema_keyspaces(const Store& store) {
   return out;
 }
 
-// Cassandra 4.0's two virtual keyspaces (of their tables, the sandbox serves its own three)
-// and the sandbox's own.
+// Of the virtual keyspaces' tables the sandbox serves its own three.
 std::vector<KeyspaceView> virtual_keyspaces() {
   std::vector<KeyspaceView> out = {{"sandbox", true, {}, {}},
                                    {"system_views", true, {}, {}},
@@ -151,17 +130,6 @@ std::vector<KeyspaceView> virtual_keyspaces() {
   }
   return out;
 }
-
-void set_column_details(RowBuilder& b, const ColumnView& c) {
-  b.set("column_name", text_cell(c.name))
-      .set("clustering_order", text_cell(c.clustering_order))
-      .set("column_name_bytes", blob_cell(c.name))
-      .set("kind", text_cell(c.kind))
-      .set("position", int_cell(c.position))
-      .set("type", text_cell(c.type));
-}
-
-}  // namespace
 
 std::vector<SystemRow> keyspaces_rows(const SystemTable& t, const Store& store, const ClusterInfo&,
                                       std::size_t) {
@@ -249,7 +217,7 @@ std::vector<SystemRow> dropped_columns_rows(const SystemTable& t, const Store& s
         b.set("keyspace_name", text_cell(ks.name))
             .set("table_name", text_cell(tv.name))
             .set("column_name", text_cell(d.name))
-            .set("dropped_time", timestamp_cell(d.dropped_time_ms))
+            .set("dropped_time", timestamp_cell(d.dropped_at / 1000))
             .set("kind", text_cell("regular"))
             .set("type", text_cell(d.type));
         rows.push_back(b.take());
