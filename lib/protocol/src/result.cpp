@@ -208,7 +208,9 @@ void write_result_metadata(Writer& w, const ResultMetadata& m) {
   if (!m.no_metadata && m.columns.size() != static_cast<std::size_t>(m.column_count)) {
     return w.fail(errc::invalid_value, "metadata column count");
   }
-  const bool global = !m.no_metadata && shares_table(m.columns);
+  // With No_metadata the columns, if given, are not written but still decide the flag:
+  // Cassandra's setSkipMetadata only adds a flag to the table's (0x0005).
+  const bool global = shares_table(m.columns);
   std::int32_t flags = (global ? kGlobalTablesSpec : 0) | (m.paging_state ? kHasMorePages : 0) |
                        (m.no_metadata ? kNoMetadata : 0);
   w.i32(flags);

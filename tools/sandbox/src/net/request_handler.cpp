@@ -341,12 +341,10 @@ ConnectionHandler::Outcome ConnectionHandler::request(std::int16_t stream, Reque
     reply = ex.prepare(p->query, client_, trace);
   } else if (auto* e = std::get_if<Execute>(&req)) {
     reply = ex.execute(e->id, e->params, client_, trace);
-    // The client has the columns from PREPARE and asked not to get them again.
+    // The client has the columns from PREPARE and asked not to get them again; they stay in
+    // the metadata only to set its Global_tables_spec flag, as Cassandra keeps it.
     if (auto* result = std::get_if<Result>(&reply.message); result && e->params.skip_metadata) {
-      if (auto* rows = std::get_if<protocol::RowsResult>(result)) {
-        rows->metadata.no_metadata = true;
-        rows->metadata.columns.clear();
-      }
+      if (auto* rows = std::get_if<protocol::RowsResult>(result)) rows->metadata.no_metadata = true;
     }
   } else if (auto* b = std::get_if<Batch>(&req)) {
     reply = ex.batch(*b, client_, trace);

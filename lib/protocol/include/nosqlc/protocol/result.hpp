@@ -35,10 +35,11 @@ struct ColumnSpec {
 };
 
 // Rows <metadata>, section 4.2.5.2. Encoding uses Global_tables_spec exactly when there is at
-// least one column and all columns share one keyspace and table.
+// least one column and all columns share one keyspace and table; with no_metadata the columns
+// are not written, but any given still set that flag, as Cassandra's skip_metadata answers do.
 struct ResultMetadata {
   std::int32_t column_count = 0;          // equals columns.size() unless no_metadata
-  bool no_metadata = false;               // No_metadata: columns is empty
+  bool no_metadata = false;               // No_metadata: columns empty when decoded
   std::optional<BytesView> paging_state;  // Has_more_pages; views the decoded body
   std::vector<ColumnSpec> columns;
 
