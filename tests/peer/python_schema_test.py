@@ -11,10 +11,10 @@ import time
 import unittest
 import uuid
 
-from cassandra import InvalidRequest
-from cassandra.cluster import Cluster
+from cassandra import ConsistencyLevel, InvalidRequest, Unavailable
+from cassandra.cluster import Cluster, NoHostAvailable
 from cassandra.protocol import ConfigurationException, SyntaxException
-from cassandra.query import BatchStatement
+from cassandra.query import BatchStatement, SimpleStatement
 
 HOST = os.environ["SANDBOX_HOST"]
 PORT = int(os.environ["SANDBOX_PORT"])
@@ -141,6 +141,61 @@ class AlterTable(unittest.TestCase):
             with self.assertRaises(InvalidRequest) as caught:
                 session.execute(statement % KS)
             self.assertIn(message, str(caught.exception))
+
+
+class AlterKeyspace(unittest.TestCase):
+    """Checked against Cassandra 4.0's cql3/statements/schema/AlterKeyspaceStatement.java
+    (apply: the keyspace must exist; KeyspaceAttributes.asAlteredKeyspaceParams keeps what is
+    not given; SCHEMA_CHANGE UPDATED KEYSPACE), AlterSchemaStatement.validate (local system
+    keyspaces) and ReplicationParams (the options' checks, as CREATE KEYSPACE's)."""
+
+    def test_alter_replication_and_durable_writes(self):
+        ks = KS + "_alt"
+        session.execute(
+            "CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', "
+            "'replication_factor': 1}" % ks
+        )
+        session.execute("CREATE TABLE %s.t (k int PRIMARY KEY, v int)" % ks)
+        quorum = SimpleStatement("INSERT INTO %s.t (k, v) VALUES (1, 1)" % ks,
+                                 consistency_level=ConsistencyLevel.QUORUM)
+        session.execute(quorum)
+        session.execute("ALTER KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', "
+                        "'replication_factor': 3}" % ks)
+        row = session.execute(
+            "SELECT durable_writes, replication FROM system_schema.keyspaces "
+            "WHERE keyspace_name = %s", (ks,)).one()
+        self.assertTrue(row.durable_writes)  # kept: not in the ALTER
+        self.assertEqual(row.replication["replication_factor"], "3")
+        # The new factor is the one writes are checked against: one node cannot make a quorum
+        # of three. (The driver's retry policy tries the next host once, then gives up.)
+        with self.assertRaises(NoHostAvailable) as caught:
+            session.execute(quorum)
+        errors = list(caught.exception.errors.values())
+        self.assertTrue(errors and all(isinstance(e, Unavailable) for e in errors), errors)
+        self.assertEqual((errors[0].required_replicas, errors[0].alive_replicas), (2, 1))
+        session.execute("ALTER KEYSPACE %s WITH durable_writes = false" % ks)
+        cluster.refresh_keyspace_metadata(ks)
+        meta = cluster.metadata.keyspaces[ks]
+        self.assertFalse(meta.durable_writes)
+        self.assertEqual(meta.replication_strategy.replication_factor, 3)
+
+    def test_cassandras_errors(self):
+        for statement, kind, message in [
+            ("ALTER KEYSPACE nosuch_ks WITH durable_writes = false", InvalidRequest,
+             "Keyspace 'nosuch_ks' doesn't exist"),
+            ("ALTER KEYSPACE system WITH durable_writes = false", InvalidRequest,
+             "System keyspace 'system' is not user-modifiable"),
+            ("ALTER KEYSPACE %s WITH replication = {'class': 'LocalStrategy'}" % KS,
+             ConfigurationException,
+             "Unable to use given strategy class: LocalStrategy is reserved for internal use."),
+            ("ALTER KEYSPACE %s WITH replication = {'replication_factor': 2}" % KS,
+             ConfigurationException, "Missing replication strategy class"),
+            ("ALTER KEYSPACE %s WITH bogus = 1" % KS, SyntaxException, "Unknown property 'bogus'"),
+        ]:
+            with self.subTest(statement=statement):
+                with self.assertRaises(kind) as caught:
+                    session.execute(statement)
+                self.assertIn(message, str(caught.exception))
 
 
 class TextBatches(unittest.TestCase):

@@ -312,6 +312,20 @@ BOOST_AUTO_TEST_CASE(selector_expressions) {
   BOOST_TEST((m->markers[1].role == cql::MarkerInfo::Role::column));
 }
 
+BOOST_AUTO_TEST_CASE(alter_keyspace) {
+  auto ak = parse_as<cql::AlterKeyspace>(
+      "ALTER KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3} "
+      "AND durable_writes = false AND other = 1");
+  BOOST_TEST(ak.name == "ks");
+  BOOST_TEST(ak.replication.at("replication_factor") == "3");
+  BOOST_TEST((ak.durable_writes == std::optional<bool>(false)));
+  BOOST_REQUIRE_EQUAL(ak.other_properties.size(), 1u);
+  BOOST_TEST(ak.other_properties[0].name == "other");
+  auto only_durable = parse_as<cql::AlterKeyspace>("ALTER SCHEMA ks WITH durable_writes = true");
+  BOOST_TEST(only_durable.replication.empty());
+  BOOST_TEST(!cql::parse("ALTER KEYSPACE ks").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(json_forms) {
   auto sel = parse_as<cql::Select>("SELECT JSON DISTINCT k FROM t");
   BOOST_TEST(sel.json);

@@ -211,6 +211,15 @@ struct CreateKeyspace {
   bool operator==(const CreateKeyspace&) const = default;
 };
 
+// ALTER KEYSPACE ks WITH ...: what is not given stays.
+struct AlterKeyspace {
+  std::string name;
+  std::map<std::string, std::string> replication;  // empty: not given
+  std::optional<bool> durable_writes;
+  std::vector<Property> other_properties;
+  bool operator==(const AlterKeyspace&) const = default;
+};
+
 struct DropKeyspace {
   std::string name;
   bool if_exists = false;
@@ -352,7 +361,7 @@ struct Describe {
 
 using Statement =
     std::variant<CreateKeyspace, DropKeyspace, Use, CreateTable, AlterTable, DropTable, Truncate,
-                 Insert, Update, Delete, Select, Batch, Describe>;
+                 Insert, Update, Delete, Select, Batch, Describe, AlterKeyspace>;
 
 // A parsed statement and its bind markers, in order (markers[i].index == i).
 struct ParsedStatement {

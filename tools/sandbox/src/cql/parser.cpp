@@ -19,8 +19,16 @@ ParsedStatement Parser::statement() {
       fail_no_viable();
     }
   } else if (accept_keyword("alter")) {
-    if (!at_keyword("table") && !at_keyword("columnfamily")) fail_no_viable();
-    out.statement = alter_table();
+    if (accept_keyword("keyspace") || accept_keyword("schema")) {
+      AlterKeyspace ak;
+      ak.name = identifier();
+      expect_keyword("with");
+      keyspace_properties(ak.replication, ak.durable_writes, ak.other_properties);
+      out.statement = std::move(ak);
+    } else {
+      if (!at_keyword("table") && !at_keyword("columnfamily")) fail_no_viable();
+      out.statement = alter_table();
+    }
   } else if (accept_keyword("drop")) {
     bool keyspace = at_keyword("keyspace") || at_keyword("schema");
     if (!keyspace && !at_keyword("table") && !at_keyword("columnfamily")) fail_no_viable();
@@ -68,12 +76,20 @@ CreateKeyspace Parser::create_keyspace() {
   ck.if_not_exists = accept_if_not_exists();
   ck.name = identifier();
   expect_keyword("with");
+  keyspace_properties(ck.replication, ck.durable_writes, ck.other_properties);
+  return ck;
+}
+
+// A keyspace's WITH properties (KeyspaceAttributes): replication, durable_writes, the rest.
+void Parser::keyspace_properties(std::map<std::string, std::string>& replication,
+                                 std::optional<bool>& durable_writes,
+                                 std::vector<Property>& others) {
   const Token& at = peek();
   for (Property& p : properties()) {
     if (p.name == "replication") {
       auto* m = std::get_if<std::map<std::string, std::string>>(&p.value);
       if (!m) throw SyntaxFailure{ParseError{at.pos, "replication must be a map"}};
-      ck.replication = std::move(*m);
+      replication = std::move(*m);
     } else if (p.name == "durable_writes") {
       auto* s = std::get_if<std::string>(&p.value);
       std::string v = s ? *s : std::string();
@@ -83,12 +99,11 @@ CreateKeyspace Parser::create_keyspace() {
         throw SyntaxFailure{ParseError{
             at.pos, "Invalid boolean value " + (s ? *s : "{...}") + " for 'durable_writes'"}};
       }
-      ck.durable_writes = v == "true";
+      durable_writes = v == "true";
     } else {
-      ck.other_properties.push_back(std::move(p));
+      others.push_back(std::move(p));
     }
   }
-  return ck;
 }
 
 CreateTable Parser::create_table() {

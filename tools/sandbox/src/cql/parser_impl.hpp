@@ -94,6 +94,8 @@ class Parser {
   std::size_t index_of_next(std::size_t from) const;
 
   CreateKeyspace create_keyspace();
+  void keyspace_properties(std::map<std::string, std::string>& replication,
+                           std::optional<bool>& durable_writes, std::vector<Property>& others);
   CreateTable create_table();
   AlterTable alter_table();
   Batch batch();

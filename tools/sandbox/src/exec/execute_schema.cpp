@@ -1,4 +1,4 @@
-// Schema statements: CREATE/DROP KEYSPACE, CREATE/DROP TABLE, TRUNCATE and USE.
+// Schema statements: CREATE/ALTER/DROP KEYSPACE, CREATE/DROP TABLE, TRUNCATE and USE.
 #include "exec/executor_internal.hpp"
 
 namespace nosqlc::sandbox::detail {
@@ -211,6 +211,25 @@ struct SchemaRunner {
     KeyspaceDef def{s.name, s.replication, s.durable_writes.value_or(true)};
     if (!take(store.create_keyspace(std::move(def), s.if_not_exists))) return Reply{};
     return schema_reply(SchemaChangeType::created, SchemaTarget::keyspace, s.name, "");
+  }
+  // AlterKeyspaceStatement (4.0): local system keyspaces are refused by
+  // AlterSchemaStatement.validate; the sandbox keeps no replicated system keyspace to alter.
+  Reply operator()(const cql::AlterKeyspace& s) {
+    if (!s.other_properties.empty()) {
+      fail(error(ServerErrorCode::syntax_error,
+                 "Unknown property '" + s.other_properties.front().name + "'"));
+    }
+    if (s.name == "system" || s.name == "system_schema") {
+      fail_invalid("System keyspace '" + s.name + "' is not user-modifiable");
+    }
+    if (s.name == "system_virtual_schema" || s.name == "system_views") {
+      fail_invalid("Virtual keyspace '" + s.name + "' is not user-modifiable");
+    }
+    if (is_system_keyspace(s.name)) {
+      fail_invalid("The nosqlc sandbox does not alter the system keyspace " + s.name);
+    }
+    take(store.alter_keyspace(s.name, s.replication, s.durable_writes));
+    return schema_reply(SchemaChangeType::updated, SchemaTarget::keyspace, s.name, "");
   }
   Reply operator()(const cql::DropKeyspace& s) {
     not_system(s.name);

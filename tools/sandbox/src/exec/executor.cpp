@@ -19,6 +19,7 @@ Reply error_reply(ServerError e) {
 
 bool is_schema(const cql::Statement& s) {
   return std::holds_alternative<cql::CreateKeyspace>(s) ||
+         std::holds_alternative<cql::AlterKeyspace>(s) ||
          std::holds_alternative<cql::DropKeyspace>(s) || std::holds_alternative<cql::Use>(s) ||
          std::holds_alternative<cql::CreateTable>(s) || std::holds_alternative<cql::DropTable>(s) ||
          std::holds_alternative<cql::AlterTable>(s) || std::holds_alternative<cql::Truncate>(s);

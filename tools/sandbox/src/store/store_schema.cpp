@@ -145,6 +145,25 @@ StoreResult<bool> Store::create_keyspace(KeyspaceDef def, bool if_not_exists) {
   return true;
 }
 
+StoreResult<void> Store::alter_keyspace(std::string_view name,
+                                        const std::map<std::string, std::string>& replication,
+                                        std::optional<bool> durable_writes) {
+  std::unique_lock lock(mutex_);
+  auto it = keyspaces_.find(name);
+  if (it == keyspaces_.end()) {
+    return unexpected(invalid("Keyspace '" + std::string(name) + "' doesn't exist"));
+  }
+  std::map<std::string, std::string> checked = replication;
+  if (!checked.empty()) {
+    if (auto err = check_replication(checked)) return unexpected(std::move(*err));
+  }
+  KeyspaceDef& def = it->second->def;
+  if (!checked.empty()) def.replication = std::move(checked);
+  if (durable_writes) def.durable_writes = *durable_writes;
+  schema_changed();
+  return {};
+}
+
 StoreResult<bool> Store::drop_keyspace(std::string_view name, bool if_exists) {
   std::unique_lock lock(mutex_);
   auto it = keyspaces_.find(name);

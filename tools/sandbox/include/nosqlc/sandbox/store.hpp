@@ -181,6 +181,12 @@ class Store {
   // Creates `def`. Returns false (and changes nothing) when it exists and if_not_exists.
   // Errors: AlreadyExists, Invalid (bad name), ConfigError (bad replication).
   StoreResult<bool> create_keyspace(KeyspaceDef def, bool if_not_exists);
+  // ALTER KEYSPACE: new replication options (when not empty) and durable_writes (when given),
+  // checked as create_keyspace checks them. Errors: Invalid "Keyspace 'ks' doesn't exist",
+  // ConfigError (bad replication).
+  StoreResult<void> alter_keyspace(std::string_view name,
+                                   const std::map<std::string, std::string>& replication,
+                                   std::optional<bool> durable_writes);
   // Drops the keyspace and its tables. Returns false when absent and if_exists.
   StoreResult<bool> drop_keyspace(std::string_view name, bool if_exists);
   // Creates `def` (its id is assigned here). Returns false when it exists and if_not_exists.
