@@ -93,6 +93,9 @@ class Tracing(unittest.TestCase):
         trace = session.execute(insert, (2, "two"), trace=True).get_query_trace(10)
         activities = self.assert_session(trace, "Execute CQL3 prepared query")
         self.assertEqual(trace.parameters["query"], insert.query_string)
+        # ExecuteMessage.execute: each bound value as bound_var_<i>_<name>, its CQL literal.
+        self.assertEqual(trace.parameters["bound_var_0_k"], "2")
+        self.assertEqual(trace.parameters["bound_var_1_v"], "'two'")
         self.assertEqual(
             activities,
             ["Determining replicas for mutation", "Appending to commitlog",
@@ -105,6 +108,25 @@ class Tracing(unittest.TestCase):
         self.assert_session(trace, "Execute batch of CQL3 queries")
         self.assertNotIn("query", trace.parameters)  # BatchMessage records no text
         self.assertEqual(trace.parameters["consistency_level"], "LOCAL_ONE")
+
+    def test_bound_values_as_cql_literals(self):
+        session.execute("CREATE TABLE IF NOT EXISTS %s.lits (k int PRIMARY KEY, v text, "
+                        "l list<int>, m map<text, int>, b blob, ts timestamp)" % KS)
+        insert = session.prepare(
+            "INSERT INTO %s.lits (k, v, l, m, b, ts) VALUES (?, ?, ?, ?, ?, ?)" % KS)
+        values = (1, "it's", [1, 2], {"a": 1}, b"\x01", datetime.datetime(2011, 2, 3, 4, 5))
+        trace = session.execute(insert, values, trace=True).get_query_trace(10)
+        bound = {k: v for k, v in trace.parameters.items() if k.startswith("bound_var_")}
+        self.assertEqual(bound, {
+            "bound_var_0_k": "1", "bound_var_1_v": "'it''s'", "bound_var_2_l": "[1, 2]",
+            "bound_var_3_m": "{'a': 1}", "bound_var_4_b": "0x01",
+            "bound_var_5_ts": "2011-02-03T04:05:00.000Z",
+        })
+        # A long value is cut at 1,000 characters.
+        trace = session.execute(insert, (2, "x" * 2000, None, None, None, None),
+                                trace=True).get_query_trace(10)
+        self.assertEqual(trace.parameters["bound_var_1_v"], "'" + "x" * 999 + "...'")
+        self.assertEqual(trace.parameters["bound_var_2_l"], "null")
 
     def test_range_scan_and_untraced_requests(self):
         result = session.execute("SELECT k FROM %s.kv" % KS, trace=True)

@@ -313,6 +313,7 @@ Reply Executor::execute(BytesView id, const protocol::QueryParameters& params, C
     tracer.emplace(store_, *cluster_.info(), node_, state.client, "Execute CQL3 prepared query",
                    trace_parameters(p ? std::string_view(p->query) : std::string_view(), params));
     if (!p) tracer->parameters().erase("query");
+    if (p) add_bound_variables(tracer->parameters(), *p, params);
   }
   return finish_trace(tracer, execute_traced(id, params, state, tracer ? &*tracer : nullptr));
 }

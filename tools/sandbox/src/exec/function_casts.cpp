@@ -290,6 +290,68 @@ std::string cast_text(const DataType& t, BytesView v) {
 
 }  // namespace
 
+// TypeSerializer.toCQLLiteral (and CQL3Type's for collections and tuples).
+std::string cql_literal(const DataType& t, std::optional<BytesView> v) {
+  if (!v) return "null";
+  switch (t.id) {
+    case TypeId::ascii:
+    case TypeId::varchar: {
+      std::string out = "'";
+      for (char c : *v) {
+        out += c;
+        if (c == '\'') out += '\'';
+      }
+      return out + "'";
+    }
+    case TypeId::blob:
+    case TypeId::custom:
+      return protocol::format_blob(*v);
+    case TypeId::list:
+    case TypeId::set:
+    case TypeId::map: {
+      if (v->empty() || t.params.empty()) return "null";
+      const bool map = t.id == TypeId::map && t.params.size() == 2;
+      std::string out = t.id == TypeId::list ? "[" : "{";
+      if (map) {
+        std::vector<std::pair<BytesView, BytesView>> entries;
+        if (!protocol::decode_map(*v, entries)) return "null";
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+          if (i) out += ", ";
+          out += cql_literal(t.params[0], entries[i].first) + ": " +
+                 cql_literal(t.params[1], entries[i].second);
+        }
+      } else {
+        std::vector<BytesView> elements;
+        if (!protocol::decode_collection(*v, elements)) return "null";
+        for (std::size_t i = 0; i < elements.size(); ++i) {
+          if (i) out += ", ";
+          out += cql_literal(t.params[0], elements[i]);
+        }
+      }
+      return out + (t.id == TypeId::list ? "]" : "}");
+    }
+    case TypeId::tuple: {
+      std::vector<std::optional<BytesView>> parts;
+      if (!protocol::decode_tuple(*v, t.params.size(), parts)) return "null";
+      std::string out = "(";
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i) out += ", ";
+        out += cql_literal(t.params[i], parts[i]);
+      }
+      return out + ")";
+    }
+    case TypeId::duration: {
+      protocol::Duration d;
+      if (!protocol::decode_duration(*v, d)) return "null";
+      return protocol::format_duration(d);
+    }
+    default:
+      // Empty values of the other types mean no value ("null"), as the serializers say.
+      if (v->empty()) return "null";
+      return cast_text(t, *v);
+  }
+}
+
 void add_cast_functions(std::vector<ScalarFunction>& fs) {
   static constexpr TypeId kNumeric[] = {TypeId::tinyint, TypeId::smallint, TypeId::int_,
                                         TypeId::bigint,  TypeId::float_,   TypeId::double_,

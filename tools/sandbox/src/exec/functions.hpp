@@ -65,5 +65,8 @@ bool term_fits(const cql::Term& term, const DataType& type);
 
 // The numbers' text as Cassandra's CQL literals and casts write them (Java's toString).
 std::string number_text(const DataType& type, BytesView value);
+// A value as Cassandra's CQL3Type.toCQLLiteral writes it (what a traced EXECUTE records of its
+// bound values): 'text', 0xblob, 2011-02-03T04:05:00.000Z, [1, 2], {'a': 1}, (1, 'x'), null.
+std::string cql_literal(const DataType& type, std::optional<BytesView> value);
 
 }  // namespace nosqlc::sandbox::detail

@@ -1,6 +1,7 @@
 #include "exec/tracing.hpp"
 
 #include "cql/uuids.hpp"
+#include "exec/functions.hpp"
 
 #include <algorithm>
 #include <variant>
@@ -87,6 +88,28 @@ std::map<std::string, std::string> trace_parameters(std::string_view query,
   out["serial_consistency_level"] = std::string(
       protocol::to_string(params.serial_consistency.value_or(protocol::Consistency::serial)));
   return out;
+}
+
+void add_bound_variables(std::map<std::string, std::string>& parameters,
+                         const PreparedStatement& prepared,
+                         const protocol::QueryParameters& params) {
+  const auto& specs = prepared.metadata.columns;
+  std::optional<Bindings> bound;
+  try {
+    bound.emplace(prepared.parsed.markers, params);
+  } catch (const Failure&) {
+    return;  // the EXECUTE fails on its values, and says so
+  }
+  for (std::size_t i = 0; i < specs.size() && i < prepared.parsed.markers.size(); ++i) {
+    const protocol::Value& v = bound->at(static_cast<int>(i));
+    std::optional<BytesView> bytes;
+    if (v.kind == protocol::Value::Kind::normal) bytes = v.bytes;
+    // An unset value is an empty buffer there: '' for text, null for the rest.
+    if (v.kind == protocol::Value::Kind::not_set) bytes = BytesView{};
+    std::string literal = cql_literal(specs[i].type, bytes);
+    if (literal.size() > 1000) literal = literal.substr(0, 1000) + "...'";
+    parameters["bound_var_" + std::to_string(i) + "_" + specs[i].name] = std::move(literal);
+  }
 }
 
 }  // namespace nosqlc::sandbox::detail

@@ -16,6 +16,10 @@
 #include <string_view>
 #include <vector>
 
+namespace nosqlc::sandbox {
+struct PreparedStatement;  // exec/executor_internal.hpp
+}  // namespace nosqlc::sandbox
+
 namespace nosqlc::sandbox::detail {
 
 // Cassandra's thread names, shown in system_traces.events.thread.
@@ -59,5 +63,11 @@ class Tracer {
 // QueryOptions defaults it).
 std::map<std::string, std::string> trace_parameters(std::string_view query,
                                                     const protocol::QueryParameters& params);
+
+// What ExecuteMessage adds for a traced EXECUTE: each bound value as
+// "bound_var_<i>_<name>", written as its type's CQL literal (cut at 1,000 characters).
+void add_bound_variables(std::map<std::string, std::string>& parameters,
+                         const PreparedStatement& prepared,
+                         const protocol::QueryParameters& params);
 
 }  // namespace nosqlc::sandbox::detail
