@@ -253,6 +253,25 @@ class Arithmetic(unittest.TestCase):
             session.execute("SELECT a / 0 FROM nums")
         self.assertIn("the operation 'int / int' failed: / by zero", str(caught.exception))
 
+    def test_timestamps_and_dates_with_durations(self):
+        # Duration.addTo: months as GregorianCalendar adds them (31 January plus a month is
+        # the last day of February), then days, then the rest.
+        session.execute("INSERT INTO times (k, t, d) VALUES (2, '2011-01-31 10:00:00+0000', "
+                        "'2011-01-31')")
+        rs = session.execute("SELECT t + 1mo, t - 1d, t + 1h30m, t + 1mo2d, d + 1mo, d - 1y "
+                             "FROM times WHERE k = 2")
+        self.assertEqual(rs.column_names,
+                         ["t + 1mo", "t - 1d", "t + 1h30m", "t + 1mo2d", "d + 1mo", "d - 1y"])
+        row = rs.one()
+        self.assertEqual(row[0], datetime.datetime(2011, 2, 28, 10, 0))
+        self.assertEqual(row[1], datetime.datetime(2011, 1, 30, 10, 0))
+        self.assertEqual(row[2], datetime.datetime(2011, 1, 31, 11, 30))
+        self.assertEqual(row[3], datetime.datetime(2011, 3, 2, 10, 0))
+        self.assertEqual(str(row[4]), "2011-02-28")
+        self.assertEqual(str(row[5]), "2010-01-31")
+        self.assertIn("The duration must have a day precision. Was: 1h",
+                      error_of("SELECT d + 1h FROM times WHERE k = 2"))
+
     def test_terms_need_a_type(self):
         self.assertIn("Cannot infer type for term 1 in selection clause",
                       error_of("SELECT 1 FROM nums"))

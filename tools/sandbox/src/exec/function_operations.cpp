@@ -3,8 +3,13 @@
 // (integers wrap, integer division by zero fails).
 #include "exec/functions_internal.hpp"
 
+#include <nosqlc/protocol/value_forms.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <mutex>
 
 namespace nosqlc::sandbox::detail {
 namespace {
@@ -107,27 +112,119 @@ Bytes narrow(TypeId to, std::int64_t v) {
   return convert_number(n, DataType::of(to));
 }
 
+bool temporal(TypeId id) {
+  return id == TypeId::timestamp || id == TypeId::date;
+}
+
+constexpr std::int64_t kMillisPerDay = 86'400'000;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+// Duration.addTo: without months, days and nanoseconds as milliseconds; with months,
+// GregorianCalendar's add(MONTH) (the day of month pinned to the new month's last day), then
+// add(DAY_OF_MONTH), then the nanoseconds' whole milliseconds.
+std::int64_t add_duration(std::int64_t millis, const protocol::Duration& d, int sign) {
+  const std::int64_t months = sign * std::int64_t{d.months};
+  const std::int64_t days = sign * std::int64_t{d.days};
+  const std::int64_t nanos = sign * d.nanoseconds;
+  if (months == 0) return millis + days * kMillisPerDay + nanos / 1'000'000;
+  const std::int64_t day = floor_div(millis, kMillisPerDay);
+  const std::int64_t in_day = millis - day * kMillisPerDay;
+  protocol::CivilDate c = protocol::civil_from_days(day);
+  std::int64_t month_index = c.year * 12 + (c.month - 1) + months;
+  protocol::CivilDate moved{
+      floor_div(month_index, 12),
+      static_cast<unsigned>(month_index - floor_div(month_index, 12) * 12 + 1), 1};
+  // The new month's length: the first of the next month, less one day.
+  protocol::CivilDate next = moved.month == 12
+                                 ? protocol::CivilDate{moved.year + 1, 1, 1}
+                                 : protocol::CivilDate{moved.year, moved.month + 1, 1};
+  auto length =
+      static_cast<unsigned>(protocol::days_from_civil(next) - protocol::days_from_civil(moved));
+  moved.day = std::min(c.day, length);
+  return (protocol::days_from_civil(moved) + days) * kMillisPerDay + in_day + nanos / 1'000'000;
+}
+
+// TemporalOperationFunction: timestamp or date plus or minus a duration, as the left type;
+// a date takes whole days only (SimpleDateType.validateDuration).
+ScalarFunction temporal_operation(std::string_view op, const std::vector<DataType>& types,
+                                  std::span<const FunctionArg> args) {
+  if ((op != "+" && op != "-") || types[1].id != TypeId::duration) {
+    fail_invalid("the '" + std::string(op) + "' operation is not supported between " +
+                 args[0].text + " and " + args[1].text);
+  }
+  if (args[1].term && !term_fits(*args[1].term, types[1])) {
+    fail_invalid("Type error: " + args[1].text + " cannot be passed as argument 1 of function " +
+                 "system." + std::string(function_name(op[0])) + " of type duration");
+  }
+  ScalarFunction f;
+  f.name = std::string(op);
+  f.params = types;
+  f.returns = types[0];
+  f.naming = ScalarFunction::Naming::infix;
+  const bool date = types[0].id == TypeId::date;
+  const int sign = op == "+" ? 1 : -1;
+  f.apply = [date, sign](Args a) -> std::optional<Bytes> {
+    protocol::Duration d;
+    (void)protocol::decode_duration(*a[1], d);
+    Bytes out;
+    if (!date) {
+      std::int64_t ms = 0;
+      (void)protocol::decode_timestamp(*a[0], ms);
+      protocol::encode_timestamp(add_duration(ms, d, sign), out);
+      return out;
+    }
+    if (d.nanoseconds != 0) {
+      fail_invalid("The duration must have a day precision. Was: " + protocol::format_duration(d));
+    }
+    std::uint32_t days = 0;
+    (void)protocol::decode_date(*a[0], days);
+    std::int64_t ms = (std::int64_t{days} - std::int64_t{protocol::kDateEpoch}) * kMillisPerDay;
+    std::int64_t result =
+        floor_div(add_duration(ms, d, sign), kMillisPerDay) + std::int64_t{protocol::kDateEpoch};
+    if (result < 0 || result > std::int64_t{0xFFFFFFFF}) {
+      fail_invalid("The date resulting from the operation is out of the range of the date type");
+    }
+    protocol::encode_date(static_cast<std::uint32_t>(result), out);
+    return out;
+  };
+  return f;
+}
+
+// One function per operation and operand types, made when first asked for and kept: the
+// caller holds a reference, as it does to the catalog's.
+const ScalarFunction& remember(ScalarFunction f) {
+  static std::mutex mutex;
+  static std::vector<std::unique_ptr<ScalarFunction>> made;
+  std::lock_guard lock(mutex);
+  for (const auto& m : made) {
+    if (m->name == f.name && m->params == f.params) return *m;
+  }
+  made.push_back(std::make_unique<ScalarFunction>(std::move(f)));
+  return *made.back();
+}
+
 }  // namespace
 
 const ScalarFunction& resolve_operation(std::string_view op, std::span<const FunctionArg> args) {
-  // One function per operation and operand types, made when first asked for and kept: the
-  // caller holds a reference, as it does to the catalog's.
-  static std::mutex mutex;
-  static std::vector<std::unique_ptr<ScalarFunction>> made;
-
   const bool negation = args.size() == 1;
   std::vector<DataType> types;
   for (const FunctionArg& a : args) {
     if (a.type) {
       types.push_back(*a.type);
     } else if (!negation && args.size() == 2 && (args[0].type || args[1].type)) {
-      types.push_back(args[0].type ? *args[0].type : *args[1].type);  // a literal takes the
-                                                                      // other side's type
+      // A literal takes the other side's type; beside a timestamp or a date, a duration's.
+      const DataType& other = args[0].type ? *args[0].type : *args[1].type;
+      types.push_back(temporal(other.id) ? DataType::of(TypeId::duration) : other);
     } else {
       fail_invalid("Cannot infer type for term " + a.text +
                    " in selection clause (try using a cast to force a type)");
     }
   }
+  if (!negation && temporal(types[0].id)) return remember(temporal_operation(op, types, args));
   for (std::size_t i = 0; i < types.size(); ++i) {
     if (!is_numeric(types[i].id)) {
       fail_invalid("the '" + std::string(negation ? "-" : op) +
@@ -194,12 +291,7 @@ const ScalarFunction& resolve_operation(std::string_view op, std::span<const Fun
       return narrow(ret.id, integral(o, long_value(x), b));
     };
   }
-  std::lock_guard lock(mutex);
-  for (const auto& m : made) {
-    if (m->name == f.name && m->params == f.params) return *m;
-  }
-  made.push_back(std::make_unique<ScalarFunction>(std::move(f)));
-  return *made.back();
+  return remember(std::move(f));
 }
 
 }  // namespace nosqlc::sandbox::detail
