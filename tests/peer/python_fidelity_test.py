@@ -128,6 +128,31 @@ class Tracing(unittest.TestCase):
         self.assertEqual(trace.parameters["bound_var_1_v"], "'" + "x" * 999 + "...'")
         self.assertEqual(trace.parameters["bound_var_2_l"], "null")
 
+    def test_lightweight_transactions_trace_their_paxos_rounds(self):
+        """service/StorageProxy.cas (legacy Paxos: "Preparing", the precondition read, "CAS
+        successful") and service/paxos/PaxosState (prepare, propose, commit)."""
+        query = "INSERT INTO %s.kv (k, v) VALUES (40, 'x') IF NOT EXISTS" % KS
+        result = session.execute(query, trace=True)
+        self.assertTrue(result.one()[0])
+        events = self.assert_session(result.get_query_trace(10), "Execute CQL3 query")
+        self.assertEqual(events[:3], ["Parsing " + query, "Preparing statement",
+                                      events[2]])
+        ballot = events[2][len("Preparing "):]
+        self.assertEqual(str(uuid.UUID(ballot)), ballot)
+        self.assertIn("Promising ballot " + ballot, events)
+        self.assertIn("Reading existing values for CAS precondition", events)
+        self.assertIn("CAS precondition is met; proposing client-requested updates for " + ballot,
+                      events)
+        self.assertIn("Accepting proposal Commit(%s, [%s.kv] key=40)" % (ballot, KS), events)
+        self.assertIn("Committing proposal Commit(%s, [%s.kv] key=40)" % (ballot, KS), events)
+        self.assertEqual(events[-1], "CAS successful")
+        result = session.execute(query, trace=True)
+        self.assertFalse(result.one()[0])
+        events = self.assert_session(result.get_query_trace(10), "Execute CQL3 query")
+        self.assertEqual(events[-1],
+                         "CAS precondition does not match current values [%s.kv] key=40" % KS)
+        self.assertFalse(any(e.startswith("Accepting proposal") for e in events))
+
     def test_range_scan_and_untraced_requests(self):
         result = session.execute("SELECT k FROM %s.kv" % KS, trace=True)
         activities = self.assert_session(result.get_query_trace(10), "Execute CQL3 query")

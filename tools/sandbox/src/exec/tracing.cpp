@@ -3,6 +3,8 @@
 #include "cql/uuids.hpp"
 #include "exec/functions.hpp"
 
+#include <nosqlc/protocol/value_forms.hpp>
+
 #include <algorithm>
 #include <variant>
 
@@ -51,8 +53,66 @@ void Tracer::statement(const cql::Statement& s, std::string_view table, const Re
     event("Read " + std::to_string(rows) + " live rows and 0 tombstone cells", kReadThread);
   } else if (std::holds_alternative<cql::Insert>(s) || std::holds_alternative<cql::Update>(s) ||
              std::holds_alternative<cql::Delete>(s)) {
-    write(std::vector<std::string>{std::string(table)});
+    if (auto applied = cas_applied(s, reply)) {
+      paxos(table, reply, *applied);
+    } else {
+      write(std::vector<std::string>{std::string(table)});
+    }
   }
+}
+
+namespace {
+
+bool conditional(const cql::Statement& s) {
+  if (const auto* i = std::get_if<cql::Insert>(&s)) return i->if_not_exists;
+  if (const auto* u = std::get_if<cql::Update>(&s))
+    return u->conditions.kind != cql::Conditions::Kind::none;
+  if (const auto* d = std::get_if<cql::Delete>(&s))
+    return d->conditions.kind != cql::Conditions::Kind::none;
+  return false;
+}
+
+}  // namespace
+
+std::optional<bool> Tracer::cas_applied(const cql::Statement& s, const Reply& reply) {
+  if (!conditional(s)) return std::nullopt;
+  // The answer's first cell is [applied]: a 4-byte length, then the boolean.
+  if (reply.rows.size() < 5) return std::nullopt;
+  return reply.rows[4] != 0;
+}
+
+// StorageProxy.cas and PaxosState (Cassandra 4.0's Paxos): prepare and promise, the read of
+// the current values, then either the unmet condition or propose, accept and commit, and the
+// write. A commit prints its partition update; the sandbox shows its table and key only.
+void Tracer::paxos(std::string_view table, const Reply& reply, bool applied) {
+  const std::string ballot = protocol::format_uuid(time_uuid());
+  std::string partition = "[" + reply.routed_keyspace + "." + std::string(table) + "]";
+  if (reply.keyed && !reply.routed_keys.empty()) {
+    if (auto t = store_.table(reply.routed_keyspace, table)) {
+      const DataType& type = (*t)->columns[(*t)->partition_key].type;
+      const Bytes& key = reply.routed_keys.front();
+      partition += " key=" + (type.id == TypeId::varchar || type.id == TypeId::ascii
+                                  ? std::string(key.begin(), key.end())
+                                  : cql_literal(type, BytesView(key)));
+    }
+  }
+  event("Preparing " + ballot);
+  event("Promising ballot " + ballot, kMutationThread);
+  event("Reading existing values for CAS precondition");
+  event("Executing single-partition query on " + std::string(table), kReadThread);
+  event("Acquiring sstable references", kReadThread);
+  event("Merged data from memtables and 0 sstables", kReadThread);
+  if (!applied) {
+    event("CAS precondition does not match current values " + partition);
+    return;
+  }
+  event("CAS precondition is met; proposing client-requested updates for " + ballot);
+  const std::string commit = "Commit(" + ballot + ", " + partition + ")";
+  event("Accepting proposal " + commit, kMutationThread);
+  event("Committing proposal " + commit, kMutationThread);
+  event("Appending to commitlog", kMutationThread);
+  event("Adding to " + std::string(table) + " memtable", kMutationThread);
+  event("CAS successful");
 }
 
 void Tracer::mutations(std::span<const Mutation> all) {

@@ -52,6 +52,9 @@ class Tracer {
 
  private:
   void write(const std::vector<std::string>& tables);
+  // Whether a conditional statement's answer says it applied; nullopt for other statements.
+  static std::optional<bool> cas_applied(const cql::Statement& s, const Reply& reply);
+  void paxos(std::string_view table, const Reply& reply, bool applied);
 
   Store& store_;
   TraceSession session_;
