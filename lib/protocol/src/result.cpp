@@ -200,7 +200,10 @@ void read_result_metadata(Reader& r, ResultMetadata& out) {
   if (out.column_count < 0) return r.fail(errc::invalid_length, "column count");
   if (flags & kHasMorePages) out.paging_state = r.bytes("paging state").value_or(BytesView{});
   out.no_metadata = (flags & kNoMetadata) != 0;
-  if (out.no_metadata) return;
+  if (out.no_metadata) {
+    out.global_tables_spec = (flags & kGlobalTablesSpec) != 0;
+    return;
+  }
   read_column_specs(r, out.column_count, (flags & kGlobalTablesSpec) != 0, out.columns);
 }
 
@@ -210,7 +213,7 @@ void write_result_metadata(Writer& w, const ResultMetadata& m) {
   }
   // With No_metadata the columns, if given, are not written but still decide the flag:
   // Cassandra's setSkipMetadata only adds a flag to the table's (0x0005).
-  const bool global = shares_table(m.columns);
+  const bool global = shares_table(m.columns) || (m.no_metadata && m.global_tables_spec);
   std::int32_t flags = (global ? kGlobalTablesSpec : 0) | (m.paging_state ? kHasMorePages : 0) |
                        (m.no_metadata ? kNoMetadata : 0);
   w.i32(flags);

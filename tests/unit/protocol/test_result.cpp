@@ -49,6 +49,15 @@ RowsResult rows_paged() {
   return r;
 }
 
+// An EXECUTE's rows without metadata, as Cassandra sends them: Global_tables_spec kept.
+RowsResult rows_skipped_metadata() {
+  RowsResult r;
+  r.metadata.no_metadata = true;
+  r.metadata.global_tables_spec = true;
+  r.metadata.column_count = 2;
+  return r;
+}
+
 RowsResult rows_paged_with_metadata() {
   RowsResult r;
   r.metadata = ResultMetadata::of({col("t", "k", of(TypeId::varchar))});
@@ -104,6 +113,9 @@ std::vector<MessageCase<Response>> result_cases(const RowsResult& rows_global) {
       {"4.2.5.2 Rows Has_more_pages No_metadata", Result{rows_paged()},
        "00000002 00000006 00000001"  // Has_more_pages | No_metadata, 1 column
        "00000002 abcd"               // paging state
+       "00000000"},                  // no rows
+      {"4.2.5.2 Rows No_metadata keeping Global_tables_spec", Result{rows_skipped_metadata()},
+       "00000002 00000005 00000002"  // Global_tables_spec | No_metadata, 2 columns
        "00000000"},                  // no rows
       {"4.2.5.2 Rows Has_more_pages with Global_tables_spec", Result{rows_paged_with_metadata()},
        "00000002 00000003 00000001"  // Global_tables_spec | Has_more_pages, 1 column

@@ -40,6 +40,9 @@ struct ColumnSpec {
 struct ResultMetadata {
   std::int32_t column_count = 0;          // equals columns.size() unless no_metadata
   bool no_metadata = false;               // No_metadata: columns empty when decoded
+  // Decoded with No_metadata: whether Global_tables_spec was set too (Cassandra keeps it), so
+  // that encoding again gives the same bytes. Encoding also sets that flag for it.
+  bool global_tables_spec = false;
   std::optional<BytesView> paging_state;  // Has_more_pages; views the decoded body
   std::vector<ColumnSpec> columns;
 
