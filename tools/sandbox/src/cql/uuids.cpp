@@ -44,18 +44,14 @@ protocol::Uuid time_uuid() {
     t = std::max(t, last + 1);
     last = t;
   }
-  protocol::Uuid u = random_bytes();
-  u[0] = static_cast<std::uint8_t>(t >> 24);
-  u[1] = static_cast<std::uint8_t>(t >> 16);
-  u[2] = static_cast<std::uint8_t>(t >> 8);
-  u[3] = static_cast<std::uint8_t>(t);
-  u[4] = static_cast<std::uint8_t>(t >> 40);
-  u[5] = static_cast<std::uint8_t>(t >> 32);
-  u[6] = static_cast<std::uint8_t>(0x10 | ((t >> 56) & 0x0F));
-  u[7] = static_cast<std::uint8_t>(t >> 48);
-  u[8] = static_cast<std::uint8_t>((u[8] & 0x3F) | 0x80);
-  u[10] |= 0x01;  // a random node id has its multicast bit set (RFC 4122 4.5)
-  return u;
+  protocol::Uuid r = random_bytes();
+  std::uint64_t clock_seq_and_node = 0;
+  for (std::size_t i = 8; i < 16; ++i)
+    clock_seq_and_node = clock_seq_and_node << 8 | r[i];
+  clock_seq_and_node = (clock_seq_and_node & 0x3FFF'FFFF'FFFF'FFFFULL) | 0x8000'0000'0000'0000ULL;
+  clock_seq_and_node |= std::uint64_t{1} << 40;  // a random node id has its multicast bit set
+                                                 // (RFC 4122 4.5)
+  return time_uuid_at(t, clock_seq_and_node);
 }
 
 protocol::Uuid time_uuid_at(std::uint64_t t, std::uint64_t clock_seq_and_node) {

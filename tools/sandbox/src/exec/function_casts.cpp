@@ -24,20 +24,20 @@ std::string low_digits_mod(const std::string& text, bool& negative) {
 std::string integral_digits(const std::string& text, bool& negative) {
   std::string s = low_digits_mod(text, negative);
   std::size_t e = s.find_first_of("eE");
-  int exponent = 0;
+  std::int64_t exponent = 0;
   if (e != std::string::npos) {
-    exponent = std::atoi(s.c_str() + e + 1);
+    exponent = std::strtoll(s.c_str() + e + 1, nullptr, 10);
     s.resize(e);
   }
   std::size_t point = s.find('.');
   std::string digits = s;
-  int fraction = 0;
+  std::int64_t fraction = 0;
   if (point != std::string::npos) {
     digits = s.substr(0, point) + s.substr(point + 1);
-    fraction = static_cast<int>(s.size() - point - 1);
+    fraction = static_cast<std::int64_t>(s.size() - point - 1);
   }
-  int shift = exponent - fraction;  // value = digits * 10^shift
-  if (shift >= 0) return digits + std::string(static_cast<std::size_t>(std::min(shift, 64)), '0');
+  std::int64_t shift = exponent - fraction;  // value = digits * 10^shift
+  if (shift >= 0) return digits + std::string(static_cast<std::size_t>(std::min<std::int64_t>(shift, 64)), '0');
   auto drop = static_cast<std::size_t>(-shift);
   return drop >= digits.size() ? "0" : digits.substr(0, digits.size() - drop);
 }
@@ -386,16 +386,8 @@ void add_cast_functions(std::vector<ScalarFunction>& fs) {
   as_text(TypeId::inet);
   as_text(TypeId::boolean);
   auto uuid_millis = [](Args a) { return time_uuid_millis(*a[0]); };
-  auto to_date = [](std::int64_t ms) {
-    std::int64_t days = ms / 86'400'000;
-    if (ms % 86'400'000 < 0) --days;
-    Bytes out;
-    protocol::encode_date(static_cast<std::uint32_t>(days + std::int64_t{protocol::kDateEpoch}),
-                          out);
-    return out;
-  };
   add(TypeId::timeuuid, TypeId::date,
-      [=](Args a) -> std::optional<Bytes> { return to_date(uuid_millis(a)); });
+      [=](Args a) -> std::optional<Bytes> { return date_of_millis(uuid_millis(a)); });
   add(TypeId::timeuuid, TypeId::timestamp, [=](Args a) -> std::optional<Bytes> {
     Bytes out;
     protocol::encode_timestamp(uuid_millis(a), out);
@@ -405,15 +397,12 @@ void add_cast_functions(std::vector<ScalarFunction>& fs) {
   add(TypeId::timestamp, TypeId::date, [=](Args a) -> std::optional<Bytes> {
     std::int64_t ms = 0;
     (void)protocol::decode_timestamp(*a[0], ms);
-    return to_date(ms);
+    return date_of_millis(ms);
   });
   as_text(TypeId::timestamp);
   add(TypeId::date, TypeId::timestamp, [](Args a) -> std::optional<Bytes> {
-    std::uint32_t d = 0;
-    (void)protocol::decode_date(*a[0], d);
     Bytes out;
-    protocol::encode_timestamp((std::int64_t{d} - std::int64_t{protocol::kDateEpoch}) * 86'400'000,
-                               out);
+    protocol::encode_timestamp(millis_of_date(*a[0]), out);
     return out;
   });
   as_text(TypeId::date);

@@ -123,21 +123,28 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+// Java's long arithmetic: wrapping, never undefined.
+std::int64_t wrap_add(std::int64_t a, std::int64_t b) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+}
+std::int64_t wrap_mul(std::int64_t a, std::int64_t b) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) * static_cast<std::uint64_t>(b));
+}
+
 // Duration.addTo: without months, days and nanoseconds as milliseconds; with months,
 // GregorianCalendar's add(MONTH) (the day of month pinned to the new month's last day), then
-// add(DAY_OF_MONTH), then the nanoseconds' whole milliseconds.
+// add(DAY_OF_MONTH), then the nanoseconds' whole milliseconds. `sign` -1 is substractFrom.
 std::int64_t add_duration(std::int64_t millis, const protocol::Duration& d, int sign) {
   const std::int64_t months = sign * std::int64_t{d.months};
   const std::int64_t days = sign * std::int64_t{d.days};
-  const std::int64_t nanos = sign * d.nanoseconds;
-  if (months == 0) return millis + days * kMillisPerDay + nanos / 1'000'000;
+  const std::int64_t nano_millis = wrap_mul(sign, d.nanoseconds / 1'000'000);
+  if (months == 0) return wrap_add(wrap_add(millis, wrap_mul(days, kMillisPerDay)), nano_millis);
   const std::int64_t day = floor_div(millis, kMillisPerDay);
   const std::int64_t in_day = millis - day * kMillisPerDay;
   protocol::CivilDate c = protocol::civil_from_days(day);
-  std::int64_t month_index = c.year * 12 + (c.month - 1) + months;
-  protocol::CivilDate moved{
-      floor_div(month_index, 12),
-      static_cast<unsigned>(month_index - floor_div(month_index, 12) * 12 + 1), 1};
+  const std::int64_t month_index = c.year * 12 + (c.month - 1) + months;
+  const std::int64_t year = floor_div(month_index, 12);
+  protocol::CivilDate moved{year, static_cast<unsigned>(month_index - year * 12 + 1), 1};
   // The new month's length: the first of the next month, less one day.
   protocol::CivilDate next = moved.month == 12
                                  ? protocol::CivilDate{moved.year + 1, 1, 1}
@@ -145,7 +152,8 @@ std::int64_t add_duration(std::int64_t millis, const protocol::Duration& d, int 
   auto length =
       static_cast<unsigned>(protocol::days_from_civil(next) - protocol::days_from_civil(moved));
   moved.day = std::min(c.day, length);
-  return (protocol::days_from_civil(moved) + days) * kMillisPerDay + in_day + nanos / 1'000'000;
+  const std::int64_t moved_day = protocol::days_from_civil(moved) + days;
+  return wrap_add(wrap_add(wrap_mul(moved_day, kMillisPerDay), in_day), nano_millis);
 }
 
 // TemporalOperationFunction: timestamp or date plus or minus a duration, as the left type;

@@ -4,6 +4,7 @@
 // function_casts.cpp and function_operations.cpp.
 #include "exec/functions.hpp"
 
+#include "cql/cells.hpp"
 #include "cql/literals.hpp"
 #include "cql/uuids.hpp"
 #include "exec/functions_internal.hpp"
@@ -21,37 +22,6 @@ std::int64_t now_millis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Bytes uuid_bytes(const protocol::Uuid& u) {
-  return Bytes(u.begin(), u.end());
-}
-
-Bytes timestamp_bytes(std::int64_t ms) {
-  Bytes out;
-  protocol::encode_timestamp(ms, out);
-  return out;
-}
-
-Bytes bigint_bytes(std::int64_t v) {
-  Bytes out;
-  protocol::encode_bigint(v, out);
-  return out;
-}
-
-// SimpleDateSerializer.timeInMillisToDay: days floor-divided, shifted by 2^31.
-Bytes date_of_millis(std::int64_t ms) {
-  std::int64_t days = ms / 86'400'000;
-  if (ms % 86'400'000 < 0) --days;
-  Bytes out;
-  protocol::encode_date(static_cast<std::uint32_t>(days + std::int64_t{protocol::kDateEpoch}), out);
-  return out;
-}
-
-std::int64_t millis_of_date(BytesView v) {
-  std::uint32_t d = 0;
-  (void)protocol::decode_date(v, d);
-  return (std::int64_t{d} - std::int64_t{protocol::kDateEpoch}) * 86'400'000;
-}
-
 std::int64_t millis_of_timestamp(BytesView v) {
   std::int64_t ms = 0;
   (void)protocol::decode_timestamp(v, ms);
@@ -67,11 +37,11 @@ void add_time_functions(std::vector<ScalarFunction>& fs) {
                  std::function<std::optional<Bytes>(Args)> f) {
     fs.push_back({std::move(name), std::move(params), std::move(ret), std::move(f)});
   };
-  auto now_uuid = [](Args) -> std::optional<Bytes> { return uuid_bytes(time_uuid()); };
+  auto now_uuid = [](Args) -> std::optional<Bytes> { return cells::uuid_cell(time_uuid()); };
   add("now", {}, timeuuid, now_uuid);
   add("currenttimeuuid", {}, timeuuid, now_uuid);
   add("currenttimestamp", {}, timestamp,
-      [](Args) -> std::optional<Bytes> { return timestamp_bytes(now_millis()); });
+      [](Args) -> std::optional<Bytes> { return cells::timestamp_cell(now_millis()); });
   add("currentdate", {}, date,
       [](Args) -> std::optional<Bytes> { return date_of_millis(now_millis()); });
   add("currenttime", {}, DataType::of(TypeId::time), [](Args) -> std::optional<Bytes> {
@@ -80,35 +50,36 @@ void add_time_functions(std::vector<ScalarFunction>& fs) {
     return out;
   });
   add("uuid", {}, DataType::of(TypeId::uuid),
-      [](Args) -> std::optional<Bytes> { return uuid_bytes(random_uuid()); });
+      [](Args) -> std::optional<Bytes> { return cells::uuid_cell(random_uuid()); });
   // UUIDGen.minTimeUUID and maxTimeUUID: the extreme clock sequence and node bytes.
   add("mintimeuuid", {timestamp}, timeuuid, [](Args a) -> std::optional<Bytes> {
-    return uuid_bytes(
+    return cells::uuid_cell(
         time_uuid_at(uuid_time_of_millis(millis_of_timestamp(*a[0])), 0x8080808080808080ULL));
   });
   add("maxtimeuuid", {timestamp}, timeuuid, [](Args a) -> std::optional<Bytes> {
-    return uuid_bytes(time_uuid_at(uuid_time_of_millis(millis_of_timestamp(*a[0]) + 1) - 1,
-                                   0x7f7f7f7f7f7f7f7fULL));
+    return cells::uuid_cell(time_uuid_at(uuid_time_of_millis(millis_of_timestamp(*a[0]) + 1) - 1,
+                                         0x7f7f7f7f7f7f7f7fULL));
   });
   auto uuid_ms = [](Args a) { return time_uuid_millis(*a[0]); };
   add("dateof", {timeuuid}, timestamp,
-      [uuid_ms](Args a) -> std::optional<Bytes> { return timestamp_bytes(uuid_ms(a)); });
+      [uuid_ms](Args a) -> std::optional<Bytes> { return cells::timestamp_cell(uuid_ms(a)); });
   add("unixtimestampof", {timeuuid}, bigint,
-      [uuid_ms](Args a) -> std::optional<Bytes> { return bigint_bytes(uuid_ms(a)); });
+      [uuid_ms](Args a) -> std::optional<Bytes> { return cells::bigint_cell(uuid_ms(a)); });
   add("todate", {timeuuid}, date,
       [uuid_ms](Args a) -> std::optional<Bytes> { return date_of_millis(uuid_ms(a)); });
   add("todate", {timestamp}, date,
       [](Args a) -> std::optional<Bytes> { return date_of_millis(millis_of_timestamp(*a[0])); });
   add("totimestamp", {timeuuid}, timestamp,
-      [uuid_ms](Args a) -> std::optional<Bytes> { return timestamp_bytes(uuid_ms(a)); });
+      [uuid_ms](Args a) -> std::optional<Bytes> { return cells::timestamp_cell(uuid_ms(a)); });
   add("totimestamp", {date}, timestamp,
-      [](Args a) -> std::optional<Bytes> { return timestamp_bytes(millis_of_date(*a[0])); });
+      [](Args a) -> std::optional<Bytes> { return cells::timestamp_cell(millis_of_date(*a[0])); });
   add("tounixtimestamp", {timeuuid}, bigint,
-      [uuid_ms](Args a) -> std::optional<Bytes> { return bigint_bytes(uuid_ms(a)); });
-  add("tounixtimestamp", {timestamp}, bigint,
-      [](Args a) -> std::optional<Bytes> { return bigint_bytes(millis_of_timestamp(*a[0])); });
+      [uuid_ms](Args a) -> std::optional<Bytes> { return cells::bigint_cell(uuid_ms(a)); });
+  add("tounixtimestamp", {timestamp}, bigint, [](Args a) -> std::optional<Bytes> {
+    return cells::bigint_cell(millis_of_timestamp(*a[0]));
+  });
   add("tounixtimestamp", {date}, bigint,
-      [](Args a) -> std::optional<Bytes> { return bigint_bytes(millis_of_date(*a[0])); });
+      [](Args a) -> std::optional<Bytes> { return cells::bigint_cell(millis_of_date(*a[0])); });
 }
 
 // BytesConversionFcts: <type>asblob and blobas<type> for every native type but blob, and the
@@ -200,6 +171,21 @@ std::string signatures(const std::vector<const ScalarFunction*>& fs) {
 }
 
 }  // namespace
+
+// SimpleDateSerializer.timeInMillisToDay: days floor-divided, shifted by 2^31.
+Bytes date_of_millis(std::int64_t ms) {
+  std::int64_t days = ms / 86'400'000;
+  if (ms % 86'400'000 < 0) --days;
+  Bytes out;
+  protocol::encode_date(static_cast<std::uint32_t>(days + std::int64_t{protocol::kDateEpoch}), out);
+  return out;
+}
+
+std::int64_t millis_of_date(BytesView v) {
+  std::uint32_t d = 0;
+  (void)protocol::decode_date(v, d);
+  return (std::int64_t{d} - std::int64_t{protocol::kDateEpoch}) * 86'400'000;
+}
 
 std::optional<Bytes> ScalarFunction::call(Args args) const {
   if (null_in_null_out) {

@@ -60,6 +60,19 @@ const ScalarFunction& resolve_operation(std::string_view op, std::span<const Fun
 // The name Cassandra gives the marker of argument `i` of `f` ("arg0(system.blobasint)").
 std::string function_arg_name(const ScalarFunction& f, std::size_t i);
 
+// How overload resolution sees a term's call's arguments: a nested call by its result type
+// (resolved), a literal or marker as itself.
+std::vector<FunctionArg> argument_shapes(const cql::FunctionCall& f);
+// A function call in a term (VALUES, SET, WHERE) for a receiver of type `receiver`: its
+// result type and value (nullopt: null). toJson(), token() and the aggregates are Invalid
+// there; fromJson() reads the receiver's type. Throws a Failure as the function would fail.
+struct TermCall {
+  DataType type;
+  std::optional<Bytes> value;
+};
+TermCall call_in_term(const cql::FunctionCall& f, const DataType& receiver,
+                      const Bindings& bindings);
+
 // Whether a literal or marker can be a value of `type` (Cassandra's testAssignment, weakly).
 bool term_fits(const cql::Term& term, const DataType& type);
 

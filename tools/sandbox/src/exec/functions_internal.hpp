@@ -14,6 +14,11 @@ namespace nosqlc::sandbox::detail {
 
 using Args = std::span<const std::optional<Bytes>>;
 
+// SimpleDateSerializer's conversions: a date of the day holding `millis` (floor-divided), and
+// the first millisecond of a date.
+Bytes date_of_millis(std::int64_t millis);
+std::int64_t millis_of_date(BytesView date);
+
 // Adds CastFcts' functions ("castas<type>") to the catalog.
 void add_cast_functions(std::vector<ScalarFunction>& fs);
 

@@ -2,6 +2,7 @@
 // prepare it (with their errors), and evaluated row by row or aggregated.
 #include "exec/selection.hpp"
 
+#include "cql/cells.hpp"
 #include "cql/json_values.hpp"
 
 #include <algorithm>
@@ -10,12 +11,6 @@ namespace nosqlc::sandbox::detail {
 namespace {
 
 const DataType kText = DataType::of(TypeId::varchar);
-
-Bytes bigint_bytes(std::int64_t v) {
-  Bytes out;
-  protocol::encode_bigint(v, out);
-  return out;
-}
 
 Bytes text_bytes(const std::string& s) {
   return Bytes(s.begin(), s.end());
@@ -279,7 +274,7 @@ std::optional<Bytes> SelectorNode::value(const RowInput& row) const {
     case Kind::ttl: {
       if (column >= row.cells.size() || !row.cells[column] || !row.stamps) return std::nullopt;
       const CellStamp& st = (*row.stamps)[column];
-      if (kind == Kind::writetime) return bigint_bytes(st.timestamp);
+      if (kind == Kind::writetime) return cells::bigint_cell(st.timestamp);
       if (st.expires_at == 0) return std::nullopt;
       // ExpiringCell: the seconds left, both times in whole seconds as Cassandra keeps them.
       Bytes out;
@@ -288,7 +283,7 @@ std::optional<Bytes> SelectorNode::value(const RowInput& row) const {
       return out;
     }
     case Kind::token:
-      return bigint_bytes(row.token);
+      return cells::bigint_cell(row.token);
     case Kind::term:
       return constant;
     case Kind::scalar: {

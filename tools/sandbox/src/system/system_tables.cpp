@@ -518,42 +518,6 @@ std::optional<Bytes> text_cell(std::string_view v) {
   return out;
 }
 
-Bytes int_cell(std::int32_t v) {
-  Bytes out;
-  protocol::encode_int(v, out);
-  return out;
-}
-
-Bytes bigint_cell(std::int64_t v) {
-  Bytes out;
-  protocol::encode_bigint(v, out);
-  return out;
-}
-
-Bytes double_cell(double v) {
-  Bytes out;
-  protocol::encode_double(v, out);
-  return out;
-}
-
-Bytes boolean_cell(bool v) {
-  Bytes out;
-  protocol::encode_boolean(v, out);
-  return out;
-}
-
-Bytes uuid_cell(const protocol::Uuid& v) {
-  Bytes out;
-  protocol::encode_uuid(v, out);
-  return out;
-}
-
-Bytes timestamp_cell(std::int64_t millis) {
-  Bytes out;
-  protocol::encode_timestamp(millis, out);
-  return out;
-}
-
 Bytes blob_cell(std::string_view bytes) {
   return Bytes(bytes.begin(), bytes.end());
 }

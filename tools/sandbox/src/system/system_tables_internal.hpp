@@ -4,6 +4,7 @@
 // system_tables_traces.cpp system_traces.
 #pragma once
 
+#include "cql/cells.hpp"
 #include "system/system_tables.hpp"
 
 #include <cstdint>
@@ -24,12 +25,12 @@ using Generator = std::vector<SystemRow> (*)(const SystemTable&, const Store&, c
 // ---- Cells. The optional ones are null when the value cannot be encoded (text that is not
 // UTF-8, an address that is neither 4 nor 16 bytes): a wrong cell never reaches a driver. ----
 std::optional<Bytes> text_cell(std::string_view v);
-Bytes int_cell(std::int32_t v);
-Bytes bigint_cell(std::int64_t v);
-Bytes double_cell(double v);
-Bytes boolean_cell(bool v);
-Bytes uuid_cell(const protocol::Uuid& v);
-Bytes timestamp_cell(std::int64_t millis);
+using cells::bigint_cell;
+using cells::boolean_cell;
+using cells::double_cell;
+using cells::int_cell;
+using cells::timestamp_cell;
+using cells::uuid_cell;
 Bytes blob_cell(std::string_view bytes);
 std::optional<Bytes> inet_cell(const protocol::Inet& v);
 // set<text>: serialized in sorted order without duplicates, as Cassandra stores sets.
