@@ -24,9 +24,7 @@ with /usr/bin/python3: Debian's packages are not in a pyenv's path.
 
 import datetime
 import json
-import os
 import struct
-import time
 import unittest
 import uuid
 
@@ -36,12 +34,12 @@ from cassandra.murmur3 import murmur3
 from cassandra.protocol import SyntaxException
 from cassandra.query import BatchStatement, BatchType, SimpleStatement
 
-HOST = os.environ["SANDBOX_HOST"]
-PORT = int(os.environ["SANDBOX_PORT"])
+import sandbox_env
+
 
 cluster = None
 session = None
-KS = "peer_cqlsh_" + uuid.uuid4().hex[:8]
+KS = None
 
 # The table of the session: several types, as a developer makes one.
 COLUMNS_DDL = (
@@ -63,13 +61,9 @@ def token_of(k):
 
 
 def setUpModule():
-    global cluster, session
-    cluster = Cluster([HOST], port=PORT)
-    session = cluster.connect(wait_for_all_pools=True)
-    session.execute(
-        "CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', "
-        "'replication_factor': 1}" % KS
-    )
+    global cluster, session, KS
+    cluster, session = sandbox_env.connect()
+    KS = sandbox_env.create_keyspace(session, "peer_cqlsh_")
     # t holds the 250 rows that are only read; t2 is COPY FROM's target; w takes the writes.
     for table in ("t", "t2", "w"):
         session.execute("CREATE TABLE %s.%s (%s)" % (KS, table, COLUMNS_DDL))
@@ -192,7 +186,7 @@ class Describe(unittest.TestCase):
         self.assertEqual(mine, TABLES)
 
     def test_describe_tables_in_the_current_keyspace(self):
-        with Cluster([HOST], port=PORT) as other:
+        with Cluster([sandbox_env.HOST], port=sandbox_env.PORT) as other:
             s = other.connect(KS)
             rows = list(s.execute("DESC TABLES"))
             self.assertEqual([(r.type, r.name) for r in rows], TABLES)
@@ -208,7 +202,7 @@ class Describe(unittest.TestCase):
         self.assertTrue(row.snitch)
 
     def test_describe_cluster_in_a_keyspace_has_range_ownership(self):
-        with Cluster([HOST], port=PORT) as other:
+        with Cluster([sandbox_env.HOST], port=sandbox_env.PORT) as other:
             s = other.connect(KS)
             result = s.execute("DESCRIBE CLUSTER")
             self.assertEqual(result.column_names,

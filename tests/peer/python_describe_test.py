@@ -10,33 +10,27 @@ Run by tests/peer/run.sh, which starts the sandbox and sets SANDBOX_HOST and SAN
 with /usr/bin/python3: Debian's packages are not in a pyenv's path.
 """
 
-import os
 import unittest
 import uuid
 
 from cassandra import InvalidRequest
-from cassandra.cluster import Cluster
 from cassandra.query import SimpleStatement
 
-HOST = os.environ["SANDBOX_HOST"]
-PORT = int(os.environ["SANDBOX_PORT"])
+import sandbox_env
+
 
 cluster = None
 session = None
-KS = "peer_describe_" + uuid.uuid4().hex[:8]
+KS = None
 
 SYSTEM_KEYSPACES = ["system", "system_auth", "system_distributed", "system_schema",
                     "system_traces", "system_views", "system_virtual_schema"]
 
 
 def setUpModule():
-    global cluster, session
-    cluster = Cluster([HOST], port=PORT)
-    session = cluster.connect(wait_for_all_pools=True)
-    session.execute(
-        "CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', "
-        "'replication_factor': 1}" % KS
-    )
+    global cluster, session, KS
+    cluster, session = sandbox_env.connect()
+    KS = sandbox_env.create_keyspace(session, "peer_describe_")
     session.execute("CREATE TABLE %s.plain (id int PRIMARY KEY, value text)" % KS)
     session.execute(ALL_TYPES % KS)
 

@@ -13,27 +13,22 @@ import unittest
 import uuid
 
 from cassandra import ConsistencyLevel, InvalidRequest
-from cassandra.cluster import Cluster
 from cassandra.query import BatchStatement, SimpleStatement
 
-HOST = os.environ["SANDBOX_HOST"]
-PORT = int(os.environ["SANDBOX_PORT"])
+import sandbox_env
+
 NODES = int(os.environ.get("SANDBOX_NODES", "1"))
 ADDRESSES = {"127.0.0.%d" % (i + 1) for i in range(NODES)}
 
 cluster = None
 session = None
-KS = "peer_fidelity_" + uuid.uuid4().hex[:8]
+KS = None
 
 
 def setUpModule():
-    global cluster, session
-    cluster = Cluster([HOST], port=PORT)
-    session = cluster.connect(wait_for_all_pools=True)
-    session.execute(
-        "CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', "
-        "'replication_factor': 1}" % KS
-    )
+    global cluster, session, KS
+    cluster, session = sandbox_env.connect()
+    KS = sandbox_env.create_keyspace(session, "peer_fidelity_")
     session.execute("CREATE TABLE %s.kv (k int PRIMARY KEY, v text)" % KS)
     session.execute("CREATE TABLE %s.hundred (k int PRIMARY KEY)" % KS)
     insert = session.prepare("INSERT INTO %s.hundred (k) VALUES (?)" % KS)

@@ -10,30 +10,22 @@ with /usr/bin/python3: Debian's packages are not in a pyenv's path.
 
 import datetime
 import decimal
-import os
-import time
 import unittest
-import uuid
 
 from cassandra import FunctionFailure, InvalidRequest
-from cassandra.cluster import Cluster
 
-HOST = os.environ["SANDBOX_HOST"]
-PORT = int(os.environ["SANDBOX_PORT"])
+import sandbox_env
+
 
 cluster = None
 session = None
-KS = "peer_functions_" + uuid.uuid4().hex[:8]
+KS = None
 
 
 def setUpModule():
-    global cluster, session
-    cluster = Cluster([HOST], port=PORT)
-    session = cluster.connect(wait_for_all_pools=True)
-    session.execute(
-        "CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', "
-        "'replication_factor': 1}" % KS
-    )
+    global cluster, session, KS
+    cluster, session = sandbox_env.connect()
+    KS = sandbox_env.create_keyspace(session, "peer_functions_")
     session.set_keyspace(KS)
     # CastFctsTest.testNumericCastsInSelectionClause's table and row.
     session.execute(

@@ -6,32 +6,26 @@ Run by tests/peer/run.sh, which starts the sandbox and sets SANDBOX_HOST and SAN
 with /usr/bin/python3: Debian's packages are not in a pyenv's path.
 """
 
-import os
 import time
 import unittest
-import uuid
 
 from cassandra import ConsistencyLevel, InvalidRequest, Unavailable
-from cassandra.cluster import Cluster, NoHostAvailable
+from cassandra.cluster import NoHostAvailable
 from cassandra.protocol import ConfigurationException, SyntaxException
 from cassandra.query import BatchStatement, SimpleStatement
 
-HOST = os.environ["SANDBOX_HOST"]
-PORT = int(os.environ["SANDBOX_PORT"])
+import sandbox_env
+
 
 cluster = None
 session = None
-KS = "peer_schema_" + uuid.uuid4().hex[:8]
+KS = None
 
 
 def setUpModule():
-    global cluster, session
-    cluster = Cluster([HOST], port=PORT)
-    session = cluster.connect(wait_for_all_pools=True)
-    session.execute(
-        "CREATE KEYSPACE %s WITH replication = {'class': 'SimpleStrategy', "
-        "'replication_factor': 1}" % KS
-    )
+    global cluster, session, KS
+    cluster, session = sandbox_env.connect()
+    KS = sandbox_env.create_keyspace(session, "peer_schema_")
 
 
 def tearDownModule():
