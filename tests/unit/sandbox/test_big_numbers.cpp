@@ -336,6 +336,77 @@ BOOST_AUTO_TEST_CASE(decimal_long_and_double_values) {
   BOOST_TEST(dec("9007199254740993").double_value() == 9007199254740992.0);
 }
 
+BOOST_AUTO_TEST_CASE(rounding_scaled_division_and_stripping) {
+  using nosqlc::sandbox::detail::Rounding;
+  BOOST_TEST(dec("2.5").round(1, Rounding::half_up).to_string() == "3");
+  BOOST_TEST(dec("2.5").round(1, Rounding::half_even).to_string() == "2");
+  BOOST_TEST(dec("-2.5").round(1, Rounding::half_up).to_string() == "-3");
+  BOOST_TEST(dec("1.25").round(2, Rounding::half_even).to_string() == "1.2");
+  BOOST_TEST(dec("1.35").round(2, Rounding::half_even).to_string() == "1.4");
+  BOOST_TEST(dec("1.29").round(2, Rounding::down).to_string() == "1.2");
+  BOOST_TEST(dec("9999800001").round(3, Rounding::half_up).to_string() == "1.00E+10");
+  BOOST_TEST(dec("123.45").round(0, Rounding::half_up).to_string() == "123.45");
+  BOOST_TEST(dec("1.500").strip_trailing_zeros().to_string() == "1.5");
+  BOOST_TEST(dec("100").strip_trailing_zeros().to_string() == "1E+2");
+  BOOST_TEST(dec("0.000").strip_trailing_zeros().to_string() == "0");
+  BOOST_TEST(dec("0").precision() == 1);
+  BOOST_TEST(dec("-123.45").precision() == 5);
+  auto div = [](std::string_view a, std::string_view b, std::int32_t scale, Rounding mode) {
+    return BigDec::divide_to_scale(dec(a), dec(b), scale, mode).to_string();
+  };
+  BOOST_TEST(div("1", "3", 5, Rounding::half_up) == "0.33333");
+  BOOST_TEST(div("2", "3", 2, Rounding::half_up) == "0.67");
+  BOOST_TEST(div("5", "2", 0, Rounding::half_up) == "3");
+  BOOST_TEST(div("5", "2", 0, Rounding::half_even) == "2");
+  BOOST_TEST(div("-5", "2", 0, Rounding::half_up) == "-3");
+  BOOST_TEST(div("1E+3", "7", -1, Rounding::half_up) == "1.4E+2");
+  BOOST_TEST(div("7", "0.02", 1, Rounding::down) == "350.0");
+}
+
+// Cassandra 4.0's decimal operators (CASSANDRA-15232), with the results Cassandra returns.
+BOOST_AUTO_TEST_CASE(cassandra_decimal_operators) {
+  auto div = [](std::string_view a, std::string_view b) {
+    return BigDec::divide_cassandra(dec(a), dec(b)).to_string();
+  };
+  BOOST_TEST(div("1", "3") == "0." + pow_string('3', 32));
+  BOOST_TEST(div("1", "6") == "0.1" + pow_string('6', 30) + "7");
+  BOOST_TEST(div("1", "30") == "0.0" + pow_string('3', 32));
+  BOOST_TEST(div("10", "3") == "3." + pow_string('3', 32));
+  BOOST_TEST(div("1." + std::string(40, '0'), "3") == "0." + pow_string('3', 40));
+  BOOST_TEST(div("1." + std::string(1001, '0'), "3") == "0." + pow_string('3', 1000));
+  BOOST_TEST(div("1", "4") == "0.25");
+  BOOST_TEST(div("100", "1") == "1E+2");
+  BOOST_TEST(div("0", "5") == "0");
+  BOOST_TEST(div("-1", "8") == "-0.125");
+  constexpr std::int32_t p = nosqlc::sandbox::detail::kCassandraDecimalPrecision;
+  const std::string e10000 = "1E+10000";
+  // 1E+9999 + 1 has 10,000 digits: exact. 1E+10000 + 1 has 10,001: rounded HALF_UP.
+  BigDec exact = BigDec::add_rounded(dec("1E+9999"), dec("1"), p);
+  BOOST_TEST(exact.precision() == 10'000);
+  BOOST_TEST(exact.scale() == 0);
+  BigDec rounded = BigDec::add_rounded(dec(e10000), dec("1"), p);
+  BOOST_TEST(rounded.compare(dec(e10000)) == 0);
+  BOOST_TEST(rounded.precision() == 10'000);
+  BigDec up = BigDec::add_rounded(dec(e10000), dec("5"), p);
+  BOOST_TEST((up - dec(e10000)).compare(dec("10")) == 0);
+  BigDec down = BigDec::subtract_rounded(dec("-" + e10000), dec("5"), p);
+  BOOST_TEST((down + dec(e10000)).compare(dec("-10")) == 0);
+  // preAlign: a distant operand is a sticky digit, not a 500,000,000-digit rescale.
+  BigDec far = BigDec::add_rounded(dec("1E+500000000"), dec("1"), p);
+  BOOST_TEST(far.compare(dec("1E+500000000")) == 0);
+  BOOST_TEST(far.precision() == 10'000);
+  BOOST_TEST(BigDec::add_rounded(dec("1.5"), dec("2.25"), p).to_string() == "3.75");
+  BOOST_TEST(BigDec::add_rounded(dec("0.000"), dec("1"), p).to_string() == "1.000");
+  BOOST_TEST(BigDec::add_rounded(dec("0"), dec("0.00"), p).to_string() == "0.00");
+  BOOST_TEST(BigDec::subtract_rounded(dec("1"), dec("0.001"), p).to_string() == "0.999");
+  BOOST_TEST(BigDec::multiply_rounded(dec("1.5"), dec("2.0"), p).to_string() == "3.00");
+  BOOST_TEST(BigDec::multiply_rounded(dec("99999"), dec("99999"), 5).to_string() == "9.9998E+9");
+  BOOST_TEST(BigDec::multiply_rounded(dec("99999"), dec("99999"), 3).to_string() == "1.00E+10");
+  BOOST_TEST(rem("1E+35", "3") == "1");
+  BOOST_TEST(rem("1.7", "0.5") == "0.2");
+  BOOST_TEST(rem("7", "-3") == "1");
+}
+
 BOOST_AUTO_TEST_CASE(hostile_operands_are_refused) {
   BigInt huge = big("1" + std::string(25'000, '0'));
   BOOST_CHECK_THROW(huge * BigInt::of(2), std::length_error);

@@ -197,6 +197,12 @@ Limbs mul_pow10(Limbs a, std::int64_t k) {
   return a;
 }
 
+// Java's checkScale for a nonzero value: a scale outside int32 throws.
+std::int32_t check_scale(std::int64_t v) {
+  if (v < INT32_MIN || v > INT32_MAX) throw std::domain_error(v > 0 ? "Underflow" : "Overflow");
+  return static_cast<std::int32_t>(v);
+}
+
 // Java's checkScaleNonZero: the int32 truncation must equal the value.
 std::int32_t check_scale_nonzero(std::int64_t v) {
   auto as_int = static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
@@ -216,8 +222,6 @@ void negate(protocol::Bytes& b) {
     if (++b[i] != 0) break;
   }
 }
-
-enum class Rounding { half_even, down };
 
 // Strips trailing decimal zeros while |q| >= 10 and scale > preferred (Java's
 // createAndStripZerosToMatchScale); whole nine-digit groups first.
@@ -271,7 +275,10 @@ struct BigOps {
     return want_quotient ? make(a.negative_ != b.negative_, std::move(q))
                          : make(a.negative_, std::move(r));
   }
-  static std::size_t digits(const BigInt& x) { return digits_of(x.mag_).size(); }
+  static std::size_t digits(const BigInt& x) {
+    if (x.bit_length() > kMaxConvertBits) throw std::length_error("number too large");
+    return digits_of(x.mag_).size();
+  }
   static BigDec dec(BigInt unscaled, std::int64_t scale) {
     return BigDec::of(std::move(unscaled), check_scale_nonzero(scale));
   }
@@ -282,9 +289,10 @@ struct BigOps {
     Limbs q, r;
     divmod_mag(dividend, divisor, q, r);
     if (!r.empty()) {
-      if (mode == Rounding::half_even) {
-        int c = cmp_mag(add_mag(r, r), divisor);
-        if (c > 0 || (c == 0 && !q.empty() && (q[0] & 1))) q = add_mag(q, Limbs{1});
+      if (mode != Rounding::down) {
+        const int c = cmp_mag(add_mag(r, r), divisor);
+        const bool odd = !q.empty() && (q[0] & 1);
+        if (c > 0 || (c == 0 && (mode == Rounding::half_up || odd))) q = add_mag(q, Limbs{1});
       }
     } else if (preferred != scale) {
       strip_zeros(q, scale, preferred);
@@ -511,35 +519,115 @@ BigDec BigDec::divide_decimal128(const BigDec& a, const BigDec& b) {
   const std::int64_t raise = check_scale_nonzero(mcp + yd - xd);
   const bool negative = a.sign() != b.sign();
   const std::int64_t pref = check_scale_nonzero(preferred);
-  BigDec q = raise > 0 ? BigOps::divide_and_round(mul_pow10(xs, raise), ys, negative, scl, pref,
-                                                  Rounding::half_even)
-                       : BigOps::divide_and_round(xs, mul_pow10(ys, -raise), negative, scl, pref,
-                                                  Rounding::half_even);
-  // doRound: a quotient rounded up to 10^34 has 35 digits; drop the extra ones.
-  for (;;) {
-    const auto digits = static_cast<std::int64_t>(BigOps::digits(q.unscaled_));
-    if (digits <= mcp) return q;
-    const std::int64_t drop = digits - mcp;
-    const std::int64_t scale = check_scale_nonzero(std::int64_t{q.scale_} - drop);
-    q = BigOps::divide_and_round(BigOps::mag(q.unscaled_), mul_pow10(Limbs{1}, drop), q.sign() < 0,
-                                 scale, scale, Rounding::half_even);
-  }
+  const BigDec q = raise > 0 ? BigOps::divide_and_round(mul_pow10(xs, raise), ys, negative, scl,
+                                                        pref, Rounding::half_even)
+                             : BigOps::divide_and_round(xs, mul_pow10(ys, -raise), negative, scl,
+                                                        pref, Rounding::half_even);
+  return q.round(mcp, Rounding::half_even);  // a quotient rounded up to 10^34 has 35 digits
 }
 
 BigDec BigDec::divide_half_even_same_scale(const BigDec& a, const BigDec& b) {
+  return divide_to_scale(a, b, a.scale_, Rounding::half_even);
+}
+
+BigDec BigDec::divide_to_scale(const BigDec& a, const BigDec& b, std::int32_t scale,
+                               Rounding mode) {
   if (b.sign() == 0) throw std::domain_error("Division by zero");
   BigOps::check(a.unscaled_);
   BigOps::check(b.unscaled_);
   const Limbs& xs = BigOps::mag(a.unscaled_);
   const Limbs& ys = BigOps::mag(b.unscaled_);
   const bool negative = a.sign() * b.sign() < 0;
-  // a / b at a's scale: a.unscaled * 10^b.scale / b.unscaled.
-  if (b.scale_ > 0) {
-    return BigOps::divide_and_round(mul_pow10(xs, b.scale_), ys, negative, a.scale_, a.scale_,
-                                    Rounding::half_even);
+  // a.unscaled * 10^(scale + b.scale - a.scale) / b.unscaled, the power on the side it is whole.
+  const std::int64_t raise = std::int64_t{scale} + b.scale_ - a.scale_;
+  return BigOps::divide_and_round(mul_pow10(xs, raise), mul_pow10(ys, -raise), negative, scale,
+                                  scale, mode);
+}
+
+BigDec BigDec::divide_cassandra(const BigDec& a, const BigDec& b) {
+  auto wrap = [](std::int64_t v) {  // Java's int arithmetic
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
+  };
+  const std::int32_t position = wrap(std::int64_t{wrap(std::int64_t{a.precision()} - a.scale_)} -
+                                     wrap(std::int64_t{b.precision()} - b.scale_));
+  std::int32_t scale = wrap(32 - std::int64_t{position});
+  scale = std::min(std::max({scale, a.scale_, b.scale_, 32}), 1000);
+  return divide_to_scale(a, b, scale, Rounding::half_up).strip_trailing_zeros();
+}
+
+namespace {
+
+// BigDecimal.add(augend, MathContext(mcp)), HALF_UP.
+BigDec add_with_context(BigDec lhs, BigDec augend, std::int32_t mcp) {
+  if (mcp == 0) return lhs + augend;
+  if (lhs.sign() == 0 || augend.sign() == 0) {  // the other, rounded, at the scale nearest max
+    const std::int32_t preferred = std::max(lhs.scale(), augend.scale());
+    if (lhs.sign() == 0 && augend.sign() == 0) return BigDec::of(BigInt{}, preferred);
+    const BigDec r = (lhs.sign() == 0 ? augend : lhs).round(mcp, Rounding::half_up);
+    Limbs q = BigOps::mag(r.unscaled());
+    std::int64_t scale = r.scale();
+    if (scale > preferred) {
+      strip_zeros(q, scale, preferred);
+    } else if (scale < preferred) {
+      const std::int64_t room = std::int64_t{mcp} - r.precision();
+      const std::int64_t target = std::min<std::int64_t>(preferred, scale + room);
+      q = mul_pow10(std::move(q), target - scale);
+      scale = target;
+    }
+    return BigDec::of(BigOps::make(r.sign() < 0, std::move(q)), static_cast<std::int32_t>(scale));
   }
-  return BigOps::divide_and_round(xs, mul_pow10(ys, -std::int64_t{b.scale_}), negative, a.scale_,
-                                  a.scale_, Rounding::half_even);
+  // preAlign: an operand whose highest digit lies beyond the result's rounding position and
+  // the other's last digit counts only as a sticky digit.
+  if (const std::int64_t padding = std::int64_t{lhs.scale()} - augend.scale(); padding != 0) {
+    BigDec& big = padding < 0 ? lhs : augend;
+    BigDec& small = padding < 0 ? augend : lhs;
+    const std::int64_t ulp_scale = std::int64_t{big.scale()} - big.precision() + mcp;
+    const std::int64_t small_high = std::int64_t{small.scale()} - small.precision() + 1;
+    if (small_high > big.scale() + 2 && small_high > ulp_scale + 2) {
+      small = BigDec::of(BigInt::of(small.sign()),
+                         check_scale(std::max<std::int64_t>(big.scale(), ulp_scale) + 3));
+    }
+  }
+  return (lhs + augend).round(mcp, Rounding::half_up);
+}
+
+}  // namespace
+
+BigDec BigDec::add_rounded(const BigDec& a, const BigDec& b, std::int32_t precision) {
+  return add_with_context(a, b, precision);
+}
+
+BigDec BigDec::subtract_rounded(const BigDec& a, const BigDec& b, std::int32_t precision) {
+  return add_with_context(a, -b, precision);
+}
+
+BigDec BigDec::multiply_rounded(const BigDec& a, const BigDec& b, std::int32_t precision) {
+  return (a * b).round(precision, Rounding::half_up);
+}
+
+BigDec BigDec::round(std::int32_t precision, Rounding mode) const {
+  BigDec q = *this;
+  if (precision <= 0) return q;
+  for (;;) {
+    const auto digits = static_cast<std::int64_t>(BigOps::digits(q.unscaled_));
+    if (digits <= precision) return q;
+    const std::int64_t drop = digits - precision;
+    const std::int64_t scale = check_scale_nonzero(std::int64_t{q.scale_} - drop);
+    q = BigOps::divide_and_round(BigOps::mag(q.unscaled_), mul_pow10(Limbs{1}, drop), q.sign() < 0,
+                                 scale, scale, mode);
+  }
+}
+
+BigDec BigDec::strip_trailing_zeros() const {
+  if (sign() == 0) return BigDec{};
+  Limbs q = BigOps::mag(unscaled_);
+  std::int64_t scale = scale_;
+  strip_zeros(q, scale, std::int64_t{INT32_MIN} - 10);
+  return of(BigOps::make(sign() < 0, std::move(q)), check_scale(scale));
+}
+
+std::int32_t BigDec::precision() const {
+  return static_cast<std::int32_t>(BigOps::digits(unscaled_));
 }
 
 BigDec BigDec::remainder(const BigDec& a, const BigDec& b) {

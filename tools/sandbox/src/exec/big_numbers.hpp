@@ -70,6 +70,13 @@ class BigInt {
   std::vector<std::uint32_t> mag_;  // little-endian limbs, no high zero limb; empty is 0
 };
 
+// The java.math.RoundingMode values these operations use.
+enum class Rounding { half_up, half_even, down };
+
+// Cassandra 4.0's DecimalType operators (since CASSANDRA-15232): + - * round to
+// MathContext(10000) (HALF_UP), / is divide_cassandra, % is the exact remainder.
+inline constexpr std::int32_t kCassandraDecimalPrecision = 10'000;
+
 // unscaled * 10^-scale, as Java's BigDecimal (scale is an int32).
 class BigDec {
  public:
@@ -95,6 +102,23 @@ class BigDec {
   // BigDecimal.divide(divisor, RoundingMode.HALF_EVEN): the result has a's scale (avg's
   // sum.divide(BigDecimal.valueOf(count), HALF_EVEN)). Zero divisor: "Division by zero".
   static BigDec divide_half_even_same_scale(const BigDec& a, const BigDec& b);
+  // BigDecimal.divide(divisor, scale, mode). Zero divisor: "Division by zero".
+  static BigDec divide_to_scale(const BigDec& a, const BigDec& b, std::int32_t scale,
+                                Rounding mode);
+  // Cassandra 4.0's DecimalType.divide: scale 32 minus the quotient's estimated first digit
+  // position ((a.precision - a.scale) - (b.precision - b.scale)), at least a's, b's and 32, at
+  // most 1000; divide_to_scale HALF_UP, then strip_trailing_zeros.
+  static BigDec divide_cassandra(const BigDec& a, const BigDec& b);
+  // BigDecimal.add/subtract/multiply(x, new MathContext(precision)) (HALF_UP; 0 is exact).
+  // add and subtract first align as Java's preAlign does: an operand wholly below the rounding
+  // position becomes a sticky digit, so 1E+500000000 + 1 is computed, not refused.
+  static BigDec add_rounded(const BigDec& a, const BigDec& b, std::int32_t precision);
+  static BigDec subtract_rounded(const BigDec& a, const BigDec& b, std::int32_t precision);
+  static BigDec multiply_rounded(const BigDec& a, const BigDec& b, std::int32_t precision);
+  // BigDecimal.round(new MathContext(precision, mode)) (doRound; precision 0 is unlimited).
+  BigDec round(std::int32_t precision, Rounding mode) const;
+  BigDec strip_trailing_zeros() const;  // as JDK 8+: zero becomes 0 with scale 0
+  std::int32_t precision() const;       // digits of the unscaled value; 0 has 1
   // BigDecimal.remainder(divisor): a - a.divideToIntegralValue(b) * b, with Java's scale.
   static BigDec remainder(const BigDec& a, const BigDec& b);
 
