@@ -413,6 +413,13 @@ BOOST_AUTO_TEST_CASE(hostile_operands_are_refused) {
   BOOST_CHECK_THROW(huge + BigInt::of(2), std::length_error);
   BOOST_CHECK_THROW(BigInt::divide(huge, BigInt::of(2)), std::length_error);
   BOOST_TEST(huge.long_value() == 0);  // linear conversions take any size
+  BigInt too_long = BigInt::from_varint(protocol::Bytes(20'000, 0x7F));
+  BOOST_TEST(too_long.to_varint().size() == 20'000u);
+  BOOST_CHECK_THROW(too_long.to_string(), std::length_error);  // the text helpers' bound
+  BOOST_CHECK_THROW(BigDec::of(too_long, 0).to_string(), std::length_error);
+  BigDec beyond = BigDec::of(BigInt::from_varint(protocol::Bytes(60'000, 0x7F)), 1);
+  BOOST_CHECK_THROW(beyond.precision(), std::length_error);  // past kMaxConvertBits
+  BOOST_CHECK_THROW(beyond.double_value(), std::length_error);
   BigInt large = big(std::string(15'000, '9'));
   BigInt product = large * large;  // allowed, 30,000 digits
   BOOST_TEST(product.to_string().size() == 30'000u);

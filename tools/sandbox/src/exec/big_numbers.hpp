@@ -2,6 +2,13 @@
 // BigInteger and BigDecimal compute it (the JDK 8/11 algorithms Cassandra 4.0 runs on), for the
 // arithmetic operators and the sum()/avg() aggregates.
 //
+// Which Java operation each CQL one is, is the caller's choice. Cassandra 4.0 (DecimalType after
+// CASSANDRA-15232, AggregateFcts) uses: varint + - * / % and sum: BigInt's operators, divide and
+// remainder; decimal + - *: add/subtract/multiply_rounded(kCassandraDecimalPrecision); decimal /:
+// divide_cassandra; decimal %: remainder; decimal sum: exact operator+; decimal avg: a running
+// avg + (x - avg).divide(count, HALF_EVEN), i.e. divide_half_even_same_scale.
+// divide_decimal128 is DecimalType's division before CASSANDRA-15232.
+//
 // Errors are exceptions:
 //   std::domain_error     what Java throws as ArithmeticException, with Java's message
 //                         ("BigInteger divide by zero", "Division by zero", "Division undefined",
@@ -16,8 +23,11 @@
 //     product has up to twice the digits) and are refused only when used as operands again;
 //   - a decimal operation never multiplies a nonzero value by more than 10^kMaxScaleGap to align
 //     scales (1E+200000 + 1 is refused; 0E-200000 + 1 is not, nothing is multiplied);
-//   - BigDec::long_value and double_value refuse unscaled values beyond kMaxConvertBits (every
-//     result of one operation on bounded operands stays within it);
+//   - add_rounded and subtract_rounded align distant operands as Java does (a sticky digit), so
+//     only their exact sum is bounded;
+//   - BigDec::long_value, double_value, precision, round and compare count digits (quadratic)
+//     and refuse unscaled values beyond kMaxConvertBits (every result of one operation on bounded
+//     operands stays within it); compare also takes only operands within kMaxOperandBits;
 //   - to_string refuses values beyond protocol::kMaxBigNumberBytes (the text helpers' bound).
 // Conversions to and from bytes are linear and take any length.
 #pragma once
