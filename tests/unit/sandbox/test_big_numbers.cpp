@@ -407,6 +407,59 @@ BOOST_AUTO_TEST_CASE(cassandra_decimal_operators) {
   BOOST_TEST(rem("7", "-3") == "1");
 }
 
+// Rows printed by a JVM (OpenJDK 17 BigDecimal; Cassandra's divide rule in Java): operands and
+// results as "unscaled scale"; add12/mul12 use new MathContext(12) (HALF_UP).
+BOOST_AUTO_TEST_CASE(results_printed_by_a_jvm) {
+  struct Row {
+    const char* op;
+    const char* a;
+    const char* b;
+    const char* expected;
+  };
+  static const Row rows[] = {
+      {"div128", "99999999999999999999999999999999999 -22", "3 20",
+       "3333333333333333333333333333333333 -43"},
+      {"div128", "1000000000000000000000000000000000000000 -19", "1 1",
+       "1000000000000000000000000000000000 -26"},
+      {"div128", "125 -21", "4 15", "3125 -34"},
+      {"div128", "8 -14", "8 14", "1 -28"},
+      {"rem", "125 24", "-3 29", "2 29"},
+      {"rem", "1000000000000000000000000000000000000000 -3", "7 -20", "400000000000000000 -3"},
+      {"rem", "10 -2", "3 1", "1 1"},
+      {"rem", "100 -16", "-3 25", "1 25"},
+      {"rem", "125 -29", "7 -20", "1 -20"},
+      {"rem", "100 -8", "3 -9", "10 -8"},
+      {"cass", "-1000 -24", "-1000 -21", "1 -3"},
+      {"cass", "7 13", "8 19", "875 -3"},
+      {"cass", "-5 11", "4 14", "-125 -1"},
+      {"cass", "8 -13", "10 -4", "8 -8"},
+      {"add12", "-1000 -14", "5 -7", "-9999999995 -7"},
+      {"add12", "1000000000000000000000000000000000000000 18", "100 -30", "100000000001 -21"},
+      {"add12", "1000000000000000000000000000000000000000 -18", "35 5", "100000000000 -46"},
+      {"add12", "99999999999999999999999999999999999 -19", "8 15", "100000000000 -43"},
+      {"mul12", "4 -27", "-1000 1", "-4000 -26"},
+      {"mul12", "-5 4", "-1 -11", "5 -7"},
+      {"divhe", "3 -27", "25 17", "12000000000000000 -27"},
+      {"divhe", "-1000 -3", "125 3", "-8000 -3"},
+  };
+  auto parse = [](std::string_view text) {
+    std::size_t space = text.find(' ');
+    return BigDec::of(big(text.substr(0, space)), std::stoi(std::string(text.substr(space + 1))));
+  };
+  for (const Row& row : rows) {
+    BigDec a = parse(row.a), b = parse(row.b), r;
+    std::string op = row.op;
+    if (op == "div128") r = BigDec::divide_decimal128(a, b);
+    if (op == "rem") r = BigDec::remainder(a, b);
+    if (op == "cass") r = BigDec::divide_cassandra(a, b);
+    if (op == "add12") r = BigDec::add_rounded(a, b, 12);
+    if (op == "mul12") r = BigDec::multiply_rounded(a, b, 12);
+    if (op == "divhe") r = BigDec::divide_half_even_same_scale(a, b);
+    BOOST_TEST(r.unscaled().to_string() + " " + std::to_string(r.scale()) == row.expected,
+               row.op << "(" << row.a << ", " << row.b << ")");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(hostile_operands_are_refused) {
   BigInt huge = big("1" + std::string(25'000, '0'));
   BOOST_CHECK_THROW(huge * BigInt::of(2), std::length_error);
