@@ -38,8 +38,8 @@ struct ColumnSpec {
 // least one column and all columns share one keyspace and table; with no_metadata the columns
 // are not written, but any given still set that flag, as Cassandra's skip_metadata answers do.
 struct ResultMetadata {
-  std::int32_t column_count = 0;          // equals columns.size() unless no_metadata
-  bool no_metadata = false;               // No_metadata: columns empty when decoded
+  std::int32_t column_count = 0;  // equals columns.size() unless no_metadata
+  bool no_metadata = false;       // No_metadata: columns empty when decoded
   // Decoded with No_metadata: whether Global_tables_spec was set too (Cassandra keeps it), so
   // that encoding again gives the same bytes. Encoding also sets that flag for it.
   bool global_tables_spec = false;
