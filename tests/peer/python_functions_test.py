@@ -245,6 +245,27 @@ class Arithmetic(unittest.TestCase):
             session.execute("SELECT a / 0 FROM nums")
         self.assertIn("the operation 'int / int' failed: / by zero", str(caught.exception))
 
+    def test_varint_and_decimal(self):
+        # IntegerType: BigInteger's exact operations, truncating division; DecimalType (4.0,
+        # after CASSANDRA-15232): + - * to 10,000 digits, / by its own scale rule, exact %.
+        session.execute("CREATE TABLE bigs (k int PRIMARY KEY, v varint, d decimal)")
+        big = 123456789012345678901234567890
+        session.execute("INSERT INTO bigs (k, v, d) VALUES (1, %d, 1.5)" % big)
+        session.execute("INSERT INTO bigs (k, v, d) VALUES (2, -7, 3)")
+        row = one("SELECT v + 1, v * v, v / 7, v % 7, -v, d / 3, d * d, d - 1 FROM bigs "
+                  "WHERE k = 1")
+        self.assertEqual(tuple(row[:5]), (big + 1, big * big, big // 7, big % 7, -big))
+        self.assertEqual(tuple(row[5:]), (decimal.Decimal("0.5"), decimal.Decimal("2.25"),
+                                          decimal.Decimal("0.5")))
+        row = one("SELECT v / 2, v % 2, d / 7 FROM bigs WHERE k = 2")
+        self.assertEqual((row[0], row[1]), (-3, -1))  # toward zero; the dividend's sign
+        self.assertEqual(row[2], decimal.Decimal("0.42857142857142857142857142857143"))
+        with self.assertRaises(FunctionFailure) as caught:
+            session.execute("SELECT v / 0 FROM bigs WHERE k = 1")
+        self.assertIn("failed: BigInteger divide by zero", str(caught.exception))
+        row = one("SELECT sum(v), avg(v), sum(d) FROM bigs")
+        self.assertEqual(tuple(row), (big - 7, (big - 7) // 2, decimal.Decimal("4.5")))
+
     def test_timestamps_and_dates_with_durations(self):
         # Duration.addTo: months as GregorianCalendar adds them (31 January plus a month is
         # the last day of February), then days, then the rest.

@@ -1,6 +1,6 @@
 // AggregateFcts: count, min and max of any type; sum and avg of numbers, as Java computes
 // them (a sum wraps in its type; an average of integers is the truncated quotient of an
-// exact sum; of no rows, 0).
+// exact sum; varints and decimals are exact, a decimal average a running one; of no rows, 0).
 #include "exec/aggregates.hpp"
 
 #include "cql/literals.hpp"
@@ -28,10 +28,6 @@ Aggregate::Aggregate(Kind kind, DataType arg) : kind_(kind), type_(std::move(arg
                  name + " : (float) -> float, system." + name + " : (double) -> double, system." +
                  name + " : (decimal) -> decimal, system." + name +
                  " : (varint) -> varint, system." + name + " : (counter) -> counter)");
-  }
-  if (type_.id == TypeId::varint || type_.id == TypeId::decimal) {
-    fail_invalid("The nosqlc sandbox does not support system." + name + " on " +
-                 protocol::to_cql(type_) + " values");
   }
 }
 
@@ -61,7 +57,18 @@ void Aggregate::add(const std::optional<Bytes>& value) {
     case Kind::sum:
     case Kind::avg: {
       Number n = read_number(type_, *value);
-      if (n.kind == Number::Kind::floating) {
+      if (type_.id == TypeId::varint) {
+        bounded([&] { varint_sum_ = varint_sum_ + n.big.unscaled(); });
+      } else if (type_.id == TypeId::decimal && kind_ == Kind::sum) {
+        bounded([&] { decimal_sum_ = decimal_sum_ + n.big; });
+      } else if (type_.id == TypeId::decimal) {
+        // avgFunctionForDecimal: avg += (x - avg) / count, HALF_EVEN at the difference's scale.
+        bounded([&] {
+          BigDec step = BigDec::divide_half_even_same_scale(n.big - decimal_sum_,
+                                                            BigDec::of(BigInt::of(count_), 0));
+          decimal_sum_ = decimal_sum_ + step;
+        });
+      } else if (n.kind == Number::Kind::floating) {
         floating_sum_ += n.floating;
       } else {
         integral_sum_ += n.integral;
@@ -85,6 +92,12 @@ std::optional<Bytes> Aggregate::result() const {
       return best_;
     case Kind::sum:
     case Kind::avg: {
+      if (type_.id == TypeId::varint) {
+        BigInt v = varint_sum_;
+        if (kind_ == Kind::avg) v = count_ == 0 ? BigInt() : BigInt::divide(v, BigInt::of(count_));
+        return v.to_varint();
+      }
+      if (type_.id == TypeId::decimal) return decimal_sum_.to_decimal();
       Number n;
       if (type_.id == TypeId::float_ || type_.id == TypeId::double_) {
         n.kind = Number::Kind::floating;

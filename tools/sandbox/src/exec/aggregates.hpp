@@ -2,6 +2,7 @@
 // max(x), sum(x) and avg(x), fed one row at a time.
 #pragma once
 
+#include "exec/big_numbers.hpp"
 #include "exec/executor_internal.hpp"
 
 #include <optional>
@@ -17,7 +18,8 @@ class Aggregate {
   enum class Kind { count_rows, count, min, max, sum, avg };
   // The aggregate `name` is (count, min, max, sum, avg), if any.
   static std::optional<Kind> kind_of(std::string_view name);
-  // Invalid when `arg` is a type the aggregate does not take (sum and avg: numbers).
+  // Invalid when `arg` is a type the aggregate does not take (sum and avg: numbers). Varint
+  // and decimal values beyond big_numbers.hpp's bounds are Invalid when added.
   Aggregate(Kind kind, DataType arg);
 
   DataType returns() const;
@@ -34,6 +36,8 @@ class Aggregate {
   std::optional<Bytes> best_;  // min, max
   Int128 integral_sum_ = 0;    // sum, avg of integer types (wrapped to the type for sum)
   double floating_sum_ = 0;    // sum, avg of float and double
+  BigInt varint_sum_;          // sum, avg of varint
+  BigDec decimal_sum_;         // sum of decimal; avg of decimal: the running average
 };
 
 }  // namespace nosqlc::sandbox::detail

@@ -15,33 +15,6 @@
 namespace nosqlc::sandbox::detail {
 namespace {
 
-std::string low_digits_mod(const std::string& text, bool& negative) {
-  negative = !text.empty() && text[0] == '-';
-  return negative ? text.substr(1) : text;
-}
-
-// The integral part of a decimal or varint text, as digits (sign apart).
-std::string integral_digits(const std::string& text, bool& negative) {
-  std::string s = low_digits_mod(text, negative);
-  std::size_t e = s.find_first_of("eE");
-  std::int64_t exponent = 0;
-  if (e != std::string::npos) {
-    exponent = std::strtoll(s.c_str() + e + 1, nullptr, 10);
-    s.resize(e);
-  }
-  std::size_t point = s.find('.');
-  std::string digits = s;
-  std::int64_t fraction = 0;
-  if (point != std::string::npos) {
-    digits = s.substr(0, point) + s.substr(point + 1);
-    fraction = static_cast<std::int64_t>(s.size() - point - 1);
-  }
-  std::int64_t shift = exponent - fraction;  // value = digits * 10^shift
-  if (shift >= 0) return digits + std::string(static_cast<std::size_t>(std::min<std::int64_t>(shift, 64)), '0');
-  auto drop = static_cast<std::size_t>(-shift);
-  return drop >= digits.size() ? "0" : digits.substr(0, digits.size() - drop);
-}
-
 Bytes encode_as(TypeId id, const Number& n) {
   Bytes out;
   switch (id) {
@@ -79,25 +52,14 @@ Bytes encode_as(TypeId id, const Number& n) {
     case TypeId::decimal: {
       // getDecimalConversionFunction: floats through Float.toString, doubles through
       // Double.toString (BigDecimal.valueOf), varints exactly, the rest through longValue().
-      std::string text;
       if (n.kind == Number::Kind::floating) {
-        if (!std::isfinite(n.floating)) {
-          fail_invalid("Cannot convert " +
-                       (n.is_float ? cql::java_float_string(static_cast<float>(n.floating))
-                                   : cql::java_double_string(n.floating)) +
-                       " to decimal");
-        }
-        text = n.is_float ? cql::java_float_string(static_cast<float>(n.floating))
-                          : cql::java_double_string(n.floating);
-      } else if (n.kind == Number::Kind::big) {
-        text = n.big;
-      } else {
-        text = std::to_string(n.integral);
+        const std::string text = n.is_float ? cql::java_float_string(static_cast<float>(n.floating))
+                                            : cql::java_double_string(n.floating);
+        if (!std::isfinite(n.floating)) fail_invalid("Cannot convert " + text + " to decimal");
+        return BigDec::from_string(text).to_decimal();
       }
-      protocol::Decimal d;
-      (void)protocol::parse_decimal(text, d);
-      (void)protocol::encode_decimal(d, out);
-      break;
+      if (n.kind == Number::Kind::big) return n.big.to_decimal();
+      return BigDec::of(BigInt::of(n.integral), 0).to_decimal();
     }
     default:
       break;
@@ -163,15 +125,12 @@ Number read_number(const DataType& t, BytesView v) {
       break;
     case TypeId::varint:
       n.kind = Number::Kind::big;
-      (void)protocol::varint_to_string(v, n.big);
+      n.big = BigDec::of(BigInt::from_varint(v), 0);
       break;
-    case TypeId::decimal: {
+    case TypeId::decimal:
       n.kind = Number::Kind::big;
-      protocol::Decimal d;
-      (void)protocol::decode_decimal(v, d);
-      (void)protocol::decimal_to_string(d, n.big);
+      n.big = BigDec::from_decimal(v);
       break;
-    }
     default:
       break;
   }
@@ -196,15 +155,8 @@ std::int64_t long_value(const Number& n) {
       if (d <= -9223372036854775808.0) return std::numeric_limits<std::int64_t>::min();
       return static_cast<std::int64_t>(d);
     }
-    case Number::Kind::big: {
-      // BigInteger.longValue(): the low 64 bits of the two's complement, i.e. modulo 2^64.
-      bool negative = false;
-      std::uint64_t acc = 0;
-      for (char c : integral_digits(n.big, negative))
-        acc = acc * 10 + static_cast<std::uint64_t>(c - '0');
-      if (negative) acc = ~acc + 1;
-      return static_cast<std::int64_t>(acc);
-    }
+    case Number::Kind::big:
+      return bounded([&] { return n.big.long_value(); });
   }
   return 0;
 }
@@ -212,13 +164,37 @@ std::int64_t long_value(const Number& n) {
 double double_value(const Number& n) {
   if (n.kind == Number::Kind::integral) return static_cast<double>(n.integral);
   if (n.kind == Number::Kind::floating) return n.floating;
-  return std::strtod(n.big.c_str(), nullptr);
+  return bounded([&] { return n.big.double_value(); });
 }
 
 float float_value(const Number& n) {
   if (n.kind == Number::Kind::integral) return static_cast<float>(n.integral);
   if (n.kind == Number::Kind::floating) return static_cast<float>(n.floating);
-  return std::strtof(n.big.c_str(), nullptr);
+  // BigDecimal.floatValue() and BigInteger.floatValue(): correctly rounded from the value, not
+  // through a double.
+  return bounded([&] { return std::strtof(n.big.to_string().c_str(), nullptr); });
+}
+
+BigDec big_decimal_of(const Number& n) {
+  switch (n.kind) {
+    case Number::Kind::integral:
+      return BigDec::of(BigInt::of(n.integral), 0);
+    case Number::Kind::floating:
+      if (!std::isfinite(n.floating)) {
+        fail_invalid(
+            "A " + std::string(n.is_float ? "float" : "double") +
+            " value cannot be converted into a BigDecimal: " + cql::java_double_string(n.floating));
+      }
+      return BigDec::from_string(cql::java_double_string(n.floating));
+    case Number::Kind::big:
+      break;
+  }
+  return n.big;
+}
+
+BigInt big_integer_of(const Number& n) {
+  if (n.kind == Number::Kind::big && n.big.scale() == 0) return n.big.unscaled();
+  return BigInt::of(long_value(n));
 }
 
 Bytes convert_number(const Number& n, const DataType& to) {
@@ -234,7 +210,7 @@ std::string number_text(const DataType& type, BytesView value) {
       return n.is_float ? cql::java_float_string(static_cast<float>(n.floating))
                         : cql::java_double_string(n.floating);
     case Number::Kind::big:
-      return n.big;
+      return bounded([&] { return n.big.to_string(); });
   }
   return {};
 }

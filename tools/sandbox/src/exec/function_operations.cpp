@@ -123,6 +123,57 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+// OperationExecutionException: a FunctionFailure naming the operation and Java's message.
+[[noreturn]] void operation_failed(char o, const DataType& l, const DataType& r,
+                                   const std::string& why) {
+  ServerError e{protocol::ServerErrorCode::function_failure,
+                "the operation '" + protocol::to_cql(l) + " " + o + " " + protocol::to_cql(r) +
+                    "' failed: " + why,
+                {}};
+  e.details = protocol::FunctionFailureError{
+      "system", std::string(function_name(o)), {protocol::to_cql(l), protocol::to_cql(r)}};
+  fail(std::move(e));
+}
+
+// IntegerType's operations on BigInteger (exact; divide and remainder truncate), and
+// DecimalType's since CASSANDRA-15232: + - * rounded to 10,000 digits, / by its own scale rule,
+// % exact (big_numbers.hpp).
+Bytes big_operation(char o, const DataType& l, const DataType& r, const DataType& ret,
+                    const Number& x, const Number& y) {
+  try {
+    if (ret.id == TypeId::varint) {
+      BigInt a = big_integer_of(x), b = big_integer_of(y);
+      switch (o) {
+        case '+':
+          return (a + b).to_varint();
+        case '-':
+          return (a - b).to_varint();
+        case '*':
+          return (a * b).to_varint();
+        case '/':
+          return BigInt::divide(a, b).to_varint();
+        default:
+          return BigInt::remainder(a, b).to_varint();
+      }
+    }
+    BigDec a = big_decimal_of(x), b = big_decimal_of(y);
+    switch (o) {
+      case '+':
+        return BigDec::add_rounded(a, b, kCassandraDecimalPrecision).to_decimal();
+      case '-':
+        return BigDec::subtract_rounded(a, b, kCassandraDecimalPrecision).to_decimal();
+      case '*':
+        return BigDec::multiply_rounded(a, b, kCassandraDecimalPrecision).to_decimal();
+      case '/':
+        return BigDec::divide_cassandra(a, b).to_decimal();
+      default:
+        return BigDec::remainder(a, b).to_decimal();
+    }
+  } catch (const std::domain_error& e) {
+    operation_failed(o, l, r, e.what());
+  }
+}
+
 // Java's long arithmetic: wrapping, never undefined.
 std::int64_t wrap_add(std::int64_t a, std::int64_t b) {
   return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
@@ -239,10 +290,6 @@ const ScalarFunction& resolve_operation(std::string_view op, std::span<const Fun
                    "' operation is not supported between " + args[0].text +
                    (negation ? "" : " and " + args[1].text));
     }
-    if (types[i].id == TypeId::varint || types[i].id == TypeId::decimal) {
-      fail_invalid("The nosqlc sandbox does not support arithmetic on varint or decimal values (" +
-                   args[i].text + ")");
-    }
     if (args[i].term && !term_fits(*args[i].term, types[i])) {
       fail_invalid("Type error: " + args[i].text + " cannot be passed as argument " +
                    std::to_string(i) + " of function system." +
@@ -259,6 +306,11 @@ const ScalarFunction& resolve_operation(std::string_view op, std::span<const Fun
     const DataType t = types[0];
     f.apply = [t](Args a) -> std::optional<Bytes> {
       Number n = read_number(t, *a[0]);
+      if (n.kind == Number::Kind::big) {
+        // BigInteger.negate and BigDecimal.negate: exact, the scale kept.
+        if (t.id == TypeId::varint) return (-n.big.unscaled()).to_varint();
+        return (-n.big).to_decimal();
+      }
       if (n.kind == Number::Kind::floating) {
         n.floating = -n.floating;
         return convert_number(n, t);
@@ -274,6 +326,9 @@ const ScalarFunction& resolve_operation(std::string_view op, std::span<const Fun
     const DataType l = types[0], r = types[1], ret = f.returns;
     f.apply = [o, l, r, ret](Args a) -> std::optional<Bytes> {
       Number x = read_number(l, *a[0]), y = read_number(r, *a[1]);
+      if (ret.id == TypeId::varint || ret.id == TypeId::decimal) {
+        return bounded([&] { return big_operation(o, l, r, ret, x, y); });
+      }
       if (ret.id == TypeId::float_ || ret.id == TypeId::double_) {
         Number out;
         out.kind = Number::Kind::floating;
@@ -287,15 +342,7 @@ const ScalarFunction& resolve_operation(std::string_view op, std::span<const Fun
         return convert_number(out, ret);
       }
       std::int64_t b = long_value(y);
-      if ((o == '/' || o == '%') && b == 0) {
-        ServerError e{protocol::ServerErrorCode::function_failure,
-                      "the operation '" + protocol::to_cql(l) + " " + o + " " +
-                          protocol::to_cql(r) + "' failed: / by zero",
-                      {}};
-        e.details = protocol::FunctionFailureError{
-            "system", std::string(function_name(o)), {protocol::to_cql(l), protocol::to_cql(r)}};
-        fail(std::move(e));
-      }
+      if ((o == '/' || o == '%') && b == 0) operation_failed(o, l, r, "/ by zero");
       return narrow(ret.id, integral(o, long_value(x), b));
     };
   }

@@ -2,11 +2,13 @@
 // conversions, which casts, arithmetic and aggregates share.
 #pragma once
 
+#include "exec/big_numbers.hpp"
 #include "exec/functions.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,9 +30,26 @@ struct Number {
   enum class Kind { integral, floating, big } kind = Kind::integral;
   std::int64_t integral = 0;  // tinyint .. bigint, counter
   double floating = 0;        // float (exactly) and double
-  std::string big;            // varint and decimal: their text (BigInteger/BigDecimal.toString)
+  BigDec big;                 // varint (scale 0) and decimal
   bool is_float = false;      // a float, not a double
 };
+// `n` as Java's BigDecimal arithmetic takes it (NumberType.toBigDecimal: BigDecimal.valueOf of
+// the long or of the double, a float widened), and as BigInteger (toBigInteger: of the long).
+// Invalid for NaN and infinities, which have no BigDecimal.
+BigDec big_decimal_of(const Number& n);
+BigInt big_integer_of(const Number& n);
+// Runs `f`, reporting a number beyond the sandbox's bounds for arbitrary precision
+// (big_numbers.hpp) as Invalid instead of computing it.
+template <class F>
+auto bounded(F&& f) {
+  try {
+    return f();
+  } catch (const std::length_error&) {
+    fail_invalid(
+        "The nosqlc sandbox does not compute with varint or decimal values of more than about "
+        "20,000 digits");
+  }
+}
 bool is_numeric(TypeId id) noexcept;
 // Precondition: `v` is a valid value of numeric type `t`.
 Number read_number(const DataType& t, BytesView v);
