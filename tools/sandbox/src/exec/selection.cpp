@@ -248,7 +248,7 @@ class Compiler {
 };
 
 std::string json_object(const std::vector<SelectorNode>& outputs,
-                        const std::vector<std::optional<Bytes>>& values) {
+                        std::span<const std::optional<BytesView>> values) {
   std::string out = "{";
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     if (i) out += ", ";
@@ -388,33 +388,42 @@ void Selection::add(const RowInput& row, RowsWriter& w) {
       o.add(row);
     return;
   }
-  std::vector<std::optional<Bytes>> values;
-  values.reserve(outputs_.size());
-  for (const auto& o : outputs_)
-    values.push_back(o.value(row));
-  write(std::move(values), w);
+  // Columns are written from the row's own cells; only computed values are made here.
+  std::vector<std::optional<Bytes>> computed(outputs_.size());
+  std::vector<std::optional<BytesView>> cells;
+  cells.reserve(outputs_.size());
+  for (std::size_t i = 0; i < outputs_.size(); ++i) {
+    const SelectorNode& o = outputs_[i];
+    if (o.kind == SelectorNode::Kind::column) {
+      const bool present = o.column < row.cells.size() && row.cells[o.column];
+      cells.push_back(present ? std::optional<BytesView>(*row.cells[o.column]) : std::nullopt);
+      continue;
+    }
+    computed[i] = o.value(row);
+    cells.push_back(computed[i] ? std::optional<BytesView>(*computed[i]) : std::nullopt);
+  }
+  write(cells, w);
 }
 
 void Selection::finish(RowsWriter& w) {
   if (!aggregate_) return;
   std::vector<std::optional<Bytes>> values;
+  std::vector<std::optional<BytesView>> cells;
   for (const auto& o : outputs_)
     values.push_back(o.output());
-  write(std::move(values), w);
-}
-
-void Selection::write(std::vector<std::optional<Bytes>> values, RowsWriter& w) const {
-  if (json_) {
-    Bytes text = text_bytes(json_object(outputs_, values));
-    std::optional<BytesView> cell(text);
-    w.row(std::span<const std::optional<BytesView>>(&cell, 1));
-    return;
-  }
-  std::vector<std::optional<BytesView>> cells;
-  cells.reserve(values.size());
   for (const auto& v : values)
     cells.push_back(v ? std::optional<BytesView>(*v) : std::nullopt);
-  w.row(cells);
+  write(cells, w);
+}
+
+void Selection::write(std::span<const std::optional<BytesView>> cells, RowsWriter& w) const {
+  if (!json_) {
+    w.row(cells);
+    return;
+  }
+  Bytes text = text_bytes(json_object(outputs_, cells));
+  std::optional<BytesView> cell(text);
+  w.row(std::span<const std::optional<BytesView>>(&cell, 1));
 }
 
 }  // namespace nosqlc::sandbox::detail

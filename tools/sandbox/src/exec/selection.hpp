@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -64,7 +65,7 @@ class Selection {
   bool aggregate_ = false;
   bool json_ = false;
 
-  void write(std::vector<std::optional<Bytes>> values, RowsWriter& w) const;
+  void write(std::span<const std::optional<BytesView>> cells, RowsWriter& w) const;
 };
 
 }  // namespace nosqlc::sandbox::detail
