@@ -173,8 +173,7 @@ class Emitter {
  public:
   Emitter(Selection& sel, RowsWriter& w, std::int64_t now_micros)
       : sel_(sel), w_(w), now_(now_micros) {
-    for (auto& [name, type] : sel.columns())
-      w.column(std::move(name), std::move(type));
+    sel.declare(w);
   }
   void add(const std::vector<std::optional<Bytes>>& cells, const std::vector<CellStamp>* stamps,
            std::int64_t token) {

@@ -370,6 +370,7 @@ Selection::Selection(const cql::Select& s, const TableRef& t, const Bindings* bi
           n.name + ")");
     }
     aggregate_ = aggregate_ || n.aggregates();
+    only_columns_ = only_columns_ && n.kind == SelectorNode::Kind::column;
     outputs_.push_back(std::move(n));
   }
 }
@@ -382,6 +383,15 @@ std::vector<std::pair<std::string, DataType>> Selection::columns() const {
   return out;
 }
 
+void Selection::declare(RowsWriter& w) const {
+  if (json_) {
+    w.column("[json]", kText);
+    return;
+  }
+  for (const auto& o : outputs_)
+    w.column(o.name, o.type);
+}
+
 void Selection::add(const RowInput& row, RowsWriter& w) {
   if (aggregate_) {
     for (auto& o : outputs_)
@@ -389,7 +399,7 @@ void Selection::add(const RowInput& row, RowsWriter& w) {
     return;
   }
   // Columns are written from the row's own cells; only computed values are made here.
-  std::vector<std::optional<Bytes>> computed(outputs_.size());
+  std::vector<std::optional<Bytes>> computed(only_columns_ ? 0 : outputs_.size());
   std::vector<std::optional<BytesView>> cells;
   cells.reserve(outputs_.size());
   for (std::size_t i = 0; i < outputs_.size(); ++i) {

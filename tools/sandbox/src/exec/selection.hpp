@@ -53,6 +53,8 @@ class Selection {
 
   // The result's columns: the selectors', or SELECT JSON's one "[json]".
   std::vector<std::pair<std::string, DataType>> columns() const;
+  // Declares those columns in `w`.
+  void declare(RowsWriter& w) const;
   bool aggregate() const noexcept { return aggregate_; }
 
   // A non-aggregate selection's row; an aggregate one feeds it and writes nothing.
@@ -64,6 +66,7 @@ class Selection {
   std::vector<SelectorNode> outputs_;
   bool aggregate_ = false;
   bool json_ = false;
+  bool only_columns_ = true;  // every output a plain column: rows need no computed cells
 
   void write(std::span<const std::optional<BytesView>> cells, RowsWriter& w) const;
 };
