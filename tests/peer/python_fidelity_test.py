@@ -147,6 +147,16 @@ class Tracing(unittest.TestCase):
         self.assertEqual(events[-1],
                          "CAS precondition does not match current values [%s.kv] key=40" % KS)
         self.assertFalse(any(e.startswith("Accepting proposal") for e in events))
+        # A conditional batch goes through the same round (BatchStatement.executeWithConditions).
+        batch = ("BEGIN BATCH UPDATE %s.kv SET v = 'y' WHERE k = 40 IF v = 'x' "
+                 "APPLY BATCH" % KS)
+        result = session.execute(batch, trace=True)
+        self.assertTrue(result.one()[0])
+        events = self.assert_session(result.get_query_trace(10), "Execute CQL3 query")
+        self.assertIn("Reading existing values for CAS precondition", events)
+        self.assertTrue(any(e.startswith("Committing proposal Commit(") and
+                            e.endswith("[%s.kv] key=40)" % KS) for e in events), events)
+        self.assertEqual(events[-1], "CAS successful")
 
     def test_range_scan_and_untraced_requests(self):
         result = session.execute("SELECT k FROM %s.kv" % KS, trace=True)

@@ -138,7 +138,7 @@ Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keysp
       std::vector<Mutation> planned;
       r = run_text_batch(store_, parsed, keyspace, stamped, check, tracer ? &planned : nullptr);
       on_replicas = check.on_replicas();
-      if (tracer) tracer->mutations(planned);
+      if (tracer) tracer->mutations(planned, r);
       return r;
     }
     if (std::holds_alternative<cql::Select>(s)) {
@@ -390,14 +390,14 @@ Reply Executor::batch_traced(const protocol::Batch& batch, ClientState& state, T
       run.plans.push_back(plan_modification(store_, ps, keyspace, b, timestamp));
     }
     ReplicaCheck check = replica_check();
+    Reply r = run_batch(store_, run, check);
+    record_keys(r, check.on_replicas());
     if (tracer) {
       std::vector<Mutation> all;
       for (const ModificationPlan& plan : run.plans)
         all.insert(all.end(), plan.mutations.begin(), plan.mutations.end());
-      tracer->mutations(all);
+      tracer->mutations(all, r);
     }
-    Reply r = run_batch(store_, run, check);
-    record_keys(r, check.on_replicas());
     return r;
   } catch (Failure& f) {
     return error_reply(std::move(f.error));

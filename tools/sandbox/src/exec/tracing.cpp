@@ -53,7 +53,7 @@ void Tracer::statement(const cql::Statement& s, std::string_view table, const Re
     event("Read " + std::to_string(rows) + " live rows and 0 tombstone cells", kReadThread);
   } else if (std::holds_alternative<cql::Insert>(s) || std::holds_alternative<cql::Update>(s) ||
              std::holds_alternative<cql::Delete>(s)) {
-    if (auto applied = cas_applied(s, reply)) {
+    if (auto applied = cas_applied(reply)) {
       paxos(table, reply, *applied);
     } else {
       write(std::vector<std::string>{std::string(table)});
@@ -61,22 +61,13 @@ void Tracer::statement(const cql::Statement& s, std::string_view table, const Re
   }
 }
 
-namespace {
-
-bool conditional(const cql::Statement& s) {
-  if (const auto* i = std::get_if<cql::Insert>(&s)) return i->if_not_exists;
-  if (const auto* u = std::get_if<cql::Update>(&s))
-    return u->conditions.kind != cql::Conditions::Kind::none;
-  if (const auto* d = std::get_if<cql::Delete>(&s))
-    return d->conditions.kind != cql::Conditions::Kind::none;
-  return false;
-}
-
-}  // namespace
-
-std::optional<bool> Tracer::cas_applied(const cql::Statement& s, const Reply& reply) {
-  if (!conditional(s)) return std::nullopt;
-  // The answer's first cell is [applied]: a 4-byte length, then the boolean.
+std::optional<bool> Tracer::cas_applied(const Reply& reply) {
+  const auto* result = std::get_if<protocol::Result>(&reply.message);
+  const auto* rows = result ? std::get_if<protocol::RowsResult>(result) : nullptr;
+  if (!rows || rows->metadata.columns.empty() || rows->metadata.columns[0].name != "[applied]") {
+    return std::nullopt;
+  }
+  // The first cell is [applied]: a 4-byte length, then the boolean.
   if (reply.rows.size() < 5) return std::nullopt;
   return reply.rows[4] != 0;
 }
@@ -115,7 +106,11 @@ void Tracer::paxos(std::string_view table, const Reply& reply, bool applied) {
   event("CAS successful");
 }
 
-void Tracer::mutations(std::span<const Mutation> all) {
+void Tracer::mutations(std::span<const Mutation> all, const Reply& reply) {
+  if (auto applied = cas_applied(reply); applied && !all.empty()) {
+    paxos(all.front().table, reply, *applied);
+    return;
+  }
   std::vector<std::string> tables;
   for (const Mutation& m : all) {
     if (std::find(tables.begin(), tables.end(), m.table) == tables.end()) tables.push_back(m.table);

@@ -45,15 +45,17 @@ class Tracer {
   // (SinglePartitionReadCommand, ReadCommand, StorageProxy, Keyspace.applyInternal), given
   // what the sandbox answered. None for schema statements.
   void statement(const cql::Statement& s, std::string_view table, const Reply& reply);
-  // The events of a batch's writes: those of a write, once per table.
-  void mutations(std::span<const Mutation> all);
+  // The events of a batch's writes, given its answer: those of a write, once per table, or a
+  // conditional batch's Paxos round.
+  void mutations(std::span<const Mutation> all, const Reply& reply);
   // Ends the session: its duration, then it goes to the Store's TraceLog.
   void finish();
 
  private:
   void write(const std::vector<std::string>& tables);
-  // Whether a conditional statement's answer says it applied; nullopt for other statements.
-  static std::optional<bool> cas_applied(const cql::Statement& s, const Reply& reply);
+  // Whether a conditional statement's or batch's answer says it applied; nullopt for an answer
+  // without [applied].
+  static std::optional<bool> cas_applied(const Reply& reply);
   void paxos(std::string_view table, const Reply& reply, bool applied);
 
   Store& store_;
