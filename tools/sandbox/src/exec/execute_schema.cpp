@@ -61,6 +61,14 @@ TableDef table_def(const cql::CreateTable& ct, const std::string& keyspace) {
     fail_invalid("The nosqlc sandbox supports only a single-column PRIMARY KEY (table " + def.name +
                  ")");
   }
+  // Cassandra 4.0 still creates COMPACT STORAGE tables (CASSANDRA-16217), with hidden
+  // clustering and value columns and static regular ones; the sandbox does not model them and
+  // says so rather than create an ordinary table.
+  for (const cql::Property& p : ct.options) {
+    if (p.name == "compact_storage") {
+      fail_invalid("The nosqlc sandbox does not support COMPACT STORAGE (table " + def.name + ")");
+    }
+  }
   // CreateTableStatement.builder: the options (attrs.validate) before anything else.
   def.params = table_params(ct.options, TableParams{}, false);
   if (auto id = table_id_option(ct.options)) def.id = *id;
