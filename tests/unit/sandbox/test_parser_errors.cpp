@@ -115,6 +115,21 @@ BOOST_AUTO_TEST_CASE(nesting_is_bounded) {
   BOOST_TEST(
       parse_error("CREATE TABLE t (k int PRIMARY KEY, v " + nested("tuple<", "int", ">", 257) + ")")
           .find("type nested too deeply") != std::string::npos);
+  // Selectors: parentheses, function calls, negations, and chains of operators (a left-deep
+  // tree as deep as the chain is long) all count.
+  const std::string too_deep_selectors[] = {
+      "SELECT " + nested("(", "v", ")", 100000) + " FROM t",
+      "SELECT " + nested("f(", "v", ")", 1000) + " FROM t",
+      "SELECT " + nested("- ", "v", "", 1000) + " FROM t",  // "--" would start a comment
+  };
+  for (const std::string& q : too_deep_selectors)
+    BOOST_TEST(parse_error(q).find("selector nested too deeply") != std::string::npos);
+  std::string chain = "SELECT v";
+  for (int i = 0; i < 100000; ++i)
+    chain += i % 2 ? " + v" : " * v";
+  BOOST_TEST(parse_error(chain + " FROM t").find("selector nested too deeply") !=
+             std::string::npos);
+  parse_ok("SELECT " + nested("(", "v", ")", 100) + " + v * v - v FROM t");
 }
 
 // Every prefix of a valid statement either parses or fails with a positioned message.

@@ -40,14 +40,17 @@ Selector Parser::selector() {
   return s;
 }
 
+// A chain of operations is a left-deep tree: each operator counts as a level of nesting, so
+// that `v + v + ...` cannot build a tree too deep to walk.
 Selector Parser::selector_sum(int depth) {
   Selector left = selector_product(depth);
   while (at_symbol("+") || at_symbol("-")) {
+    if (++depth > kMaxNestingDepth) fail("selector nested too deeply");
     Selector op;
     op.kind = Selector::Kind::operation;
     op.name = advance().text;
     op.args.push_back(std::move(left));
-    op.args.push_back(selector_product(depth));
+    op.args.push_back(selector_product(depth + 1));
     left = std::move(op);
   }
   return left;
@@ -56,11 +59,12 @@ Selector Parser::selector_sum(int depth) {
 Selector Parser::selector_product(int depth) {
   Selector left = selector_unary(depth);
   while (at_symbol("*") || at_symbol("/") || at_symbol("%")) {
+    if (++depth > kMaxNestingDepth) fail("selector nested too deeply");
     Selector op;
     op.kind = Selector::Kind::operation;
     op.name = advance().text;
     op.args.push_back(std::move(left));
-    op.args.push_back(selector_unary(depth));
+    op.args.push_back(selector_unary(depth + 1));
     left = std::move(op);
   }
   return left;

@@ -84,7 +84,13 @@ class Compiler {
     const ColumnDef& col = def_.columns[n.column];
     const char* fn = writetime ? "writeTime" : "ttl";
     // Selectable.WritetimeOrTTL.newSelectorFactory.
-    if (!table_.system && n.column == def_.partition_key) {
+    auto in = [&](const std::vector<std::size_t>& key) {
+      return std::find(key.begin(), key.end(), n.column) != key.end();
+    };
+    const bool primary_key = table_.system
+                                 ? in(table_.system->partition_key) || in(table_.system->clustering)
+                                 : n.column == def_.partition_key;
+    if (primary_key) {
       fail_invalid(std::string("Cannot use selection function ") + fn + " on PRIMARY KEY part " +
                    col.name);
     }
