@@ -266,6 +266,18 @@ class Arithmetic(unittest.TestCase):
         row = one("SELECT sum(v), avg(v), sum(d) FROM bigs")
         self.assertEqual(tuple(row), (big - 7, (big - 7) // 2, decimal.Decimal("4.5")))
 
+    def test_empty_values_are_null(self):
+        # FunctionArguments and the aggregates' compose(): an empty number is no value. (A
+        # varint left empty once crashed the sandbox when added to.)
+        session.execute("CREATE TABLE empties (k int PRIMARY KEY, v varint, d decimal, i int)")
+        session.execute("INSERT INTO empties (k, v, d, i) VALUES (1, blobAsVarint(0x), "
+                        "blobAsDecimal(0x), blobAsInt(0x))")
+        session.execute("INSERT INTO empties (k, v, d, i) VALUES (2, 5, 2.5, 3)")
+        row = one("SELECT i + 1, v + 1, d * 2, cast(v as int), -v FROM empties WHERE k = 1")
+        self.assertEqual(tuple(row), (None,) * 5)
+        row = one("SELECT sum(d), avg(d), sum(v), avg(i) FROM empties")
+        self.assertEqual(tuple(row), (decimal.Decimal("2.5"), decimal.Decimal("2.5"), 5, 3))
+
     def test_timestamps_and_dates_with_durations(self):
         # Duration.addTo: months as GregorianCalendar adds them (31 January plus a month is
         # the last day of February), then days, then the rest.

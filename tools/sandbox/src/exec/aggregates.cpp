@@ -56,6 +56,11 @@ void Aggregate::add(const std::optional<Bytes>& value) {
     }
     case Kind::sum:
     case Kind::avg: {
+      // compose() of an empty number is null: not added, not counted.
+      if (value->empty()) {
+        --count_;
+        break;
+      }
       Number n = read_number(type_, *value);
       if (type_.id == TypeId::varint) {
         bounded([&] { varint_sum_ = varint_sum_ + n.big.unscaled(); });

@@ -157,6 +157,10 @@ Reply Executor::run(const cql::ParsedStatement& parsed, const std::string& keysp
     return r;
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
+  } catch (const std::exception& e) {
+    // A bug, not a refusal: answered as Cassandra answers its own (a ServerError), never a
+    // crash of the node.
+    return error_reply(error(ServerErrorCode::server_error, e.what()));
   }
 }
 
@@ -178,6 +182,10 @@ Reply Executor::query_traced(std::string_view cql, const protocol::QueryParamete
     parsed = parse_or_fail(cql);
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
+  } catch (const std::exception& e) {
+    // A bug, not a refusal: answered as Cassandra answers its own (a ServerError), never a
+    // crash of the node.
+    return error_reply(error(ServerErrorCode::server_error, e.what()));
   }
   count(cql);
   std::optional<bool> on_replicas;
@@ -262,6 +270,10 @@ Reply Executor::prepare_traced(std::string_view cql, ClientState& state, Tracer*
     return r;
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
+  } catch (const std::exception& e) {
+    // A bug, not a refusal: answered as Cassandra answers its own (a ServerError), never a
+    // crash of the node.
+    return error_reply(error(ServerErrorCode::server_error, e.what()));
   }
 }
 
@@ -401,6 +413,10 @@ Reply Executor::batch_traced(const protocol::Batch& batch, ClientState& state, T
     return r;
   } catch (Failure& f) {
     return error_reply(std::move(f.error));
+  } catch (const std::exception& e) {
+    // A bug, not a refusal: answered as Cassandra answers its own (a ServerError), never a
+    // crash of the node.
+    return error_reply(error(ServerErrorCode::server_error, e.what()));
   }
 }
 

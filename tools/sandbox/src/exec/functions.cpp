@@ -189,11 +189,18 @@ std::int64_t millis_of_date(BytesView v) {
 
 std::optional<Bytes> ScalarFunction::call(Args args) const {
   if (null_in_null_out) {
-    for (const auto& a : args) {
-      if (!a) return std::nullopt;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      // FunctionArguments: an empty value of a type where empty means no value is a null.
+      if (!args[i] || (args[i]->empty() && i < params.size() && empty_is_null(params[i].id))) {
+        return std::nullopt;
+      }
     }
   }
   return apply(args);
+}
+
+bool empty_is_null(TypeId id) noexcept {
+  return id != TypeId::ascii && id != TypeId::varchar && id != TypeId::blob && id != TypeId::custom;
 }
 
 std::string ScalarFunction::column_name(std::span<const std::string> args) const {

@@ -27,8 +27,9 @@ struct ScalarFunction {
   std::string name;  // lower case, without "system."
   std::vector<DataType> params;
   DataType returns;
-  // The result for these arguments (nullopt: null). Most return null for a null argument
-  // without calling this (see `null_in_null_out`). Throws a Failure when Cassandra's would
+  // The result for these arguments (nullopt: null). Most return null for a null argument, or
+  // an empty one of a type where empty means no value, without calling this (see
+  // `null_in_null_out`). Throws a Failure when Cassandra's would
   // fail (a bad blob, a division by zero).
   std::function<std::optional<Bytes>(std::span<const std::optional<Bytes>>)> apply;
   bool null_in_null_out = true;
@@ -72,6 +73,10 @@ struct TermCall {
 };
 TermCall call_in_term(const cql::FunctionCall& f, const DataType& receiver,
                       const Bindings& bindings);
+
+// Whether an empty value of this type means no value (AbstractType.isEmptyValueMeaningless):
+// every type but the text ones and blobs.
+bool empty_is_null(TypeId id) noexcept;
 
 // Whether a literal or marker can be a value of `type` (Cassandra's testAssignment, weakly).
 bool term_fits(const cql::Term& term, const DataType& type);
