@@ -116,13 +116,6 @@ bool temporal(TypeId id) {
   return id == TypeId::timestamp || id == TypeId::date;
 }
 
-constexpr std::int64_t kMillisPerDay = 86'400'000;
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 // OperationExecutionException: a FunctionFailure naming the operation and Java's message.
 [[noreturn]] void operation_failed(char o, const DataType& l, const DataType& r,
                                    const std::string& why) {
@@ -239,11 +232,8 @@ ScalarFunction temporal_operation(std::string_view op, const std::vector<DataTyp
     if (d.nanoseconds != 0) {
       fail_invalid("The duration must have a day precision. Was: " + protocol::format_duration(d));
     }
-    std::uint32_t days = 0;
-    (void)protocol::decode_date(*a[0], days);
-    std::int64_t ms = (std::int64_t{days} - std::int64_t{protocol::kDateEpoch}) * kMillisPerDay;
-    std::int64_t result =
-        floor_div(add_duration(ms, d, sign), kMillisPerDay) + std::int64_t{protocol::kDateEpoch};
+    std::int64_t result = floor_div(add_duration(millis_of_date(*a[0]), d, sign), kMillisPerDay) +
+                          std::int64_t{protocol::kDateEpoch};
     if (result < 0 || result > std::int64_t{0xFFFFFFFF}) {
       fail_invalid("The date resulting from the operation is out of the range of the date type");
     }

@@ -46,7 +46,7 @@ void add_time_functions(std::vector<ScalarFunction>& fs) {
       [](Args) -> std::optional<Bytes> { return date_of_millis(now_millis()); });
   add("currenttime", {}, DataType::of(TypeId::time), [](Args) -> std::optional<Bytes> {
     Bytes out;
-    (void)protocol::encode_time((now_millis() % 86'400'000) * 1'000'000, out);
+    (void)protocol::encode_time((now_millis() % kMillisPerDay) * 1'000'000, out);
     return out;
   });
   add("uuid", {}, DataType::of(TypeId::uuid),
@@ -174,17 +174,17 @@ std::string signatures(const std::vector<const ScalarFunction*>& fs) {
 
 // SimpleDateSerializer.timeInMillisToDay: days floor-divided, shifted by 2^31.
 Bytes date_of_millis(std::int64_t ms) {
-  std::int64_t days = ms / 86'400'000;
-  if (ms % 86'400'000 < 0) --days;
   Bytes out;
-  protocol::encode_date(static_cast<std::uint32_t>(days + std::int64_t{protocol::kDateEpoch}), out);
+  protocol::encode_date(
+      static_cast<std::uint32_t>(floor_div(ms, kMillisPerDay) + std::int64_t{protocol::kDateEpoch}),
+      out);
   return out;
 }
 
 std::int64_t millis_of_date(BytesView v) {
   std::uint32_t d = 0;
   (void)protocol::decode_date(v, d);
-  return (std::int64_t{d} - std::int64_t{protocol::kDateEpoch}) * 86'400'000;
+  return (std::int64_t{d} - std::int64_t{protocol::kDateEpoch}) * kMillisPerDay;
 }
 
 std::optional<Bytes> ScalarFunction::call(Args args) const {
@@ -233,14 +233,6 @@ std::string ScalarFunction::signature() const {
 
 std::string function_arg_name(const ScalarFunction& f, std::size_t i) {
   return "arg" + std::to_string(i) + "(system." + f.name + ")";
-}
-
-bool is_native_function(std::string_view name) {
-  static constexpr std::string_view kOthers[] = {"token", "count", "min",    "max",
-                                                 "sum",   "avg",   "tojson", "fromjson"};
-  if (std::find(std::begin(kOthers), std::end(kOthers), name) != std::end(kOthers)) return true;
-  const auto& fs = catalog();
-  return std::any_of(fs.begin(), fs.end(), [&](const ScalarFunction& f) { return f.name == name; });
 }
 
 const ScalarFunction& resolve_function(std::string_view name, std::span<const FunctionArg> args) {

@@ -47,8 +47,6 @@ struct ScalarFunction {
 // words it: "Unknown function 'f'", the wrong number of arguments, a type that does not fit,
 // an ambiguous call.
 const ScalarFunction& resolve_function(std::string_view name, std::span<const FunctionArg> args);
-// Whether `name` is a native function at all (scalar or aggregate).
-bool is_native_function(std::string_view name);
 
 // cast(x AS type) of a value of type `from`: the cast function, or nullptr when there is none
 // (Cassandra then says "<column> cannot be cast to <type>").

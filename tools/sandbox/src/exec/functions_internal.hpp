@@ -16,6 +16,13 @@ namespace nosqlc::sandbox::detail {
 
 using Args = std::span<const std::optional<Bytes>>;
 
+inline constexpr std::int64_t kMillisPerDay = 86'400'000;
+// a / b rounded toward negative infinity (b != 0).
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
 // SimpleDateSerializer's conversions: a date of the day holding `millis` (floor-divided), and
 // the first millisecond of a date.
 Bytes date_of_millis(std::int64_t millis);

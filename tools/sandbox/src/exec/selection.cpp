@@ -185,13 +185,7 @@ class Compiler {
     std::vector<std::optional<SelectorNode>> compiled;
     std::vector<FunctionArg> args = shapes(s.args, compiled);
     const ScalarFunction& f = resolve_function(s.name, args);
-    n.kind = SelectorNode::Kind::scalar;
-    n.function = &f;
-    n.args = finish_args(s.args, compiled, f.params);
-    n.type = f.returns;
-    std::vector<std::string> arg_names = names(n.args);
-    n.name = f.column_name(arg_names);
-    return n;
+    return scalar(f, finish_args(s.args, compiled, f.params));
   }
 
   SelectorNode cast(const cql::Selector& s) {
@@ -199,27 +193,26 @@ class Compiler {
     if (arg.type == s.type) return arg;  // Selectable.WithCast: a cast to its own type is none
     const ScalarFunction* f = find_cast(arg.type, s.type);
     if (!f) fail_invalid(arg.name + " cannot be cast to " + s.text);
-    SelectorNode n;
-    n.kind = SelectorNode::Kind::scalar;
-    n.function = f;
-    n.type = f->returns;
-    std::string arg_name = arg.name;
-    n.name = f->column_name(std::span<const std::string>(&arg_name, 1));
-    n.args.push_back(std::move(arg));
-    return n;
+    std::vector<SelectorNode> args;
+    args.push_back(std::move(arg));
+    return scalar(*f, std::move(args));
   }
 
   SelectorNode operation(const cql::Selector& s) {
     std::vector<std::optional<SelectorNode>> compiled;
     std::vector<FunctionArg> args = shapes(s.args, compiled);
     const ScalarFunction& f = resolve_operation(s.name, args);
+    return scalar(f, finish_args(s.args, compiled, f.params));
+  }
+
+  // A call of `f` on prepared arguments, named as `f` names its column.
+  static SelectorNode scalar(const ScalarFunction& f, std::vector<SelectorNode> args) {
     SelectorNode n;
     n.kind = SelectorNode::Kind::scalar;
     n.function = &f;
-    n.args = finish_args(s.args, compiled, f.params);
     n.type = f.returns;
-    std::vector<std::string> arg_names = names(n.args);
-    n.name = f.column_name(arg_names);
+    n.name = f.column_name(names(args));
+    n.args = std::move(args);
     return n;
   }
 
